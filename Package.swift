@@ -1,0 +1,56 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Alta",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "alta", targets: ["alta"]),
+        .library(name: "AltaTensors", targets: ["AltaTensors"]),
+        .library(name: "AltaTransformer", targets: ["AltaTransformer"]),
+        .library(name: "Craft", targets: ["Craft"]),
+        .library(name: "RASP", targets: ["RASP"]),
+        .library(name: "RASPCompiler", targets: ["RASPCompiler"]),
+        .library(name: "ALTA", targets: ["ALTA"]),
+        .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
+        .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .target(name: "AltaTensors"),
+        .target(name: "AltaTransformer", dependencies: ["AltaTensors"]),
+        .target(name: "Craft", dependencies: ["AltaTransformer"]),
+        .target(name: "RASP"),
+        .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
+        .target(name: "ALTA"),
+        .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
+        .target(name: "AltaPrograms", dependencies: ["RASP", "ALTA"]),
+        .target(
+            name: "AltaCLI",
+            dependencies: [
+                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
+                "ALTA", "ALTACompiler", "AltaPrograms",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "alta", dependencies: ["AltaCLI"]),
+        .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
+        .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
+        .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTestSupport"]),
+        .testTarget(name: "CraftTests", dependencies: ["Craft", "AltaTestSupport"]),
+        .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTestSupport"]),
+        .testTarget(
+            name: "RASPCompilerTests",
+            dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTestSupport"]),
+        .testTarget(
+            name: "ALTACompilerTests",
+            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// ALTACompiler: see ../../README.md and ../shared/DESIGN.md for this module's role.

@@ -1,0 +1,1 @@
+// AltaPrograms: see ../../README.md and ../shared/DESIGN.md for this module's role.

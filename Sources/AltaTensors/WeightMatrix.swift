@@ -1,0 +1,70 @@
+/// A weight matrix `[in, out]` stored dense or sparse; `apply` picks the kernel.
+public enum WeightMatrix: Sendable, Equatable, Hashable {
+    case dense(Matrix)
+    case sparse(SparseMatrix)
+
+    /// Chooses the representation from the fill: sparse when at most `sparseFill` of the
+    /// entries are non-zero.
+    public init(_ matrix: Matrix, sparseFill: Double = 0.1) {
+        let total = matrix.rows * matrix.columns
+        if total > 0, Double(matrix.nonZeroCount) <= sparseFill * Double(total) {
+            self = .sparse(SparseMatrix(matrix))
+        } else {
+            self = .dense(matrix)
+        }
+    }
+
+    /// An all-zero `[rows, columns]` matrix, stored sparse.
+    public static func zeros(rows: Int, columns: Int) -> WeightMatrix {
+        .sparse(SparseMatrix(Matrix(rows: rows, columns: columns)))
+    }
+
+    /// Number of rows (the input width).
+    public var rows: Int {
+        switch self {
+        case let .dense(m): m.rows
+        case let .sparse(s): s.rows
+        }
+    }
+
+    /// Number of columns (the output width).
+    public var columns: Int {
+        switch self {
+        case let .dense(m): m.columns
+        case let .sparse(s): s.columns
+        }
+    }
+
+    /// `[rows, columns]`.
+    public var shape: [Int] { [rows, columns] }
+
+    /// Number of non-zero entries.
+    public var nonZeroCount: Int {
+        switch self {
+        case let .dense(m): m.nonZeroCount
+        case let .sparse(s): s.nonZeroCount
+        }
+    }
+
+    /// The dense form.
+    public var dense: Matrix {
+        switch self {
+        case let .dense(m): m
+        case let .sparse(s): s.dense()
+        }
+    }
+
+    /// Whether the matrix is stored sparse.
+    public var isSparse: Bool {
+        if case .sparse = self { return true }
+        return false
+    }
+
+    /// `x @ self` for `x` `[n, rows]`, giving `[n, columns]`.
+    public func apply(to x: Matrix) throws(TensorError) -> Matrix {
+        switch self {
+        case let .dense(m): try x.matmul(m)
+        case let .sparse(s): try s.leftMultiplied(by: x)
+        }
+    }
+}

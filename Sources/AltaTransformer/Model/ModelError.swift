@@ -1,0 +1,34 @@
+/// Errors raised when building, loading or running a `TransformerModel` from data a user
+/// supplied. Each names what is wrong and where.
+public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A token that the input encoder does not know, at `position` of sequence `sequence`.
+    case unknownToken(String, sequence: Int, position: Int, known: [String])
+    /// The first token is not the BOS token the model requires.
+    case missingBOS(expected: String, found: String?, sequence: Int)
+    /// A sequence longer than the model's context.
+    case sequenceTooLong(length: Int, maximum: Int, sequence: Int)
+    /// A token id outside the embedding table.
+    case tokenIDOutOfRange(Int, vocabularySize: Int, sequence: Int, position: Int)
+    /// Weight shapes that do not fit together.
+    case inconsistentShape(String)
+    /// An empty input sequence.
+    case emptySequence(sequence: Int)
+
+    public var description: String {
+        switch self {
+        case let .unknownToken(token, sequence, position, known):
+            let shown = known.count > 20 ? known.prefix(20).joined(separator: " ") + " …" : known.joined(separator: " ")
+            return "unknown token '\(token)' at position \(position) of sequence \(sequence) (known tokens: \(shown))"
+        case let .missingBOS(expected, found, sequence):
+            return "sequence \(sequence) must start with the BOS token '\(expected)', but starts with \(found.map { "'\($0)'" } ?? "nothing")"
+        case let .sequenceTooLong(length, maximum, sequence):
+            return "sequence \(sequence) has \(length) tokens, more than the model's maximum of \(maximum)"
+        case let .tokenIDOutOfRange(id, size, sequence, position):
+            return "token id \(id) at position \(position) of sequence \(sequence) is outside the vocabulary of \(size)"
+        case let .inconsistentShape(reason):
+            return "inconsistent model: \(reason)"
+        case let .emptySequence(sequence):
+            return "sequence \(sequence) is empty"
+        }
+    }
+}

@@ -1,0 +1,58 @@
+/// How the unembedded output vector of a position becomes a value.
+public enum OutputEncoder: Sendable, Equatable, Codable {
+    /// One output column per value (in id order); decoding takes the argmax. A position
+    /// whose best score is below `nullThreshold` decodes to null (the zero block).
+    case categorical(values: [String])
+    /// A single output column holding the number itself.
+    case numerical
+
+    /// Scores below this decode to null for categorical outputs.
+    public static let nullThreshold: Float = 0.5
+
+    /// The number of unembedding columns.
+    public var width: Int {
+        switch self {
+        case let .categorical(values): values.count
+        case .numerical: 1
+        }
+    }
+
+    /// Decodes one position's `[width]` output scores.
+    public func decode(_ scores: ArraySlice<Float>) -> OutputValue {
+        switch self {
+        case let .categorical(values):
+            guard !values.isEmpty else { return .null }
+            var best = scores.startIndex
+            for i in scores.indices where scores[i] > scores[best] { best = i }
+            if scores[best] < Self.nullThreshold { return .null }
+            return .category(values[best - scores.startIndex])
+        case .numerical:
+            return .number(scores.first ?? 0)
+        }
+    }
+}
+
+/// A decoded output at one position.
+public enum OutputValue: Sendable, Equatable, Hashable, CustomStringConvertible, Codable {
+    case category(String)
+    case number(Float)
+    /// No value (nothing selected, or a null default).
+    case null
+
+    public var description: String {
+        switch self {
+        case let .category(v): v
+        case let .number(x): x == x.rounded() && abs(x) < 1e7 ? String(Int(x)) : String(x)
+        case .null: "-"
+        }
+    }
+
+    /// A JSON-friendly rendering: strings, numbers or nil.
+    public var jsonValue: Any? {
+        switch self {
+        case let .category(v): v
+        case let .number(x): Double(x)
+        case .null: nil
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// RASP: see ../../README.md and ../shared/DESIGN.md for this module's role.

@@ -1,0 +1,1 @@
+// RASPCompiler: see ../../README.md and ../shared/DESIGN.md for this module's role.

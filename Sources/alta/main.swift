@@ -1,0 +1,3 @@
+import AltaCLI
+
+await AltaCommand.main()
