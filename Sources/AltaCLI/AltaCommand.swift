@@ -6,7 +6,7 @@ public struct AltaCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "alta",
         abstract: "Compile human-readable programs into the weights of real transformers.",
-        subcommands: []
+        subcommands: [BenchCommand.self]
     )
 
     public init() {}

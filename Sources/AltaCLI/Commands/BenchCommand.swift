@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `alta bench …`: release-mode benchmarks that print ratios against the baselines.
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure speed and size against the baselines (run with -c release).",
+        subcommands: []
+    )
+}
