@@ -1,0 +1,231 @@
+/// The reference evaluator with Tracr's semantics (§2–§4), and its causal variant.
+///
+/// * Map/SequenceMap are null-propagating: a null operand yields null without calling `f`.
+/// * Aggregate: nothing selected → the default (which may be null: nulls stay null, the
+///   behaviour Tracr issue #25 asks the compiled model to reproduce); exactly one selected →
+///   that value unchanged (a bool stays a bool); several → their arithmetic mean (a float) if
+///   all are numbers, else an error.
+/// * Select: `M[q][k] = predicate(keys[k], queries[q])`. A ``Comparison`` raises on a null key
+///   or query like Tracr; a custom predicate treats a null key or query as "not selected" (what
+///   compiled weights do, since null is the zero vector).
+/// * Causal (`causal: true`): every selector result is AND-ed with the lower-triangular mask
+///   (query i sees keys 0...i), Tracr's `causal_eval`. The `length` primitive is unaffected.
+///
+/// Shared sub-expressions are evaluated once per call (Tracr recomputes them; with pure
+/// functions the results are the same).
+public struct Evaluator: Sendable {
+    /// Whether selectors are masked causally.
+    public var causal: Bool
+
+    /// An evaluator; `causal: true` gives Tracr's causal evaluator.
+    public init(causal: Bool = false) {
+        self.causal = causal
+    }
+
+    /// The values of `sop` on `input` (null = `nil`).
+    public func evaluate(_ sop: SOp, on input: [Value]) throws -> [Value?] {
+        var run = Run(input: input, causal: causal)
+        return try run.guarded(root: .sop(sop)) { try $0.sopValues(sop) }
+    }
+
+    /// The `[query][key]` matrix of `selector` on `input`.
+    public func evaluate(_ selector: Selector, on input: [Value]) throws -> [[Bool]] {
+        var run = Run(input: input, causal: causal)
+        return try run.guarded(root: .selector(selector)) { try $0.selectorValues(selector) }
+    }
+
+    /// Evaluates the whole program and returns the value of every expression in it.
+    public func trace(_ program: SOp, on input: [Value]) throws -> EvaluationTrace {
+        var run = Run(input: input, causal: causal)
+        let output = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
+        return EvaluationTrace(
+            graph: RASPGraph(program), output: output, sopValues: run.sopCache,
+            selectorValues: run.selectorCache)
+    }
+
+    /// One evaluation: memo tables and the failing expression.
+    struct Run {
+        let input: [Value]
+        let causal: Bool
+        var sopCache: [ObjectIdentifier: [Value?]] = [:]
+        var selectorCache: [ObjectIdentifier: [[Bool]]] = [:]
+        /// Called after every Aggregate with (aggregate, selector matrix, aggregated values, output).
+        var aggregateObserver: ((SOp, [[Bool]], [Value?], [Value?]) -> Void)?
+
+        init(input: [Value], causal: Bool) {
+            self.input = input
+            self.causal = causal
+        }
+
+        /// Runs `body`, turning an internal failure into a labelled ``RASPEvaluationError``.
+        mutating func guarded<T>(root: RASPExpr, _ body: (inout Run) throws -> T) throws -> T {
+            do {
+                return try body(&self)
+            } catch let failure as Failure {
+                let graph = RASPGraph(expr: root)
+                let label = graph.labelIfPresent(failure.expr) ?? failure.expr.name
+                throw RASPEvaluationError(label: label, reason: failure.reason)
+            }
+        }
+
+        struct Failure: Error {
+            let expr: RASPExpr
+            let reason: RASPEvaluationError.Reason
+        }
+
+        mutating func sopValues(_ sop: SOp) throws -> [Value?] {
+            if let cached = sopCache[sop.id] { return cached }
+            let values = try computeSOp(sop)
+            sopCache[sop.id] = values
+            return values
+        }
+
+        mutating func selectorValues(_ selector: Selector) throws -> [[Bool]] {
+            if let cached = selectorCache[selector.id] { return cached }
+            var matrix = try computeSelector(selector)
+            if causal {
+                for q in matrix.indices {
+                    for k in matrix[q].indices where k > q { matrix[q][k] = false }
+                }
+            }
+            selectorCache[selector.id] = matrix
+            return matrix
+        }
+
+        private mutating func computeSOp(_ sop: SOp) throws -> [Value?] {
+            let n = input.count
+            switch sop.kind {
+            case .tokens:
+                return input
+            case .indices:
+                return (0..<n).map { .int($0) }
+            case .length:
+                return Array(repeating: .int(n), count: n)
+            case .map(let f, let inner):
+                let xs = try sopValues(inner)
+                return try xs.map { x in
+                    guard let x else { return nil }
+                    do { return try f(x) } catch { throw functionFailure(sop, error) }
+                }
+            case .sequenceMap(let f, let fst, let snd):
+                return try zipApply(sop, f, fst, snd)
+            case .linearSequenceMap(let fst, let snd, let a, let b):
+                return try zipApply(sop, SOpKind.linearFunction(a: a, b: b), fst, snd)
+            case .full(let fill):
+                return Array(repeating: fill, count: n)
+            case .constant(let values, let checkLength):
+                if checkLength && values.count != n {
+                    throw Failure(expr: .sop(sop), reason: .constantLength(constant: values.count, input: n))
+                }
+                return values
+            case .selectorWidth(let selector):
+                return try selectorValues(selector).map { row in .int(row.reduce(0) { $0 + ($1 ? 1 : 0) }) }
+            case .aggregate(let selector, let inner, let defaultValue):
+                let matrix = try selectorValues(selector)
+                let values = try sopValues(inner)
+                let out = try matrix.map { row -> Value? in
+                    var selected: [Value?] = []
+                    for (isSelected, value) in zip(row, values) where isSelected { selected.append(value) }
+                    return try Run.mean(selected, default: defaultValue, at: sop)
+                }
+                aggregateObserver?(sop, matrix, values, out)
+                return out
+            }
+        }
+
+        /// Tracr's `_mean`: default for none, the value itself for one, the mean of numbers.
+        static func mean(_ selected: [Value?], default defaultValue: Value?, at sop: SOp) throws -> Value? {
+            if selected.isEmpty { return defaultValue }
+            if selected.count == 1 { return selected[0] }
+            var numbers: [Value] = []
+            for value in selected {
+                guard let value, value.isNumeric else {
+                    throw Failure(expr: .sop(sop), reason: .nonNumericMean(selected))
+                }
+                numbers.append(value)
+            }
+            do {
+                var sum: Value = .int(0)
+                for value in numbers { sum = try sum + value }
+                return try sum / .int(numbers.count)
+            } catch let error as RASPValueError {
+                throw Failure(expr: .sop(sop), reason: .function(error))
+            }
+        }
+
+        private mutating func computeSelector(_ selector: Selector) throws -> [[Bool]] {
+            switch selector.kind {
+            case .select(let keys, let queries, let predicate):
+                let keyValues = try sopValues(keys)
+                let queryValues = try sopValues(queries)
+                return try queryValues.map { query in
+                    try keyValues.map { key in
+                        do {
+                            switch predicate {
+                            case .comparison(let comparison):
+                                return try comparison(key: key, query: query)
+                            case .custom(_, let f):
+                                guard let key, let query else { return false }
+                                return try f(key, query)
+                            }
+                        } catch {
+                            throw Failure(expr: .selector(selector), reason: .predicate(Run.valueError(error)))
+                        }
+                    }
+                }
+            case .constant(let matrix, let checkLength):
+                if checkLength && matrix.count != input.count {
+                    throw Failure(
+                        expr: .selector(selector), reason: .constantLength(constant: matrix.count, input: input.count))
+                }
+                return matrix
+            case .and(let a, let b):
+                return try combine(selector, try selectorValues(a), try selectorValues(b)) { $0 && $1 }
+            case .or(let a, let b):
+                return try combine(selector, try selectorValues(a), try selectorValues(b)) { $0 || $1 }
+            case .not(let inner):
+                return try selectorValues(inner).map { row in row.map { !$0 } }
+            }
+        }
+
+        private mutating func zipApply(
+            _ sop: SOp, _ f: SequenceMapFunction, _ fst: SOp, _ snd: SOp
+        ) throws -> [Value?] {
+            let xs = try sopValues(fst)
+            let ys = try sopValues(snd)
+            return try zip(xs, ys).map { x, y in
+                guard let x, let y else { return nil }
+                do { return try f(x, y) } catch { throw functionFailure(sop, error) }
+            }
+        }
+
+        private func combine(
+            _ selector: Selector, _ a: [[Bool]], _ b: [[Bool]], _ op: (Bool, Bool) -> Bool
+        ) throws -> [[Bool]] {
+            guard a.count == b.count, zip(a, b).allSatisfy({ $0.count == $1.count }) else {
+                throw Failure(expr: .selector(selector), reason: .selectorShapeMismatch)
+            }
+            return zip(a, b).map { rowA, rowB in zip(rowA, rowB).map(op) }
+        }
+
+        private func functionFailure(_ sop: SOp, _ error: Error) -> Failure {
+            Failure(expr: .sop(sop), reason: .function(Run.valueError(error)))
+        }
+
+        static func valueError(_ error: Error) -> RASPValueError {
+            if let valueError = error as? RASPValueError { return valueError }
+            return .valueError(String(describing: error))
+        }
+    }
+}
+
+/// Evaluates `sop` on `input` with Tracr's semantics; `causal: true` masks every selector
+/// causally (Tracr's `causal_eval`).
+public func evaluate(_ sop: SOp, on input: [Value], causal: Bool = false) throws -> [Value?] {
+    try Evaluator(causal: causal).evaluate(sop, on: input)
+}
+
+/// Evaluates `selector` on `input` to a `[query][key]` matrix.
+public func evaluate(_ selector: Selector, on input: [Value], causal: Bool = false) throws -> [[Bool]] {
+    try Evaluator(causal: causal).evaluate(selector, on: input)
+}
