@@ -16,7 +16,7 @@ extension BlockBuilder {
     mutating func lookupMLP(_ id: NodeID, leaves: [NodeID], tree: FusedTree) throws(RASPCompileError) -> MLP {
         let out = node(id)
         let outputSpace = space(of: id)
-        let inputSpace = VectorSpace.join(leaves.map { space(of: $0) } + [VectorSpace([one])])
+        let inputSpace = VectorSpace.join(leaves.map { space(of: $0) } + (leaves.count > 1 ? [VectorSpace([one])] : []))
         let outputValues = Set(out.values)
 
         // The output vector for one tuple of operand values.
