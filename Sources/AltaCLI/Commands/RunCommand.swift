@@ -8,14 +8,17 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a model on input tokens and print the decoded output.",
         discussion: """
-            MODEL is an exported model folder. Inputs are space-separated tokens; the BOS \
+            MODEL is an exported model folder or a library program name (compiled on the fly \
+            with the compile options). Inputs are space-separated tokens; the BOS \
             token is added in front when the model has one and the input lacks it.
             """)
 
-    @Argument(help: "An exported model folder.")
+    @Argument(help: "An exported model folder or a library program name.")
     var model: String
 
     @OptionGroup var inputs: InputOptions
+
+    @OptionGroup(title: "Compile options (for a program name)") var options: CompileOptions
 
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
@@ -27,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let loaded = try ModelSource.load(model)
+        let loaded = try ModelSource.load(model, options: options)
         try Self.run(loaded, sequences: inputs.sequences(), trace: trace, json: json, svg: svg)
     }
 
