@@ -94,7 +94,7 @@ struct PlanGraph: Sendable {
                 throw .unsupported(label: label, reason: "LinearSequenceMap coefficients must be numbers")
             }
             let (x, y) = (id(of: fst), id(of: snd))
-            let values = try product(label, x, y, SOpKind.linearFunction(a: a, b: b))
+            let values = try linearProduct(label, x, y, a: a, b: b)
             _ = append(PlanNode(label: label, encoding: encoding, values: values, kind: .linear(x, y, a: a, b: b), sop: sop))
         case let .selectorWidth(selector):
             let plan = try resolve(selector, for: label)
@@ -141,6 +141,41 @@ struct PlanGraph: Sendable {
             }
         }
         return out.sorted
+    }
+
+    /// `{a·x + b·y}` over the product of two numerical value sets, computed in `Double`
+    /// (Python's arithmetic: an int result only when a, b, x and y are all ints or bools),
+    /// sorted ascending. The sets of two means have ~N⁴/4 elements, so this avoids
+    /// per-value boxing.
+    private func linearProduct(_ label: String, _ x: NodeID, _ y: NodeID, a: Value, b: Value) throws(RASPCompileError) -> [Value] {
+        func integral(_ v: Value) -> Bool {
+            switch v {
+            case .int, .bool: true
+            default: false
+            }
+        }
+        let xs = nodes[x].values
+        let ys = nodes[y].values
+        guard let ca = a.doubleValue, let cb = b.doubleValue,
+            xs.allSatisfy(\.isNumeric), ys.allSatisfy(\.isNumeric)
+        else {
+            return try product(label, x, y, SOpKind.linearFunction(a: a, b: b))
+        }
+        let coefficientsIntegral = integral(a) && integral(b)
+        var seen = Set<Double>()
+        var results: [(Double, Bool)] = []
+        for u in xs {
+            let ux = u.doubleValue!
+            let ui = coefficientsIntegral && integral(u)
+            for v in ys {
+                let isInt = ui && integral(v)
+                let z = ca * ux + cb * v.doubleValue!
+                guard z.isFinite else { continue }
+                if seen.insert(z).inserted { results.append((z, isInt)) }
+            }
+        }
+        results.sort { $0.0 < $1.0 }
+        return results.map { z, isInt in isInt && abs(z) < 9.0e15 ? .int(Int(z)) : .float(z) }
     }
 
     /// Every mean of 1…N values drawn from `inputs`, plus the default 0 (§19 item 8).
