@@ -39,22 +39,33 @@ public struct Evaluator: Sendable {
         var run = Run(input: input, causal: causal)
         let output = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
         return EvaluationTrace(
-            graph: RASPGraph(program), output: output, sopValues: run.sopCache,
-            selectorValues: run.selectorCache)
+            graph: RASPGraph(program), output: output, sopValues: run.cache.sops.mapValues(\.values),
+            selectorValues: run.cache.selectors.mapValues(\.matrix))
+    }
+
+    /// Evaluates `sop` on the cache's input, reusing (and extending) the values the cache holds
+    /// from earlier evaluations — useful when many programs share sub-expressions. The cache's
+    /// `causal` flag is used instead of this evaluator's.
+    public func evaluate(_ sop: SOp, cache: inout EvaluationCache) throws -> [Value?] {
+        var run = Run(cache: cache)
+        defer { cache = run.cache }
+        return try run.guarded(root: .sop(sop)) { try $0.sopValues(sop) }
     }
 
     /// One evaluation: memo tables and the failing expression.
     struct Run {
-        let input: [Value]
-        let causal: Bool
-        var sopCache: [ObjectIdentifier: [Value?]] = [:]
-        var selectorCache: [ObjectIdentifier: [[Bool]]] = [:]
+        var cache: EvaluationCache
+        var input: [Value] { cache.input }
+        var causal: Bool { cache.causal }
         /// Called after every Aggregate with (aggregate, selector matrix, aggregated values, output).
         var aggregateObserver: ((SOp, [[Bool]], [Value?], [Value?]) -> Void)?
 
         init(input: [Value], causal: Bool) {
-            self.input = input
-            self.causal = causal
+            self.cache = EvaluationCache(input: input, causal: causal)
+        }
+
+        init(cache: EvaluationCache) {
+            self.cache = cache
         }
 
         /// Runs `body`, turning an internal failure into a labelled ``RASPEvaluationError``.
@@ -74,21 +85,21 @@ public struct Evaluator: Sendable {
         }
 
         mutating func sopValues(_ sop: SOp) throws -> [Value?] {
-            if let cached = sopCache[sop.id] { return cached }
+            if let cached = cache.sops[sop.id], cached.sop === sop { return cached.values }
             let values = try computeSOp(sop)
-            sopCache[sop.id] = values
+            cache.sops[sop.id] = (sop, values)
             return values
         }
 
         mutating func selectorValues(_ selector: Selector) throws -> [[Bool]] {
-            if let cached = selectorCache[selector.id] { return cached }
+            if let cached = cache.selectors[selector.id], cached.selector === selector { return cached.matrix }
             var matrix = try computeSelector(selector)
             if causal {
                 for q in matrix.indices {
                     for k in matrix[q].indices where k > q { matrix[q][k] = false }
                 }
             }
-            selectorCache[selector.id] = matrix
+            cache.selectors[selector.id] = (selector, matrix)
             return matrix
         }
 
