@@ -186,11 +186,11 @@ public struct RASPValidator: Sendable {
     /// Whether a selector row selects two or more values that differ.
     private static func averagesDifferentValues(row: [Bool], values: [Value?]) -> Bool {
         var first: Value?? = .none
-        for (isSelected, value) in zip(row, values) where isSelected {
+        for k in 0..<min(row.count, values.count) where row[k] {
             if case .some(let seen) = first {
-                if seen != value { return true }
+                if seen != values[k] { return true }
             } else {
-                first = .some(value)
+                first = .some(values[k])
             }
         }
         return false
