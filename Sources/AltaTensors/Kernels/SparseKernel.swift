@@ -1,11 +1,11 @@
 /// `out = x · W` for a dense `x` `[n, rows]` and a CSR `W` `[rows, columns]`.
 ///
-/// The rows of `x` are taken eight at a time. For each block the kernel picks one of two
+/// The rows of `x` are taken sixteen at a time. For each block the kernel picks one of two
 /// schemes by how sparse the block is:
-/// - *tile*: for every input index `p` where any of the eight rows is non-zero, the
-///   eight `x` values form one vector, and each stored entry `(p, j, w)` of `W` adds
-///   `w · xvec` to an `[columns, 8]` tile that is transposed into `out` at the end — one
-///   vector multiply-add per stored entry for eight rows at once;
+/// - *tile*: for every input index `p` where any of the sixteen rows is non-zero, the
+///   sixteen `x` values form one vector, and each stored entry `(p, j, w)` of `W` adds
+///   `w · xvec` to a `[columns, 16]` tile that is transposed into `out` at the end — one
+///   vector multiply-add (one cache line) per stored entry for sixteen rows at once;
 /// - *row*: for every row and every non-zero `x[i, p]`, the stored entries of row `p`
 ///   are scattered into `out[i]` — best when `x` is itself very sparse (one-hot
 ///   residuals of compiled models), as only non-zero inputs cost anything.
@@ -14,11 +14,11 @@
 /// increasing `p`, so the result equals the dense product on the same weights.
 enum SparseKernel {
     /// Rows of `x` per block (the tile's vector width).
-    static let blockRows = 8
-    /// Output columns per chunk: an `[8192, 8]` tile is 256 KiB.
-    static let columnChunk = 8192
+    static let blockRows = Lanes.scalarCount
+    /// Output columns per chunk: a `[4096, 16]` tile is 256 KiB.
+    static let columnChunk = 4096
 
-    typealias Lanes = SIMD8<Float>
+    typealias Lanes = SIMD16<Float>
 
     /// Writes `x · W` into `out` `[n, columns]`, which must hold zeros on entry.
     static func leftMultiply(
@@ -44,7 +44,7 @@ enum SparseKernel {
         }
 
         let blocks = (n + blockRows - 1) / blockRows
-        // [blocks, rows, 8]: the block's x values at each active input index, as vectors.
+        // [blocks, rows, 16]: the block's x values at each active input index, as vectors.
         let packed = UnsafeMutablePointer<Lanes>.allocate(capacity: blocks * rows)
         // [blocks, rows]: the active input indices of each block, ascending.
         let active = UnsafeMutablePointer<Int32>.allocate(capacity: blocks * rows)
@@ -146,7 +146,7 @@ enum SparseKernel {
         columnIndices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
         out: UnsafeMutablePointer<Float>
     ) {
-        // [width, 8]
+        // [width, 16]
         let tile = UnsafeMutablePointer<Lanes>.allocate(capacity: width)
         defer { tile.deallocate() }
         tile.initialize(repeating: Lanes(), count: width)
@@ -164,11 +164,12 @@ enum SparseKernel {
             }
         }
         let raw = UnsafeRawPointer(tile)
+        let stride = MemoryLayout<Lanes>.stride
         for r in 0..<rowCount {
             let outRow = out + (firstRow + r) * columns + firstColumn
             let lanes = raw + r * 4
             for j in 0..<width {
-                outRow[j] = lanes.load(fromByteOffset: j * 32, as: Float.self)
+                outRow[j] = lanes.load(fromByteOffset: j * stride, as: Float.self)
             }
         }
     }
