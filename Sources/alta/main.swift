@@ -1,3 +1,3 @@
 import AltaCLI
 
-await AltaCommand.main()
+await AltaCommand.runFromCommandLine()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How the unembedded output vector of a position becomes a value.
 public enum OutputEncoder: Sendable, Equatable, Codable {
     /// One output column per value (in id order); decoding takes the argmax. A position
@@ -47,12 +49,12 @@ public enum OutputValue: Sendable, Equatable, Hashable, CustomStringConvertible,
         }
     }
 
-    /// A JSON-friendly rendering: strings, numbers or nil.
-    public var jsonValue: Any? {
+    /// A `JSONSerialization` object: a string, a number or `NSNull`.
+    public var jsonObject: Any {
         switch self {
         case let .category(v): v
         case let .number(x): Double(x)
-        case .null: nil
+        case .null: NSNull()
         }
     }
 }

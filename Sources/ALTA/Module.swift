@@ -1,1 +1,0 @@
-// ALTA: see ../../README.md and ../shared/DESIGN.md for this module's role.

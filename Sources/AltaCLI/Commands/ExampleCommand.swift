@@ -1,0 +1,60 @@
+import AltaTransformer
+import ArgumentParser
+import Foundation
+
+/// `alta example NAME`: builds a hand-assembled model, exports it and runs it.
+struct ExampleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example",
+        abstract: "Build a hand-assembled example model, export it to a folder and run it.",
+        discussion: """
+            Examples: copy-previous (one causal head that copies the previous token), \
+            spreading-flag (a looped transformer that halts once a flag has spread to every \
+            position). The folder also gets reference_outputs.json for the Python cross-check.
+            """)
+
+    @Argument(help: "copy-previous or spreading-flag.")
+    var name: String
+
+    @Option(name: [.short, .customLong("output")], help: "Folder to export the model to.")
+    var output: String?
+
+    @OptionGroup var inputs: InputOptions
+
+    @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
+    var trace = false
+
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    var svg: String?
+
+    @Flag(help: "Print machine-readable JSON.")
+    var json = false
+
+    func run() async throws {
+        let (model, samples) = try Self.build(name)
+        if let output {
+            let folder = URL(fileURLWithPath: output, isDirectory: true)
+            do {
+                let reference = try ReferenceOutputs.make(model: model, sequences: samples)
+                try model.export(to: folder, name: name, extraFiles: [ReferenceOutputs.fileName: reference])
+            } catch {
+                throw CLIError("export to \(output) failed: \(error)")
+            }
+            if !json { print("exported \(name) to \(output)\n") }
+        }
+        let sequences = inputs.input.isEmpty && inputs.inputFile == nil ? samples : try inputs.sequences()
+        try RunCommand.run(model, sequences: sequences, trace: trace, json: json, svg: svg)
+    }
+
+    /// The model and some sample inputs for an example name.
+    static func build(_ name: String) throws -> (TransformerModel, [[String]]) {
+        switch name {
+        case "copy-previous":
+            return (try CopyPreviousTokenModel.make(), [["BOS", "a", "b", "c", "a"], ["BOS", "c", "c", "b"]])
+        case "spreading-flag":
+            return (try SpreadingFlagModel.make(), [["0", "1", "1", "0", "1"], ["1", "1"]])
+        default:
+            throw CLIError("unknown example '\(name)': choose copy-previous or spreading-flag")
+        }
+    }
+}

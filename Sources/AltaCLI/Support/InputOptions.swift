@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+
+/// `--input "a b c"` (repeatable) and `--input-file FILE` (one sequence per line).
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "Space-separated input tokens (repeat for a batch).")
+    var input: [String] = []
+
+    @Option(name: .long, help: "A file with one space-separated input sequence per line.")
+    var inputFile: String?
+
+    /// The sequences, split into tokens; blank lines in a file are skipped.
+    func sequences() throws -> [[String]] {
+        try lines().map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+    }
+
+    /// The inputs as given, one string per sequence (ALTA programs parse their own input,
+    /// e.g. `10110` or `12+34`).
+    func lines() throws -> [String] {
+        var lines = input
+        if let inputFile {
+            let text: String
+            do {
+                text = try String(contentsOfFile: inputFile, encoding: .utf8)
+            } catch {
+                throw CLIError("cannot read input file \(inputFile): \(error.localizedDescription)")
+            }
+            lines += text.split(whereSeparator: \.isNewline).map(String.init)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+        guard !lines.isEmpty else { throw CLIError("no input: give --input \"a b c\" or --input-file FILE") }
+        return lines.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+}

@@ -1,0 +1,28 @@
+/// Problems writing or reading an exported model folder; each names the file and the
+/// field or tensor at fault.
+public enum ExportError: Error, CustomStringConvertible, Sendable {
+    /// The folder or a file in it could not be read or written.
+    case io(path: String, reason: String)
+    /// `config.json` is missing a field or has one of the wrong type.
+    case invalidConfig(field: String, reason: String)
+    /// A tensor is missing from `model.safetensors`.
+    case missingTensor(String)
+    /// A tensor has the wrong shape.
+    case tensorShape(name: String, expected: [Int], found: [Int])
+    /// The weights file itself is malformed.
+    case weights(String)
+    /// The model the files describe is inconsistent.
+    case model(ModelError)
+
+    public var description: String {
+        switch self {
+        case let .io(path, reason): "\(path): \(reason)"
+        case let .invalidConfig(field, reason): "config.json: field '\(field)' \(reason)"
+        case let .missingTensor(name): "model.safetensors: tensor '\(name)' is missing"
+        case let .tensorShape(name, expected, found):
+            "model.safetensors: tensor '\(name)' has shape \(found), expected \(expected)"
+        case let .weights(reason): "model.safetensors: \(reason)"
+        case let .model(error): "exported model: \(error)"
+        }
+    }
+}

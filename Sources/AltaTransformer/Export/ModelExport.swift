@@ -1,0 +1,174 @@
+import AltaTensors
+import Foundation
+
+extension TransformerModel {
+    /// The name of the weights file in an exported folder.
+    public static let weightsFileName = "model.safetensors"
+    /// The name of the configuration file in an exported folder.
+    public static let configFileName = "config.json"
+
+    /// Writes the model to `folder` as `model.safetensors` (TransformerLens names and
+    /// shapes, heads and MLPs zero-padded to common widths) and `config.json`
+    /// (`HookedTransformerConfig` fields plus Alta's metadata under `alta`).
+    ///
+    /// The folder is assembled beside its destination and moved into place at the end, so
+    /// a failure leaves any earlier export untouched. `extraFiles` (name → contents) are
+    /// written into the same folder (e.g. reference outputs).
+    public func export(to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:]) throws(ExportError) {
+        let tensors = exportTensors()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let configData: Data
+        do {
+            configData = try encoder.encode(exportConfig(name: name))
+        } catch {
+            throw .io(path: folder.path, reason: "could not encode config.json: \(error)")
+        }
+        var files = extraFiles
+        files[Self.configFileName] = configData
+        let weights: Data
+        do {
+            weights = Data(try SafeTensorsFile(tensors: tensors, metadata: ["format": "pt", "producer": AltaVersion.producer])
+                .encoded())
+        } catch {
+            throw .weights("\(error)")
+        }
+        files[Self.weightsFileName] = weights
+        try FolderWriter.replace(folder, with: files)
+    }
+
+    /// The config written to `config.json`.
+    public func exportConfig(name: String) -> ExportedConfig {
+        let shape = ExportShape(self)
+        let heads = layers.map { layer in
+            layer.heads.map { h in
+                ExportedConfig.HeadShape(
+                    d_head: h.dHead, d_value: h.dValue,
+                    relative_offsets: h.relativeMask?.allowedOffsets, sink_logit: h.sinkLogit)
+            }
+        }
+        var notes: [String] = []
+        if case .looped = layout { notes.append("one shared layer applied in a loop with halting") }
+        if mlpDepth != 2 { notes.append("\(mlpDepth)-layer MLP") }
+        if ![.relu].contains(mlpActivation) { notes.append("activation \(mlpActivation.rawValue)") }
+        if layers.flatMap(\.heads).contains(where: { $0.relativeMask != nil }) { notes.append("relative-position masks") }
+        if layers.flatMap(\.heads).contains(where: { $0.sinkLogit != nil }) { notes.append("attention sinks") }
+        var maxIterations: Int? = nil
+        var halting: HaltingRule? = nil
+        if case let .looped(cap, rule) = layout {
+            maxIterations = cap
+            halting = rule
+        }
+        let outputValues: [String]?
+        if case let .categorical(values) = outputEncoder { outputValues = values } else { outputValues = nil }
+        return ExportedConfig(
+            n_layers: layers.count, d_model: dModel, d_head: shape.dHead, n_heads: shape.nHeads,
+            d_mlp: shape.mlpWidths.first ?? 1, d_vocab: dVocab, d_vocab_out: dVocabOut,
+            n_ctx: maxSequenceLength, act_fn: mlpActivation.rawValue,
+            normalization_type: usesLayerNorm ? "LN" : nil,
+            attention_dir: causal ? "causal" : "bidirectional",
+            use_attn_scale: attentionScale != 1, attn_scale: 1 / Double(attentionScale),
+            model_name: name,
+            alta: .init(
+                format_version: 1, producer: AltaVersion.producer,
+                layout: { if case .looped = layout { return "looped" } else { return "stacked" } }(),
+                max_iterations: maxIterations, halting: halting,
+                mlp_depth: mlpDepth, mlp_activation: mlpActivation.rawValue,
+                attention_scale: attentionScale, causal: causal,
+                layer_norm_epsilon: finalNorm?.epsilon,
+                residual_labels: residualLabels, input_tokens: inputEncoder.tokens,
+                bos_token: inputEncoder.bos, pad_token: inputEncoder.pad,
+                output_values: outputValues, numerical_output: outputValues == nil,
+                heads: heads, mlp_hidden_widths: layers.map(\.feedForward.hiddenWidths),
+                metadata: metadata,
+                transformer_lens_compatible: notes.isEmpty,
+                transformer_lens_note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
+    }
+
+    /// The weights under TransformerLens names, padded to common widths.
+    func exportTensors() -> [String: SafeTensor] {
+        let shape = ExportShape(self)
+        let d = dModel
+        var out: [String: SafeTensor] = [:]
+        func put(_ name: String, _ shape: [Int], _ values: [Float]) {
+            // Shapes are computed here from the model, so the element counts always agree.
+            out[name] = try? SafeTensor(float32: values, shape: shape)
+        }
+        put(TensorLensNames.tokenEmbedding, [dVocab, d], tokenEmbedding.values)
+        put(TensorLensNames.positionEmbedding, [maxSequenceLength, d], positionEmbedding.values)
+        put(TensorLensNames.unembedding, [d, dVocabOut], unembedding.dense.values)
+        put(TensorLensNames.unembeddingBias, [dVocabOut], [Float](repeating: 0, count: dVocabOut))
+        if let finalNorm {
+            put(TensorLensNames.finalNormScale, [d], finalNorm.scale)
+            put(TensorLensNames.finalNormShift, [d], finalNorm.shift)
+        }
+        let (nH, dH) = (shape.nHeads, shape.dHead)
+        for (l, layer) in layers.enumerated() {
+            let heads = layer.heads
+            func stacked(_ rows: Int, _ columns: Int, _ part: (AttentionHead) -> Matrix) -> [Float] {
+                Self.stackPadded(heads.map(part), count: nH, rows: rows, columns: columns)
+            }
+            func biases(_ part: (AttentionHead) -> [Float]) -> [Float] {
+                Self.stackPadded(heads.map { Self.rowMatrix(part($0)) }, count: nH, rows: 1, columns: dH)
+            }
+            put(TensorLensNames.attention(l, "W_Q"), [nH, d, dH], stacked(d, dH) { $0.query.dense })
+            put(TensorLensNames.attention(l, "W_K"), [nH, d, dH], stacked(d, dH) { $0.key.dense })
+            put(TensorLensNames.attention(l, "W_V"), [nH, d, dH], stacked(d, dH) { $0.value.dense })
+            put(TensorLensNames.attention(l, "W_O"), [nH, dH, d], stacked(dH, d) { $0.output.dense })
+            put(TensorLensNames.attention(l, "b_Q"), [nH, dH], biases(\.queryBias))
+            put(TensorLensNames.attention(l, "b_K"), [nH, dH], biases(\.keyBias))
+            put(TensorLensNames.attention(l, "b_V"), [nH, dH], biases(\.valueBias))
+            put(TensorLensNames.attention(l, "b_O"), [d], layer.attentionOutputBias)
+            if let n1 = layer.attentionNorm, let n2 = layer.feedForwardNorm {
+                put(TensorLensNames.norm(l, 1, "w"), [d], n1.scale)
+                put(TensorLensNames.norm(l, 1, "b"), [d], n1.shift)
+                put(TensorLensNames.norm(l, 2, "w"), [d], n2.scale)
+                put(TensorLensNames.norm(l, 2, "b"), [d], n2.shift)
+            }
+            let depth = layer.feedForward.depth
+            let widths = [d] + shape.mlpWidths + [d]
+            for (k, linear) in layer.feedForward.layers.enumerated() {
+                let (rows, columns) = (widths[k], widths[k + 1])
+                let w = Self.stackPadded([linear.weight.dense], count: 1, rows: rows, columns: columns)
+                let b = Self.stackPadded([Self.rowMatrix(linear.bias)], count: 1, rows: 1, columns: columns)
+                put(TensorLensNames.mlpWeight(l, k, depth: depth), [rows, columns], w)
+                put(TensorLensNames.mlpBias(l, k, depth: depth), [columns], b)
+            }
+        }
+        return out
+    }
+
+    /// `[count, rows, columns]`: each matrix in the top-left corner of its zero block.
+    static func stackPadded(_ parts: [Matrix], count: Int, rows: Int, columns: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: count * rows * columns)
+        for (i, part) in parts.enumerated() {
+            for r in 0..<part.rows {
+                for c in 0..<part.columns { out[(i * rows + r) * columns + c] = part[r, c] }
+            }
+        }
+        return out
+    }
+
+    /// `[1, n]`: a vector as a one-row matrix.
+    static func rowMatrix(_ vector: [Float]) -> Matrix {
+        var m = Matrix(rows: 1, columns: vector.count)
+        m.values = vector
+        return m
+    }
+}
+
+/// The common (padded) widths of an exported model.
+struct ExportShape {
+    /// Heads per layer (at least 1, as TransformerLens needs one).
+    let nHeads: Int
+    /// One width for queries, keys and values (TransformerLens has a single `d_head`).
+    let dHead: Int
+    /// Padded MLP hidden widths, one per hidden layer (at least 1 each).
+    let mlpWidths: [Int]
+
+    init(_ model: TransformerModel) {
+        nHeads = max(model.maxHeads, 1)
+        dHead = max(model.maxDHead, model.maxDValue, 1)
+        mlpWidths = model.maxMLPHiddenWidths.map { max($0, 1) }
+    }
+}

@@ -1,0 +1,174 @@
+import AltaTensors
+import Foundation
+
+extension TransformerModel {
+    /// Loads a folder written by `export(to:)`: the same weights (padding removed), labels,
+    /// encoders, layout and metadata.
+    public static func load(from folder: URL) throws(ExportError) -> TransformerModel {
+        let configURL = folder.appendingPathComponent(configFileName)
+        let config: ExportedConfig
+        do {
+            config = try JSONDecoder().decode(ExportedConfig.self, from: Data(contentsOf: configURL))
+        } catch let error as DecodingError {
+            throw Self.describe(error)
+        } catch {
+            throw .io(path: configURL.path, reason: error.localizedDescription)
+        }
+        let file: SafeTensorsFile
+        do {
+            file = try SafeTensorsFile.read(from: folder.appendingPathComponent(weightsFileName))
+        } catch {
+            throw .weights("\(error)")
+        }
+        return try TensorReader(file: file, config: config).model()
+    }
+
+    private static func describe(_ error: DecodingError) -> ExportError {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case let .keyNotFound(key, context):
+            let prefix = path(context)
+            return .invalidConfig(field: prefix.isEmpty ? key.stringValue : "\(prefix).\(key.stringValue)", reason: "is missing")
+        case let .typeMismatch(type, context):
+            return .invalidConfig(field: path(context), reason: "should be \(type)")
+        case let .valueNotFound(type, context):
+            return .invalidConfig(field: path(context), reason: "is null, expected \(type)")
+        case let .dataCorrupted(context):
+            return .invalidConfig(field: path(context).isEmpty ? "(file)" : path(context), reason: context.debugDescription)
+        @unknown default:
+            return .invalidConfig(field: "(file)", reason: "\(error)")
+        }
+    }
+}
+
+/// Rebuilds a model from checked tensors and the config's unpadded widths.
+private struct TensorReader {
+    let file: SafeTensorsFile
+    let config: ExportedConfig
+
+    func tensor(_ name: String, _ shape: [Int]) throws(ExportError) -> [Float] {
+        guard let t = file.tensors[name] else { throw .missingTensor(name) }
+        guard t.shape == shape else { throw .tensorShape(name: name, expected: shape, found: t.shape) }
+        do {
+            return try t.float32Values()
+        } catch {
+            throw .weights("tensor '\(name)': \(error)")
+        }
+    }
+
+    func matrix(_ name: String, _ rows: Int, _ columns: Int) throws(ExportError) -> Matrix {
+        let values = try tensor(name, [rows, columns])
+        var m = Matrix(rows: rows, columns: columns)
+        m.values = values
+        return m
+    }
+
+    /// Block `index` of a `[count, rows, columns]` array, cut to `[keepRows, keepColumns]`.
+    func block(_ values: [Float], index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int) -> Matrix {
+        var m = Matrix(rows: keepRows, columns: keepColumns)
+        for r in 0..<keepRows {
+            for c in 0..<keepColumns { m[r, c] = values[(index * rows + r) * columns + c] }
+        }
+        return m
+    }
+
+    func check(_ ok: Bool, _ field: String, _ reason: String) throws(ExportError) {
+        if !ok { throw .invalidConfig(field: field, reason: reason) }
+    }
+
+    func model() throws(ExportError) -> TransformerModel {
+        let a = config.alta
+        let d = config.d_model, nH = config.n_heads, dH = config.d_head
+        try check(d > 0 && nH > 0 && dH > 0 && config.n_layers > 0 && config.n_ctx > 0, "d_model", "sizes must be positive")
+        try check(a.heads.count == config.n_layers, "alta.heads", "needs one entry per layer (\(config.n_layers))")
+        try check(a.mlp_hidden_widths.count == config.n_layers, "alta.mlp_hidden_widths", "needs one entry per layer")
+        guard let activation = Activation(rawValue: a.mlp_activation) else {
+            throw .invalidConfig(field: "alta.mlp_activation", reason: "'\(a.mlp_activation)' is not one of \(Activation.allCases.map(\.rawValue))")
+        }
+        try check(a.mlp_depth >= 1, "alta.mlp_depth", "must be at least 1")
+        let paddedWidths: [Int] = (0..<(a.mlp_depth - 1)).map { k in
+            max(a.mlp_hidden_widths.map { k < $0.count ? $0[k] : 0 }.max() ?? 0, 1)
+        }
+        let layerNorm = config.normalization_type != nil
+        let epsilon = a.layer_norm_epsilon ?? 1e-5
+        func norm(_ scale: String, _ shift: String) throws(ExportError) -> LayerNormWeights? {
+            guard layerNorm else { return nil }
+            return LayerNormWeights(scale: try tensor(scale, [d]), shift: try tensor(shift, [d]), epsilon: epsilon)
+        }
+
+        var layers: [TransformerLayer] = []
+        for l in 0..<config.n_layers {
+            let shapes = a.heads[l]
+            try check(shapes.count <= nH, "alta.heads[\(l)]", "lists \(shapes.count) heads but n_heads is \(nH)")
+            let wq = try tensor(TensorLensNames.attention(l, "W_Q"), [nH, d, dH])
+            let wk = try tensor(TensorLensNames.attention(l, "W_K"), [nH, d, dH])
+            let wv = try tensor(TensorLensNames.attention(l, "W_V"), [nH, d, dH])
+            let wo = try tensor(TensorLensNames.attention(l, "W_O"), [nH, dH, d])
+            let bq = try tensor(TensorLensNames.attention(l, "b_Q"), [nH, dH])
+            let bk = try tensor(TensorLensNames.attention(l, "b_K"), [nH, dH])
+            let bv = try tensor(TensorLensNames.attention(l, "b_V"), [nH, dH])
+            var heads: [AttentionHead] = []
+            for (h, s) in shapes.enumerated() {
+                try check(s.d_head >= 0 && s.d_head <= dH && s.d_value >= 0 && s.d_value <= dH, "alta.heads[\(l)][\(h)]", "widths exceed d_head \(dH)")
+                heads.append(AttentionHead(
+                    query: WeightMatrix(block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    key: WeightMatrix(block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    value: WeightMatrix(block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
+                    output: WeightMatrix(block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
+                    queryBias: block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    keyBias: block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    valueBias: block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
+                    relativeMask: s.relative_offsets.map { RelativePositionMask(allowing: $0) },
+                    sinkLogit: s.sink_logit))
+            }
+            let hidden = a.mlp_hidden_widths[l]
+            try check(hidden.count == a.mlp_depth - 1, "alta.mlp_hidden_widths[\(l)]", "needs \(a.mlp_depth - 1) widths")
+            let padded = [d] + paddedWidths + [d]
+            let actual = [d] + hidden + [d]
+            var linears: [LinearLayer] = []
+            for k in 0..<a.mlp_depth {
+                try check(actual[k] <= padded[k] && actual[k + 1] <= padded[k + 1], "alta.mlp_hidden_widths[\(l)]", "exceeds the stored widths")
+                let w = try tensor(TensorLensNames.mlpWeight(l, k, depth: a.mlp_depth), [padded[k], padded[k + 1]])
+                let b = try tensor(TensorLensNames.mlpBias(l, k, depth: a.mlp_depth), [padded[k + 1]])
+                linears.append(LinearLayer(
+                    weight: WeightMatrix(block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
+                    bias: Array(b.prefix(actual[k + 1]))))
+            }
+            layers.append(TransformerLayer(
+                heads: heads, feedForward: FeedForward(layers: linears, activation: activation),
+                attentionOutputBias: try tensor(TensorLensNames.attention(l, "b_O"), [d]),
+                attentionNorm: try norm(TensorLensNames.norm(l, 1, "w"), TensorLensNames.norm(l, 1, "b")),
+                feedForwardNorm: try norm(TensorLensNames.norm(l, 2, "w"), TensorLensNames.norm(l, 2, "b"))))
+        }
+
+        let layout: ModelLayout
+        switch a.layout {
+        case "stacked": layout = .stacked
+        case "looped":
+            guard let cap = a.max_iterations else { throw .invalidConfig(field: "alta.max_iterations", reason: "is required for a looped model") }
+            layout = .looped(maxIterations: cap, halting: a.halting)
+        default: throw .invalidConfig(field: "alta.layout", reason: "'\(a.layout)' is neither 'stacked' nor 'looped'")
+        }
+        let output: OutputEncoder = a.numerical_output ? .numerical : .categorical(values: a.output_values ?? [])
+        do {
+            return try TransformerModel(
+                tokenEmbedding: matrix(TensorLensNames.tokenEmbedding, config.d_vocab, d),
+                positionEmbedding: matrix(TensorLensNames.positionEmbedding, config.n_ctx, d),
+                layers: layers, layout: layout,
+                unembedding: WeightMatrix(matrix(TensorLensNames.unembedding, d, config.d_vocab_out)),
+                attentionScale: a.attention_scale, causal: a.causal,
+                finalNorm: try norm(TensorLensNames.finalNormScale, TensorLensNames.finalNormShift),
+                residualLabels: a.residual_labels,
+                inputEncoder: InputEncoder(tokens: a.input_tokens, bos: a.bos_token, pad: a.pad_token),
+                outputEncoder: output, metadata: a.metadata)
+        } catch let error as ExportError {
+            throw error
+        } catch let error as ModelError {
+            throw .model(error)
+        } catch {
+            throw .weights("\(error)")
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import AltaPrograms
+import AltaTestSupport
+import Foundation
+import Testing
+
+/// The SCAN data loader, vocabularies, input encoding and output decoding.
+@Suite struct SCANDataTests {
+    /// Loads `tasks.txt` once per test that needs it.
+    static func tasks() throws -> SCANDataset {
+        try SCANDataset(contentsOf: SharedData.url("data/scan/tasks.txt"))
+    }
+
+    @Test func loadsAllTasks() throws {
+        let data = try Self.tasks()
+        #expect(data.examples.count == 20_910)
+        let first = try #require(data.examples.first)
+        #expect(first.commandText == "walk opposite right thrice after run opposite right")
+        #expect(first.actionText
+            == "RTURN RTURN RUN RTURN RTURN WALK RTURN RTURN WALK RTURN RTURN WALK")
+        #expect(data.examples.map(\.command.count).max() == 9)
+        #expect(data.examples.map(\.actions.count).max() == 48)
+        #expect(Set(data.examples.map(\.command)).count == 20_910)
+    }
+
+    @Test func parsesBothActionSpellingsAndSkipsBlankLines() throws {
+        let text = """
+
+            IN: jump twice OUT: I_JUMP I_JUMP
+              \t
+            IN:   turn  left   OUT: LTURN
+            """
+        let data = try SCANDataset(parsing: text)
+        #expect(data.examples == [
+            SCANExample(command: [.jump, .twice], actions: [.jump, .jump]),
+            SCANExample(command: [.turn, .left], actions: [.turnLeft]),
+        ])
+    }
+
+    /// Each malformed line is reported with its 1-based line number and the reason.
+    @Test(arguments: [
+        ("jump OUT: I_JUMP", "start with 'IN:'"),
+        ("IN: jump I_JUMP", "missing 'OUT:'"),
+        ("IN: jump OUT: I_JUMP OUT: I_JUMP", "'OUT:' appears 2 times"),
+        ("IN: OUT: I_JUMP", "empty command"),
+        ("IN: jump OUT:", "no actions"),
+        ("IN: hop OUT: I_JUMP", "unknown SCAN command word 'hop'"),
+        ("IN: jump OUT: I_HOP", "unknown SCAN action 'I_HOP'"),
+        ("IN: jump jump jump jump jump jump jump jump jump jump OUT: I_JUMP",
+         "has 10 words; at most 9"),
+        ("IN: jump OUT: " + Array(repeating: "I_JUMP", count: 49).joined(separator: " "),
+         "has 49 actions; at most 48"),
+    ])
+    func malformedLinesNameTheLine(line: String, reason: String) throws {
+        let text = "IN: walk OUT: I_WALK\n\n" + line + "\nIN: run OUT: I_RUN\n"
+        do {
+            _ = try SCANDataset(parsing: text)
+            Issue.record("expected an error for: \(line)")
+        } catch {
+            guard case .malformedLine(let number, let message) = error else {
+                Issue.record("unexpected error \(error)")
+                return
+            }
+            #expect(number == 3)
+            #expect(message.contains(reason), "\(message)")
+            #expect(error.description.hasPrefix("SCAN data line 3: "))
+        }
+    }
+
+    @Test func unreadableFileIsReported() throws {
+        let url = URL(fileURLWithPath: "/nonexistent/scan/tasks.txt")
+        #expect(throws: SCANError.self) { try SCANDataset(contentsOf: url) }
+    }
+
+    @Test func vocabulariesMatchUpstreamIds() throws {
+        #expect(SCANWord.allCases.count == 13)
+        #expect(SCANWord.jump.inputID == 12 && SCANWord.jump.symbolID == 13)
+        #expect(SCANWord.and.inputID == 0 && SCANWord.and.symbolID == 1)
+        #expect(SCANInputToken.all.map(\.description) == [
+            "and", "after", "opposite", "turn", "around", "left", "right", "twice", "thrice",
+            "walk", "look", "run", "jump", "start", "memory", "eos", "pad",
+        ])
+        #expect(SCANSymbol.all.map(\.description) == [
+            "PAD", "and", "after", "opposite", "turn", "around", "left", "right", "twice",
+            "thrice", "walk", "look", "run", "jump", "WALK", "LOOK", "RUN", "JUMP", "LTURN",
+            "RTURN", "S",
+        ])
+        for symbol in SCANSymbol.all { #expect(SCANSymbol(id: symbol.id) == symbol) }
+        for token in SCANInputToken.all {
+            #expect(SCANInputToken(id: token.id) == token)
+            #expect(SCANInputToken(name: token.description) == token)
+        }
+        #expect(SCANSymbol(id: 21) == nil && SCANInputToken(id: 17) == nil)
+        #expect(SCANAction(name: "I_TURN_RIGHT") == .turnRight)
+        #expect(SCANAction(name: "RTURN") == .turnRight)
+        #expect(SCANAction(symbolID: 17) == .jump && SCANAction(symbolID: 20) == nil)
+    }
+
+    @Test func encodesTheMemoryLayout() throws {
+        let layout = SCANLayout(maxPadding: 2)
+        #expect(SCANLayout().positionCount == 78)
+        #expect(layout.positionCount == 80)
+        let ids = try layout.encode(command: "jump twice after walk", padding: 2)
+        #expect(ids.count == 2 + 69 + 4)
+        #expect(ids[0] == 16 && ids[1] == 16)
+        #expect(ids[2] == 13)
+        #expect(ids[3...69].allSatisfy { $0 == 14 })
+        #expect(Array(ids[70...]) == [12, 7, 1, 9, 15])
+        // The longest command with the largest padding fits the position table exactly.
+        let longest = try layout.encode(
+            command: "look around right thrice after jump opposite left twice", padding: 2)
+        #expect(longest.count == layout.positionCount)
+    }
+
+    @Test func encodingRejectsBadInput() throws {
+        let layout = SCANLayout()
+        #expect(throws: SCANError.unknownWord("hop")) { try layout.encode(command: "hop twice") }
+        #expect(throws: SCANError.emptyCommand) { try layout.encode(command: "  ") }
+        #expect(throws: SCANError.invalidPadding(requested: 1, maximum: 0)) {
+            try layout.encode(command: "walk", padding: 1)
+        }
+        #expect(throws: SCANError.commandTooLong(words: 10, maximum: 9)) {
+            try layout.encode(command: Array(repeating: "walk", count: 10).joined(separator: " "))
+        }
+    }
+
+    @Test func decodesOutputs() throws {
+        var outputs = [Int?](repeating: 0, count: 78)
+        outputs[0] = nil
+        outputs[20] = 17
+        outputs[21] = 18
+        outputs[22] = 14
+        #expect(try SCANLayout.decode(outputs: outputs) == [.jump, .turnLeft, .walk])
+        outputs[30] = 20
+        #expect(throws: SCANError.invalidOutputSymbol(position: 30, value: 20)) {
+            try SCANLayout.decode(outputs: outputs)
+        }
+    }
+}

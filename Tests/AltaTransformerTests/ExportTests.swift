@@ -1,0 +1,159 @@
+import AltaTensors
+import Foundation
+import Testing
+@testable import AltaTransformer
+
+@Suite struct ExportTests {
+    static func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("alta-export-\(UUID().uuidString)")
+    }
+
+    static func assertSameWeights(_ a: TransformerModel, _ b: TransformerModel) {
+        #expect(a.tokenEmbedding == b.tokenEmbedding)
+        #expect(a.positionEmbedding == b.positionEmbedding)
+        #expect(a.unembedding.dense == b.unembedding.dense)
+        #expect(a.layers.count == b.layers.count)
+        for (la, lb) in zip(a.layers, b.layers) {
+            #expect(la.heads.count == lb.heads.count)
+            for (ha, hb) in zip(la.heads, lb.heads) {
+                #expect(ha.query.dense == hb.query.dense && ha.key.dense == hb.key.dense)
+                #expect(ha.value.dense == hb.value.dense && ha.output.dense == hb.output.dense)
+                #expect(ha.queryBias == hb.queryBias && ha.keyBias == hb.keyBias && ha.valueBias == hb.valueBias)
+                #expect(ha.relativeMask == hb.relativeMask && ha.sinkLogit == hb.sinkLogit)
+            }
+            #expect(la.attentionOutputBias == lb.attentionOutputBias)
+            #expect(la.feedForward.activation == lb.feedForward.activation)
+            for (fa, fb) in zip(la.feedForward.layers, lb.feedForward.layers) {
+                #expect(fa.weight.dense == fb.weight.dense && fa.bias == fb.bias)
+            }
+            #expect(la.attentionNorm == lb.attentionNorm && la.feedForwardNorm == lb.feedForwardNorm)
+        }
+        #expect(a.finalNorm == b.finalNorm)
+        #expect(a.layout == b.layout && a.causal == b.causal && a.attentionScale == b.attentionScale)
+        #expect(a.residualLabels == b.residualLabels && a.inputEncoder == b.inputEncoder)
+        #expect(a.outputEncoder == b.outputEncoder && a.metadata == b.metadata)
+    }
+
+    static func roundTrip(_ model: TransformerModel, inputs: [[Int]]) throws {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try model.export(to: folder, name: "test")
+        let loaded = try TransformerModel.load(from: folder)
+        assertSameWeights(model, loaded)
+        let before = try model.forward(tokenIDs: inputs)
+        let after = try loaded.forward(tokenIDs: inputs)
+        for s in inputs.indices {
+            #expect(before.outputScores[s] == after.outputScores[s], "bit-identical outputs")
+            #expect(before.outputs[s] == after.outputs[s])
+        }
+    }
+
+    @Test(arguments: 0..<6)
+    func randomStackedModelsRoundTrip(seed: UInt64) throws {
+        let model = try RandomModels.make(seed: 300 + seed, layerCount: 3, causal: seed % 2 == 1)
+        try Self.roundTrip(model, inputs: RandomModels.inputs(for: model, count: 4, seed: seed))
+    }
+
+    @Test func deepMLPLayerNormAndLoopedModelsRoundTrip() throws {
+        for model in [
+            try RandomModels.make(seed: 1, mlpDepth: 4, activation: .clippedReLU),
+            try RandomModels.make(seed: 2, layerNorm: true),
+            try RandomModels.make(seed: 3, looped: true),
+            try SpreadingFlagModel.make(),
+            try CopyPreviousTokenModel.make(),
+        ] {
+            try Self.roundTrip(model, inputs: RandomModels.inputs(for: model, count: 3, seed: 4))
+        }
+    }
+
+    @Test func exportUsesTransformerLensNamesAndShapes() throws {
+        let model = try RandomModels.make(seed: 8, layerCount: 2)
+        let tensors = model.exportTensors()
+        let shape = ExportShape(model)
+        let d = model.dModel
+        #expect(tensors["embed.W_E"]?.shape == [model.dVocab, d])
+        #expect(tensors["pos_embed.W_pos"]?.shape == [model.maxSequenceLength, d])
+        #expect(tensors["unembed.W_U"]?.shape == [d, model.dVocabOut])
+        for l in 0..<2 {
+            #expect(tensors["blocks.\(l).attn.W_Q"]?.shape == [shape.nHeads, d, shape.dHead])
+            #expect(tensors["blocks.\(l).attn.W_O"]?.shape == [shape.nHeads, shape.dHead, d])
+            #expect(tensors["blocks.\(l).attn.b_Q"]?.shape == [shape.nHeads, shape.dHead])
+            #expect(tensors["blocks.\(l).mlp.W_in"]?.shape == [d, shape.mlpWidths[0]])
+            #expect(tensors["blocks.\(l).mlp.W_out"]?.shape == [shape.mlpWidths[0], d])
+        }
+        let config = model.exportConfig(name: "x")
+        #expect(config.n_heads == shape.nHeads && config.d_head == shape.dHead)
+        #expect(config.normalization_type == nil)
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any]
+        #expect(json?["normalization_type"] is NSNull, "normalization_type is written as an explicit null")
+        #expect(json?["attention_dir"] as? String == "bidirectional")
+    }
+
+    @Test func failedExportLeavesThePreviousFolder() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try CopyPreviousTokenModel.make()
+        try first.export(to: folder)
+        let weights = try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
+        // A destination whose parent is a file cannot be written: nothing else changes.
+        let blocked = folder.appendingPathComponent("model.safetensors").appendingPathComponent("inner")
+        #expect(throws: ExportError.self) { try first.export(to: blocked) }
+        #expect(try Data(contentsOf: folder.appendingPathComponent("model.safetensors")) == weights)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
+            .filter { $0.contains(folder.lastPathComponent) && $0.contains("partial") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func importReportsMissingAndMisshapenTensors() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try CopyPreviousTokenModel.make()
+        try model.export(to: folder)
+        let weightsURL = folder.appendingPathComponent("model.safetensors")
+        var file = try SafeTensorsFile.read(from: weightsURL)
+        file.tensors["embed.W_E"] = nil
+        try file.write(to: weightsURL)
+        #expect(throws: ExportError.self) { try TransformerModel.load(from: folder) }
+        do {
+            _ = try TransformerModel.load(from: folder)
+        } catch {
+            #expect("\(error)".contains("embed.W_E"))
+        }
+        file.tensors["embed.W_E"] = try SafeTensor(float32: [1, 2], shape: [1, 2])
+        try file.write(to: weightsURL)
+        do {
+            _ = try TransformerModel.load(from: folder)
+            Issue.record("a misshapen tensor must be rejected")
+        } catch {
+            #expect("\(error)".contains("embed.W_E") && "\(error)".contains("shape"))
+        }
+    }
+
+    @Test func importReportsBadConfig() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try CopyPreviousTokenModel.make().export(to: folder)
+        let configURL = folder.appendingPathComponent("config.json")
+        var json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        var alta = try #require(json["alta"] as? [String: Any])
+        alta["mlp_activation"] = "swish"
+        json["alta"] = alta
+        try JSONSerialization.data(withJSONObject: json).write(to: configURL)
+        do {
+            _ = try TransformerModel.load(from: folder)
+            Issue.record("an unknown activation must be rejected")
+        } catch {
+            #expect("\(error)".contains("mlp_activation") && "\(error)".contains("swish"))
+        }
+        alta.removeValue(forKey: "residual_labels")
+        alta["mlp_activation"] = "relu"
+        json["alta"] = alta
+        try JSONSerialization.data(withJSONObject: json).write(to: configURL)
+        do {
+            _ = try TransformerModel.load(from: folder)
+            Issue.record("a missing field must be rejected")
+        } catch {
+            #expect("\(error)".contains("residual_labels"))
+        }
+    }
+}

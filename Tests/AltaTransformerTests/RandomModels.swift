@@ -1,0 +1,94 @@
+import AltaTensors
+import AltaTransformer
+
+/// SplitMix64: a small seeded generator so random tests are reproducible.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Random models covering every runtime feature, for differential tests.
+enum RandomModels {
+    static func matrix(_ rows: Int, _ columns: Int, sparsity: Double = 0, using g: inout SeededGenerator) -> Matrix {
+        var m = Matrix(rows: rows, columns: columns)
+        for i in m.values.indices where Double.random(in: 0..<1, using: &g) >= sparsity {
+            m.values[i] = Float.random(in: -1...1, using: &g)
+        }
+        return m
+    }
+
+    static func vector(_ n: Int, using g: inout SeededGenerator) -> [Float] {
+        (0..<n).map { _ in Float.random(in: -0.5...0.5, using: &g) }
+    }
+
+    /// A random model; `looped` gives a one-layer looped model with a halting rule on
+    /// dimension 0.
+    static func make(
+        seed: UInt64, layerCount: Int = 2, mlpDepth: Int = 2, activation: Activation = .relu,
+        layerNorm: Bool = false, causal: Bool = false, looped: Bool = false
+    ) throws -> TransformerModel {
+        var g = SeededGenerator(seed: seed)
+        let d = Int.random(in: 3...9, using: &g)
+        let vocab = (0..<Int.random(in: 2...5, using: &g)).map { "t\($0)" }
+        let maxLength = Int.random(in: 4...8, using: &g)
+        func norm() -> LayerNormWeights? {
+            layerNorm ? LayerNormWeights(scale: vector(d, using: &g).map { $0 + 1 }, shift: vector(d, using: &g)) : nil
+        }
+        var layers: [TransformerLayer] = []
+        for _ in 0..<(looped ? 1 : layerCount) {
+            var heads: [AttentionHead] = []
+            for _ in 0..<Int.random(in: 0...3, using: &g) {
+                let dHead = Int.random(in: 1...4, using: &g)
+                let dValue = Int.random(in: 1...4, using: &g)
+                let sparse = Bool.random(using: &g)
+                func weight(_ r: Int, _ c: Int) -> WeightMatrix {
+                    let m = matrix(r, c, sparsity: sparse ? 0.7 : 0, using: &g)
+                    return sparse ? .sparse(SparseMatrix(m)) : .dense(m)
+                }
+                let mask: RelativePositionMask? = Bool.random(using: &g)
+                    ? RelativePositionMask(allowing: (0..<Int.random(in: 1...3, using: &g)).map { _ in Int.random(in: -2...2, using: &g) })
+                    : nil
+                heads.append(AttentionHead(
+                    query: weight(d, dHead), key: weight(d, dHead), value: weight(d, dValue), output: weight(dValue, d),
+                    queryBias: vector(dHead, using: &g), keyBias: vector(dHead, using: &g), valueBias: vector(dValue, using: &g),
+                    relativeMask: mask, sinkLogit: Bool.random(using: &g) ? Float.random(in: -1...1, using: &g) : nil))
+            }
+            var widths = [d]
+            for _ in 0..<(mlpDepth - 1) { widths.append(Int.random(in: 0...6, using: &g)) }
+            widths.append(d)
+            let linears = (0..<mlpDepth).map { k in
+                LinearLayer(weight: .dense(matrix(widths[k], widths[k + 1], using: &g)), bias: vector(widths[k + 1], using: &g))
+            }
+            layers.append(TransformerLayer(
+                heads: heads, feedForward: FeedForward(layers: linears, activation: activation),
+                attentionOutputBias: vector(d, using: &g), attentionNorm: norm(), feedForwardNorm: norm()))
+        }
+        let outputWidth = Int.random(in: 1...4, using: &g)
+        return try TransformerModel(
+            tokenEmbedding: matrix(vocab.count, d, using: &g), positionEmbedding: matrix(maxLength, d, using: &g),
+            layers: layers,
+            layout: looped ? .looped(maxIterations: 6, halting: HaltingRule(dimension: 0, label: "x0", threshold: 0.2)) : .stacked,
+            unembedding: .dense(matrix(d, outputWidth, using: &g)),
+            attentionScale: Float.random(in: 0.3...1.5, using: &g), causal: causal,
+            finalNorm: norm(),
+            residualLabels: (0..<d).map { "x\($0)" },
+            inputEncoder: InputEncoder(tokens: vocab),
+            outputEncoder: .categorical(values: (0..<outputWidth).map { "o\($0)" }),
+            metadata: ["seed": "\(seed)"])
+    }
+
+    /// Random token-id sequences of random lengths for `model`.
+    static func inputs(for model: TransformerModel, count: Int, seed: UInt64) -> [[Int]] {
+        var g = SeededGenerator(seed: seed)
+        return (0..<count).map { _ in
+            (0..<Int.random(in: 1...model.maxSequenceLength, using: &g)).map { _ in Int.random(in: 0..<model.dVocab, using: &g) }
+        }
+    }
+}
