@@ -6,7 +6,8 @@ public struct RASPCompilerOptions: Sendable, Hashable {
     /// residual directions. Off: one block per s-op, Tracr's residual labels.
     public var fuseMLPs: Bool
     /// Largest hidden width of one fused categorical lookup (product of the operand value
-    /// sets); larger chains keep their intermediate s-ops.
+    /// sets) — unless it is no wider than the table over the node's direct operands; larger
+    /// chains keep their intermediate s-ops.
     public var maxFusedLookupWidth: Int
     /// Compile composite selectors (SelectorAnd/Or/Not). Off: reject them as Tracr does.
     public var compositeSelectors: Bool
