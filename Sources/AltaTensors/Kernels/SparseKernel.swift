@@ -36,9 +36,12 @@ enum SparseKernel {
         let blocks = (n + blockRows - 1) / blockRows
         let chunks = (columns + columnChunk - 1) / columnChunk
 
-        // [blocks, rows, 16]: each block's x values at its active input indices.
+        // [blocks, rows, 16]: each block's x values at its active input indices. With a
+        // single chunk each vector would be read once, so the tile scheme gathers it from
+        // `x` instead and nothing is stored.
+        let storeVectors = chunks > 1
         let packed = UnsafeMutableRawPointer.allocate(
-            byteCount: blocks * rows * MemoryLayout<Lanes>.stride, alignment: 64)
+            byteCount: storeVectors ? blocks * rows * MemoryLayout<Lanes>.stride : 64, alignment: 64)
         // [blocks, rows]: the active input indices of each block, ascending.
         let active = UnsafeMutablePointer<Int32>.allocate(capacity: blocks * rows)
         // [blocks]: the number of active indices, or −1 when the block uses the row scheme.
@@ -54,7 +57,9 @@ enum SparseKernel {
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
             pack(
                 x: x, n: n, rows: rows, block: block,
-                into: (packed + block * rows * MemoryLayout<Lanes>.stride).assumingMemoryBound(to: Float.self),
+                into: storeVectors
+                    ? (packed + block * rows * MemoryLayout<Lanes>.stride).assumingMemoryBound(to: Float.self)
+                    : nil,
                 active: active + block * rows, activeCount: activeCounts + block,
                 nonZeros: nonZeroCounts + block)
         }
@@ -84,7 +89,9 @@ enum SparseKernel {
                 let endChunk = chunks * (group + 1) / groups
                 if firstChunk == endChunk { return }
                 tileScheme(
-                    packed: UnsafeRawPointer(packed + block * rows * MemoryLayout<Lanes>.stride),
+                    vectors: storeVectors
+                        ? .packed(UnsafeRawPointer(packed + block * rows * MemoryLayout<Lanes>.stride))
+                        : .gathered(x + i0 * rows),
                     active: active + block * rows, activeCount: activeCount, rows: rows,
                     layout: chunked ?? EntryLayout(
                         starts: rowStarts, chunkColumns: nil, columns: columnIndices, values: values),
@@ -99,7 +106,7 @@ enum SparseKernel {
     @inline(__always)
     private static func pack(
         x: UnsafePointer<Float>, n: Int, rows: Int, block: Int,
-        into packed: UnsafeMutablePointer<Float>, active: UnsafeMutablePointer<Int32>,
+        into packed: UnsafeMutablePointer<Float>?, active: UnsafeMutablePointer<Int32>,
         activeCount: UnsafeMutablePointer<Int>, nonZeros: UnsafeMutablePointer<Int>
     ) {
         let i0 = block * blockRows
@@ -136,7 +143,9 @@ enum SparseKernel {
                     let magnitude = unsafeBitCast(v, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF
                     let lanes = Int(((magnitude &+ 0x7FFF_FFFF) &>> 31).wrappedSum())
                     if lanes > 0 {
-                        (UnsafeMutableRawPointer(packed) + found &* 64).storeBytes(of: v, as: Lanes.self)
+                        if let packed {
+                            (UnsafeMutableRawPointer(packed) + found &* 64).storeBytes(of: v, as: Lanes.self)
+                        }
                         active[found] = Int32(truncatingIfNeeded: p &+ k)
                         found &+= 1
                         total &+= lanes
@@ -182,11 +191,20 @@ enum SparseKernel {
         let values: UnsafePointer<Float>
     }
 
+    /// Where the tile scheme finds a block's sixteen `x` values at an input index.
+    enum BlockVectors {
+        /// Packed `[activeCount, 16]`, in active order.
+        case packed(UnsafeRawPointer)
+        /// Read from the block's rows of `x` (its first row given; the row stride is the
+        /// input width).
+        case gathered(UnsafePointer<Float>)
+    }
+
     /// The tile scheme for one block over the column chunks `chunks`; `out` points at the
     /// block's first output row.
     @inline(__always)
     private static func tileScheme(
-        packed: UnsafeRawPointer, active: UnsafePointer<Int32>, activeCount: Int,
+        vectors: BlockVectors, active: UnsafePointer<Int32>, activeCount: Int,
         rows: Int, layout: EntryLayout, columns: Int, chunks: Range<Int>,
         out: UnsafeMutablePointer<Float>, rowCount: Int
     ) {
@@ -194,7 +212,13 @@ enum SparseKernel {
         let width = min(columnChunk, columns - chunks.lowerBound * columnChunk)
         // [width, 16]
         let tile = UnsafeMutableRawPointer.allocate(byteCount: width * stride, alignment: 64)
-        defer { tile.deallocate() }
+        // [16]: one gathered vector; lanes past `rowCount` stay zero.
+        let gather = UnsafeMutableRawPointer.allocate(byteCount: stride, alignment: 64)
+            .initializeMemory(as: Float.self, repeating: 0, count: blockRows)
+        defer {
+            tile.deallocate()
+            gather.deallocate()
+        }
         tile.initializeMemory(as: Float.self, repeating: 0, count: width * blockRows)
         for chunk in chunks {
             let c0 = chunk * columnChunk
@@ -202,7 +226,14 @@ enum SparseKernel {
             let starts = layout.starts + chunk &* rows
             for index in 0..<activeCount {
                 let p = Int(active[index])
-                let xv = packed.load(fromByteOffset: index &* stride, as: Lanes.self)
+                let xv: Lanes
+                switch vectors {
+                case let .packed(packed):
+                    xv = packed.load(fromByteOffset: index &* stride, as: Lanes.self)
+                case let .gathered(x):
+                    for r in 0..<rowCount { gather[r] = x[r &* rows &+ p] }
+                    xv = UnsafeRawPointer(gather).load(as: Lanes.self)
+                }
                 if let chunkColumns = layout.chunkColumns {
                     accumulate(
                         xv, entries: starts[p]..<starts[p &+ 1], columns: chunkColumns,
