@@ -9,9 +9,9 @@
 /// - *row*: for every row and every non-zero `x[i, p]`, the stored entries of row `p`
 ///   are scattered into `out[i]` — best when `x` is itself very sparse (one-hot
 ///   residuals of compiled models), as only non-zero inputs cost anything.
-/// The tile covers 4096 output columns at a time so it stays in L2; each active row of
-/// `W` keeps a cursor that moves from one column chunk to the next, so no per-chunk
-/// index is ever built. Blocks, and when there are few blocks column ranges (tile) or
+/// The tile covers 4096 output columns at a time so it stays in L2; wider matrices carry
+/// their entries regrouped by chunk (`ChunkedEntries`) so each chunk is one sequential
+/// stream. Blocks, and when there are few blocks column ranges (tile) or
 /// interleaved rows (row scheme), are independent tasks spread over the cores. Both
 /// schemes add the products `x[i,p]·w` in increasing `p`, so the result equals the dense
 /// product on the same weights.
@@ -27,16 +27,21 @@ enum SparseKernel {
     static func leftMultiply(
         x: UnsafePointer<Float>, n: Int, rows: Int, columns: Int,
         rowStarts: UnsafePointer<Int>, columnIndices: UnsafePointer<Int32>,
-        values: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>, parallel: Bool
+        values: UnsafePointer<Float>, chunked: EntryLayout?, out: UnsafeMutablePointer<Float>,
+        parallel: Bool
     ) {
+        precondition(chunked != nil || columns <= columnChunk, "wide matrices need the chunked layout")
         let entries = rowStarts[rows]
         if n == 0 || rows == 0 || columns == 0 || entries == 0 { return }
         let blocks = (n + blockRows - 1) / blockRows
         let chunks = (columns + columnChunk - 1) / columnChunk
 
-        // [blocks, rows, 16]: each block's x values at its active input indices.
+        // [blocks, rows, 16]: each block's x values at its active input indices. With a
+        // single chunk each vector would be read once, so the tile scheme gathers it from
+        // `x` instead and nothing is stored.
+        let storeVectors = chunks > 1
         let packed = UnsafeMutableRawPointer.allocate(
-            byteCount: blocks * rows * MemoryLayout<Lanes>.stride, alignment: 64)
+            byteCount: storeVectors ? blocks * rows * MemoryLayout<Lanes>.stride : 64, alignment: 64)
         // [blocks, rows]: the active input indices of each block, ascending.
         let active = UnsafeMutablePointer<Int32>.allocate(capacity: blocks * rows)
         // [blocks]: the number of active indices, or −1 when the block uses the row scheme.
@@ -52,7 +57,9 @@ enum SparseKernel {
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
             pack(
                 x: x, n: n, rows: rows, block: block,
-                into: (packed + block * rows * MemoryLayout<Lanes>.stride).assumingMemoryBound(to: Float.self),
+                into: storeVectors
+                    ? (packed + block * rows * MemoryLayout<Lanes>.stride).assumingMemoryBound(to: Float.self)
+                    : nil,
                 active: active + block * rows, activeCount: activeCounts + block,
                 nonZeros: nonZeroCounts + block)
         }
@@ -82,9 +89,12 @@ enum SparseKernel {
                 let endChunk = chunks * (group + 1) / groups
                 if firstChunk == endChunk { return }
                 tileScheme(
-                    packed: UnsafeRawPointer(packed + block * rows * MemoryLayout<Lanes>.stride),
-                    active: active + block * rows, activeCount: activeCount,
-                    rowStarts: rowStarts, columnIndices: columnIndices, values: values,
+                    vectors: storeVectors
+                        ? .packed(UnsafeRawPointer(packed + block * rows * MemoryLayout<Lanes>.stride))
+                        : .gathered(x + i0 * rows),
+                    active: active + block * rows, activeCount: activeCount, rows: rows,
+                    layout: chunked ?? EntryLayout(
+                        starts: rowStarts, chunkColumns: nil, columns: columnIndices, values: values),
                     columns: columns, chunks: firstChunk..<endChunk,
                     out: out + i0 * columns, rowCount: count)
             }
@@ -96,25 +106,52 @@ enum SparseKernel {
     @inline(__always)
     private static func pack(
         x: UnsafePointer<Float>, n: Int, rows: Int, block: Int,
-        into packed: UnsafeMutablePointer<Float>, active: UnsafeMutablePointer<Int32>,
+        into packed: UnsafeMutablePointer<Float>?, active: UnsafeMutablePointer<Int32>,
         activeCount: UnsafeMutablePointer<Int>, nonZeros: UnsafeMutablePointer<Int>
     ) {
         let i0 = block * blockRows
         let count = min(blockRows, n - i0)
         var found = 0
         var total = 0
-        for p in 0..<rows {
-            let slot = packed + found * blockRows
-            var lanesSet = 0
-            for r in 0..<blockRows {
-                let value = r < count ? x[(i0 + r) * rows + p] : 0
-                slot[r] = value
-                lanesSet += value != 0 ? 1 : 0
-            }
-            if lanesSet > 0 {
-                active[found] = Int32(truncatingIfNeeded: p)
-                found += 1
-                total += lanesSet
+        let zero = Lanes()
+        // Four input indices at a time: one 4-wide load per row, transposed through a
+        // small scratch tile `[4, 16]`, then the non-zero columns appended.
+        withUnsafeTemporaryAllocation(of: Lanes.self, capacity: 4) { scratch in
+            guard let base = scratch.baseAddress else { return }
+            let tile = UnsafeMutableRawPointer(base)
+            let floats = tile.assumingMemoryBound(to: Float.self)
+            for k in 0..<4 { tile.storeBytes(of: zero, toByteOffset: k * 64, as: Lanes.self) }
+            var p = 0
+            while p < rows {
+                let span = min(4, rows &- p)
+                for r in 0..<count {
+                    let source = x + ((i0 &+ r) &* rows &+ p)
+                    if span == 4 {
+                        let v = UnsafeRawPointer(source).loadUnaligned(as: SIMD4<Float>.self)
+                        floats[r] = v[0]
+                        floats[16 &+ r] = v[1]
+                        floats[32 &+ r] = v[2]
+                        floats[48 &+ r] = v[3]
+                    } else {
+                        for k in 0..<span { floats[k &* 16 &+ r] = source[k] }
+                    }
+                }
+                for k in 0..<span {
+                    let v = tile.load(fromByteOffset: k &* 64, as: Lanes.self)
+                    // Non-zero lanes (±0 count as zero): clear the sign bit, then any
+                    // remaining bit carries into bit 31. Lanes past `count` stay zero.
+                    let magnitude = unsafeBitCast(v, to: SIMD16<UInt32>.self) & 0x7FFF_FFFF
+                    let lanes = Int(((magnitude &+ 0x7FFF_FFFF) &>> 31).wrappedSum())
+                    if lanes > 0 {
+                        if let packed {
+                            (UnsafeMutableRawPointer(packed) + found &* 64).storeBytes(of: v, as: Lanes.self)
+                        }
+                        active[found] = Int32(truncatingIfNeeded: p &+ k)
+                        found &+= 1
+                        total &+= lanes
+                    }
+                }
+                p &+= 4
             }
         }
         nonZeros.pointee = total
@@ -142,71 +179,103 @@ enum SparseKernel {
         }
     }
 
+    /// Where the tile scheme reads the entries of chunk `c`, row `p`.
+    struct EntryLayout {
+        /// Entry ranges: `starts[c·rows + p] ..< starts[c·rows + p + 1]` (with one chunk
+        /// these are the CSR row starts).
+        let starts: UnsafePointer<Int>
+        /// Columns relative to the chunk, when the matrix is wider than one chunk.
+        let chunkColumns: UnsafePointer<UInt16>?
+        /// Absolute columns (CSR), used when there is a single chunk.
+        let columns: UnsafePointer<Int32>
+        let values: UnsafePointer<Float>
+    }
+
+    /// Where the tile scheme finds a block's sixteen `x` values at an input index.
+    enum BlockVectors {
+        /// Packed `[activeCount, 16]`, in active order.
+        case packed(UnsafeRawPointer)
+        /// Read from the block's rows of `x` (its first row given; the row stride is the
+        /// input width).
+        case gathered(UnsafePointer<Float>)
+    }
+
     /// The tile scheme for one block over the column chunks `chunks`; `out` points at the
     /// block's first output row.
     @inline(__always)
     private static func tileScheme(
-        packed: UnsafeRawPointer, active: UnsafePointer<Int32>, activeCount: Int,
-        rowStarts: UnsafePointer<Int>, columnIndices: UnsafePointer<Int32>,
-        values: UnsafePointer<Float>, columns: Int, chunks: Range<Int>,
+        vectors: BlockVectors, active: UnsafePointer<Int32>, activeCount: Int,
+        rows: Int, layout: EntryLayout, columns: Int, chunks: Range<Int>,
         out: UnsafeMutablePointer<Float>, rowCount: Int
     ) {
         let stride = MemoryLayout<Lanes>.stride
-        let firstColumn = chunks.lowerBound * columnChunk
-        // [activeCount]: each active row's next entry in the current chunk.
-        let cursors = UnsafeMutablePointer<Int>.allocate(capacity: max(activeCount, 1))
-        let width = min(columnChunk, columns - firstColumn)
+        let width = min(columnChunk, columns - chunks.lowerBound * columnChunk)
         // [width, 16]
         let tile = UnsafeMutableRawPointer.allocate(byteCount: width * stride, alignment: 64)
+        // [16]: one gathered vector; lanes past `rowCount` stay zero.
+        let gather = UnsafeMutableRawPointer.allocate(byteCount: stride, alignment: 64)
+            .initializeMemory(as: Float.self, repeating: 0, count: blockRows)
         defer {
-            cursors.deallocate()
             tile.deallocate()
+            gather.deallocate()
         }
         tile.initializeMemory(as: Float.self, repeating: 0, count: width * blockRows)
-        for index in 0..<activeCount {
-            let p = Int(active[index])
-            var e = rowStarts[p]
-            if firstColumn > 0 {
-                // First entry at or after `firstColumn`, by binary search.
-                var high = rowStarts[p + 1]
-                let target = Int32(truncatingIfNeeded: firstColumn)
-                while e < high {
-                    let middle = (e + high) / 2
-                    if columnIndices[middle] < target { e = middle + 1 } else { high = middle }
-                }
-            }
-            cursors[index] = e
-        }
         for chunk in chunks {
             let c0 = chunk * columnChunk
             let chunkWidth = min(columnChunk, columns - c0)
-            let limit = Int32(truncatingIfNeeded: c0 + chunkWidth)
-            let offset = Int32(truncatingIfNeeded: c0)
+            let starts = layout.starts + chunk &* rows
             for index in 0..<activeCount {
                 let p = Int(active[index])
-                let xv = packed.load(fromByteOffset: index * stride, as: Lanes.self)
-                var e = cursors[index]
-                let end = rowStarts[p + 1]
-                while e < end {
-                    let column = columnIndices[e]
-                    if column >= limit { break }
-                    let at = Int(column &- offset) * stride
-                    let updated = tile.load(fromByteOffset: at, as: Lanes.self)
-                        + xv * Lanes(repeating: values[e])
-                    tile.storeBytes(of: updated, toByteOffset: at, as: Lanes.self)
-                    e += 1
+                let xv: Lanes
+                switch vectors {
+                case let .packed(packed):
+                    xv = packed.load(fromByteOffset: index &* stride, as: Lanes.self)
+                case let .gathered(x):
+                    for r in 0..<rowCount { gather[r] = x[r &* rows &+ p] }
+                    xv = UnsafeRawPointer(gather).load(as: Lanes.self)
                 }
-                cursors[index] = e
+                if let chunkColumns = layout.chunkColumns {
+                    accumulate(
+                        xv, entries: starts[p]..<starts[p &+ 1], columns: chunkColumns,
+                        values: layout.values, into: tile)
+                } else {
+                    accumulate(
+                        xv, entries: starts[p]..<starts[p &+ 1], columns: layout.columns,
+                        values: layout.values, into: tile)
+                }
             }
-            // Transpose the tile into the block's rows and clear it for the next chunk.
+            // Transpose the tile into the block's rows sixteen columns at a time (whole
+            // cache lines on both sides) and clear it for the next chunk.
             let zero = Lanes()
-            for j in 0..<chunkWidth {
-                let lanes = tile + j * stride
+            let tileFloats = UnsafeRawPointer(tile).assumingMemoryBound(to: Float.self)
+            var j0 = 0
+            while j0 < chunkWidth {
+                let span = min(blockRows, chunkWidth &- j0)
                 for r in 0..<rowCount {
-                    out[r * columns + c0 + j] = lanes.load(fromByteOffset: r * 4, as: Float.self)
+                    let target = out + (r &* columns &+ c0 &+ j0)
+                    let source = tileFloats + (j0 &* blockRows &+ r)
+                    for jj in 0..<span { target[jj] = source[jj &* blockRows] }
                 }
-                lanes.storeBytes(of: zero, as: Lanes.self)
+                for jj in 0..<span { (tile + (j0 &+ jj) &* stride).storeBytes(of: zero, as: Lanes.self) }
+                j0 += blockRows
             }
+        }
+    }
+
+    /// `tile[column] += xv · value` for every entry in `entries`.
+    @inline(__always)
+    private static func accumulate<Index: BinaryInteger>(
+        _ xv: Lanes, entries: Range<Int>, columns: UnsafePointer<Index>,
+        values: UnsafePointer<Float>, into tile: UnsafeMutableRawPointer
+    ) {
+        let stride = MemoryLayout<Lanes>.stride
+        var e = entries.lowerBound
+        let end = entries.upperBound
+        while e < end {
+            let at = Int(truncatingIfNeeded: columns[e]) &* stride
+            let updated = tile.load(fromByteOffset: at, as: Lanes.self) + xv * Lanes(repeating: values[e])
+            tile.storeBytes(of: updated, toByteOffset: at, as: Lanes.self)
+            e &+= 1
         }
     }
 }
