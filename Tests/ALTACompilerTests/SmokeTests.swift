@@ -19,3 +19,24 @@ import Testing
         #expect(result.halted[0])
     }
 }
+
+@Test func runnerMatchesForwardOnParity() throws {
+    let compiled = try TestPrograms.parityRelative().compile(maxLength: 12)
+    let runner = try ALTASparseRunner(compiled)
+    var rng = SplitMix64(seed: 2)
+    var batch: [[Int]] = []
+    for _ in 0..<10 {
+        let n = Int.random(in: 1...11, using: &rng)
+        batch.append([2] + (0..<n).map { _ in Int.random(in: 0...1, using: &rng) })
+    }
+    let fast = try runner.run(tokenIDs: batch, trace: true, threads: 2)
+    let slow = try compiled.model.forward(tokenIDs: batch, trace: true)
+    #expect(fast.layersRun == slow.layersRun)
+    #expect(fast.finalResiduals == slow.finalResiduals)
+    for s in 0..<batch.count {
+        for (a, b) in zip(fast.traces![s], slow.traces![s].layers) {
+            #expect(a.afterAttention == b.afterAttention)
+            #expect(a.afterMLP == b.afterMLP)
+        }
+    }
+}
