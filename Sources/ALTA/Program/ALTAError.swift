@@ -43,6 +43,8 @@ public enum ALTAError: Error, Sendable, Equatable, CustomStringConvertible {
     case tokenOutOfRange(token: Int, position: Int, inputRange: Int)
     /// An input longer than the position table.
     case inputTooLong(length: Int, positionRange: Int)
+    /// A position outside the input (trace filters).
+    case positionOutOfRange(position: Int, length: Int)
     /// A negative layer count.
     case invalidLayerCount(Int)
     /// Two rules that fired at the same position and layer write the same variable.
@@ -68,6 +70,11 @@ public enum ALTAError: Error, Sendable, Equatable, CustomStringConvertible {
     case generationObservedNull(variable: String)
     /// A variable that the generator must enumerate has no finite domain.
     case noDomain(variable: String)
+    /// The function wrote a variable that is null in the enumerated state (rules need a
+    /// defined old value).
+    case generationWritesFromNull(variable: String, assignment: String)
+    /// The function failed on an enumerated assignment for a reason other than reading a null.
+    case generationFailed(assignment: String, reason: String)
 
     public var description: String {
         switch self {
@@ -109,6 +116,8 @@ public enum ALTAError: Error, Sendable, Equatable, CustomStringConvertible {
             return "token \(token) at position \(position) is outside the vocabulary 0..<\(inputRange)"
         case .inputTooLong(let length, let positionRange):
             return "input has \(length) positions but the program's position table has \(positionRange)"
+        case .positionOutOfRange(let position, let length):
+            return "position \(position) is outside the input (length \(length))"
         case .invalidLayerCount(let n):
             return "layer count must be at least 0, got \(n)"
         case .conflictingUpdates(let variable, let position, let layer, let rules):
@@ -130,6 +139,10 @@ public enum ALTAError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the MLP function wrote '\(variable)', which is not among the enumerated variables (rules need its old value)"
         case .generationObservedNull(let variable):
             return "the MLP function tested whether '\(variable)' is null; generated rules cannot express null conditions"
+        case .generationWritesFromNull(let variable, let assignment):
+            return "the MLP function writes '\(variable)' where it is null (\(assignment)); rules need a defined old value"
+        case .generationFailed(let assignment, let reason):
+            return "the MLP function failed on \(assignment): \(reason)"
         case .noDomain(let variable):
             return "variable '\(variable)' has no finite list of values (numerical without buckets or set without values) and cannot be enumerated"
         }

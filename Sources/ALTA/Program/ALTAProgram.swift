@@ -151,43 +151,48 @@ public struct ALTAProgram: Sendable {
 
     /// Throws unless `value` can appear in a rule for `variable`: a categorical value in range,
     /// a bucket centre of a numerical variable with buckets, a listed set of a set variable.
-    static func checkRuleValue(_ value: ALTAValue, of variable: ALTAVariable, context: String) throws {
+    static func checkRuleValue(_ value: ALTAValue, of variable: ALTAVariable, context: @autoclosure () -> String) throws {
         switch variable.kind {
         case .categorical:
             break
         case .numerical(let buckets):
             guard let buckets else {
-                throw ALTAError.missingBuckets(variable: variable.name, reason: "\(context) needs (rules match and write bucket values)")
+                throw ALTAError.missingBuckets(variable: variable.name, reason: "\(context()) needs (rules match and write bucket values)")
             }
             guard case .number(let x) = value, buckets.contains(x) else {
                 throw ALTAError.invalidValue(variable: variable.name, value: value.description,
-                                             expected: "one of its bucket values \(buckets)", context: context)
+                                             expected: "one of its bucket values \(buckets)", context: context())
             }
             return
         case .set(_, let values):
             guard values != nil else {
                 throw ALTAError.invalidSetValues(variable: variable.name,
-                                                 reason: "\(context) needs the list of possible sets (values)")
+                                                 reason: "\(context()) needs the list of possible sets (values)")
             }
         }
         guard variable.kind.index(of: value) != nil else {
             throw ALTAError.invalidValue(variable: variable.name, value: value.description,
-                                         expected: ALTASchema.expectation(for: variable.kind), context: context)
+                                         expected: ALTASchema.expectation(for: variable.kind), context: context())
         }
     }
 
     /// Checks one program rule against the schema.
     static func validate(_ rule: ALTARule, in schema: ALTASchema) throws {
-        let text = rule.description
+        // Only built for error messages.
+        var text: String { rule.description }
         var seen = Set<String>()
         for atom in rule.conditions {
-            let variable = try schema.requireVariable(atom.variable, context: "condition of rule [\(text)]")
+            guard let variable = schema.variable(named: atom.variable) else {
+                throw ALTAError.unknownVariable(atom.variable, context: "condition of rule [\(text)]")
+            }
             guard seen.insert(atom.variable).inserted else {
                 throw ALTAError.invalidRule(rule: text, reason: "variable '\(atom.variable)' appears in two conditions")
             }
             try checkRuleValue(atom.value, of: variable, context: "condition of rule [\(text)]")
         }
-        let target = try schema.requireVariable(rule.variable, context: "rule [\(text)]")
+        guard let target = schema.variable(named: rule.variable) else {
+            throw ALTAError.unknownVariable(rule.variable, context: "rule [\(text)]")
+        }
         guard case .declared = target.role else {
             throw ALTAError.ruleWritesHeadOutput(rule: text, variable: rule.variable)
         }

@@ -27,7 +27,8 @@ public struct ALTAVariableDeclaration: Sendable {
     public let name: String
     /// Kind of the variable.
     public let kind: ALTAVariableKind
-    /// Default value (`nil` = null), used when there is no init function.
+    /// Default value (`nil` = null), used when there is no init function (the factories with
+    /// an init function leave it `nil`).
     public let defaultValue: ALTAValue?
     /// Init function, if any.
     public let initialiser: Initialiser
@@ -51,7 +52,7 @@ public struct ALTAVariableDeclaration: Sendable {
     public static func categorical(
         _ name: String, range: Int, fromToken initial: @escaping @Sendable (Int) -> Int?
     ) -> Self {
-        Self(name: name, kind: .categorical(range: range), defaultValue: .int(0),
+        Self(name: name, kind: .categorical(range: range), defaultValue: nil,
              initialiser: .token { initial($0).map { .int($0) } })
     }
 
@@ -59,7 +60,7 @@ public struct ALTAVariableDeclaration: Sendable {
     public static func categorical(
         _ name: String, range: Int, fromPosition initial: @escaping @Sendable (Int) -> Int?
     ) -> Self {
-        Self(name: name, kind: .categorical(range: range), defaultValue: .int(0),
+        Self(name: name, kind: .categorical(range: range), defaultValue: nil,
              initialiser: .position { initial($0).map { .int($0) } })
     }
 
@@ -84,7 +85,7 @@ public struct ALTAVariableDeclaration: Sendable {
     public static func numerical(
         _ name: String, buckets: [Double]? = nil, fromToken initial: @escaping @Sendable (Int) -> Double?
     ) -> Self {
-        Self(name: name, kind: .numerical(buckets: buckets), defaultValue: .number(0),
+        Self(name: name, kind: .numerical(buckets: buckets), defaultValue: nil,
              initialiser: .token { initial($0).map { .number($0) } })
     }
 
@@ -92,7 +93,7 @@ public struct ALTAVariableDeclaration: Sendable {
     public static func numerical(
         _ name: String, buckets: [Double]? = nil, fromPosition initial: @escaping @Sendable (Int) -> Double?
     ) -> Self {
-        Self(name: name, kind: .numerical(buckets: buckets), defaultValue: .number(0),
+        Self(name: name, kind: .numerical(buckets: buckets), defaultValue: nil,
              initialiser: .position { initial($0).map { .number($0) } })
     }
 
@@ -110,7 +111,7 @@ public struct ALTAVariableDeclaration: Sendable {
         _ name: String, range: Int, values: [Set<Int>]? = nil,
         fromToken initial: @escaping @Sendable (Int) -> Set<Int>?
     ) -> Self {
-        Self(name: name, kind: .set(range: range, values: values), defaultValue: .set([]),
+        Self(name: name, kind: .set(range: range, values: values), defaultValue: nil,
              initialiser: .token { initial($0).map { .set($0) } })
     }
 
@@ -119,7 +120,7 @@ public struct ALTAVariableDeclaration: Sendable {
         _ name: String, range: Int, values: [Set<Int>]? = nil,
         fromPosition initial: @escaping @Sendable (Int) -> Set<Int>?
     ) -> Self {
-        Self(name: name, kind: .set(range: range, values: values), defaultValue: .set([]),
+        Self(name: name, kind: .set(range: range, values: values), defaultValue: nil,
              initialiser: .position { initial($0).map { .set($0) } })
     }
 }

@@ -1,0 +1,149 @@
+/// Exact two-level minimisation of rule sets over multi-valued variables.
+///
+/// Input: per update (target, old, new) the cubes where it fires (its on-set), plus a
+/// don't-care set of states where the transition is undefined (generation from a function that
+/// reads a null there). Output: per update a smaller list of cubes whose union contains the
+/// on-set, stays inside on-set ∪ don't-care, and never meets the cubes of another update of the
+/// same variable. Steps, iterated to a fixpoint:
+/// 1. merge cubes that differ only in one variable and together cover its whole range
+///    (null included for variables that can be null) into one cube with that variable free;
+/// 2. drop single atoms (expand) when the larger cube is still covered by on-set ∪ don't-care;
+/// 3. remove cubes contained in others or covered by the union of the others.
+/// The written variable's own atom (its old value) is never dropped.
+struct ALTACubeMinimiser {
+    let space: ALTACubeSpace
+    /// Split budget per coverage check.
+    var budgetPerCheck = 50_000
+
+    /// Merges cubes that differ in exactly one (non-skipped) variable and cover its full range,
+    /// repeatedly; also removes duplicates.
+    func merge(_ cubes: [ALTACube], skip: Int) -> [ALTACube] {
+        var current = Set(cubes)
+        var changed = true
+        while changed {
+            changed = false
+            for v in 0..<space.variableCount where v != skip && space.extendedSizes[v] > 0 {
+                var buckets: [ALTACube: Set<Int32>] = [:]
+                for cube in current where cube[v] >= 0 {
+                    var key = cube
+                    key[v] = -1
+                    buckets[key, default: []].insert(cube[v])
+                }
+                for (key, values) in buckets where values.count == space.extendedSizes[v] {
+                    var member = key
+                    for value in values {
+                        member[v] = value
+                        current.remove(member)
+                    }
+                    current.insert(key)
+                    changed = true
+                }
+            }
+        }
+        return Array(current)
+    }
+
+    /// Removes duplicates and cubes contained in another cube of the list; larger cubes (more
+    /// free variables) first.
+    func removeContained(_ cubes: [ALTACube]) -> [ALTACube] {
+        // Deterministic order (sets iterate in a per-process order).
+        let distinct = Set(cubes).map { (free: freeCount($0), cube: $0) }
+            .sorted { $0.free != $1.free ? $0.free > $1.free : $0.cube.lexicographicallyPrecedes($1.cube) }
+            .map(\.cube)
+        let index = ALTACubeIndex(distinct, sizes: space.extendedSizes)
+        var kept: [ALTACube] = []
+        for (i, cube) in distinct.enumerated() {
+            // Containment among distinct cubes is a strict order, so "contained in some other
+            // cube" is the same as "contained in some kept cube".
+            let contained = index.candidateIndices(for: cube).contains { j in j != i && space.contains(distinct[j], cube) }
+            if !contained { kept.append(cube) }
+        }
+        return kept
+    }
+
+    private func freeCount(_ cube: ALTACube) -> Int {
+        var count = 0
+        for x in cube where x < 0 { count += 1 }
+        return count
+    }
+
+    /// Minimises every update's cubes. `groups` is in output order.
+    func minimise(groups: [(key: ALTAUpdateKey, cubes: [ALTACube])], dontCare: [ALTACube]) -> [(key: ALTAUpdateKey, cubes: [ALTACube])] {
+        let mergedDontCare = removeContained(merge(dontCare, skip: -1))
+        let dontCareIndex = ALTACubeIndex(mergedDontCare, sizes: space.extendedSizes)
+        var result = groups.map { (key: $0.key, cubes: removeContained(merge($0.cubes, skip: $0.key.target))) }
+        // Updates of the same variable and old value with another new value: their cubes must
+        // stay disjoint from ours (they can overlap only inside the don't-care set).
+        var rivals: [Int: [Int]] = [:]  // group → other groups writing the same variable from the same old value
+        var byTargetOld: [[Int32]: [Int]] = [:]
+        for (g, group) in result.enumerated() {
+            byTargetOld[[Int32(group.key.target), group.key.old], default: []].append(g)
+        }
+        for members in byTargetOld.values {
+            for g in members { rivals[g] = members.filter { $0 != g } }
+        }
+        for g in result.indices {
+            var cubes = result[g].cubes
+            let target = result[g].key.target
+            var changed = true
+            while changed {
+                changed = false
+                // Expand: drop atoms while the cube stays inside on-set ∪ don't-care.
+                var index = ALTACubeIndex(cubes, sizes: space.extendedSizes)
+                var k = 0
+                while k < cubes.count {
+                    var cube = cubes[k]
+                    for v in 0..<space.variableCount where v != target && cube[v] >= 0 {
+                        var bigger = cube
+                        bigger[v] = -1
+                        var budget = budgetPerCheck
+                        let cover = index.candidates(for: bigger) + dontCareIndex.candidates(for: bigger)
+                        guard space.covered(bigger, by: cover, budget: &budget) else { continue }
+                        // Inside the on-set, any overlap with a rival was already there; only
+                        // growth into the don't-care set can create a new clash.
+                        if !mergedDontCare.isEmpty {
+                            let clashes = (rivals[g] ?? []).contains { r in
+                                result[r].cubes.contains { space.intersects($0, bigger) }
+                            }
+                            if clashes { continue }
+                        }
+                        cube = bigger
+                        changed = true
+                    }
+                    if cube != cubes[k] {
+                        cubes[k] = cube
+                        // Drop the cubes the expanded one now contains.
+                        var i = 0
+                        while i < cubes.count {
+                            if i != k && space.contains(cube, cubes[i]) {
+                                cubes.remove(at: i)
+                                if i < k { k -= 1 }
+                            } else {
+                                i += 1
+                            }
+                        }
+                        index = ALTACubeIndex(cubes, sizes: space.extendedSizes)
+                    }
+                    k += 1
+                }
+                // Irredundant: drop cubes covered by the others and the don't-care set.
+                var i = cubes.count - 1
+                while i >= 0 {
+                    let cover = index.candidates(for: cubes[i], excluding: i) + dontCareIndex.candidates(for: cubes[i])
+                    var budget = budgetPerCheck
+                    if space.covered(cubes[i], by: cover, budget: &budget) {
+                        cubes.remove(at: i)
+                        changed = true
+                        index = ALTACubeIndex(cubes, sizes: space.extendedSizes)
+                    }
+                    i -= 1
+                }
+                let merged = removeContained(merge(cubes, skip: target))
+                if merged.count < cubes.count { changed = true }
+                cubes = merged
+            }
+            result[g].cubes = cubes
+        }
+        return result.filter { !$0.cubes.isEmpty }
+    }
+}

@@ -1,0 +1,117 @@
+import ALTA
+
+/// The ALTA example programs by name (the original's `program_registry`, plus addition,
+/// SUBLEQ and sort_unique). Programs are built only when asked for (`entry.program()`).
+public enum ALTALibrary {
+    /// Every entry, in listing order.
+    public static let all: [ALTAProgramEntry] = parity + [addition, subleq, sortUnique]
+
+    /// The entry with this name.
+    public static func entry(named name: String) throws -> ALTAProgramEntry {
+        guard let entry = all.first(where: { $0.name == name }) else {
+            throw ALTAExampleError.unknownProgram(name, known: all.map(\.name))
+        }
+        return entry
+    }
+
+    /// Names of all entries.
+    public static var names: [String] { all.map(\.name) }
+
+    // MARK: parity
+
+    static let bitExamples = ["1", "10110", "1101001110", "111111111111111111111"]
+
+    static func bitsEntry(
+        name: String, summary: String, tokens: @escaping @Sendable ([Int]) -> [Int],
+        maxOnes: Int? = nil, maxBits: Int? = nil,
+        layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
+        program: @escaping @Sendable () throws -> ALTAProgram
+    ) -> ALTAProgramEntry {
+        ALTAProgramEntry(
+            name: name, summary: summary,
+            inputDescription: "a bit string such as 10110" + (maxBits.map { " (at most \($0) bits)" } ?? "")
+                + (maxOnes.map { " (at most \($0) ones)" } ?? ""),
+            exampleInputs: bitExamples, layerLimit: layerLimit, program: program,
+            encode: { text in
+                let bits = try ALTAParity.bits(text, program: name)
+                if let maxBits, bits.count > maxBits {
+                    throw ALTAExampleError.invalidInput(program: name, input: text, reason: "at most \(maxBits) bits fit the position table")
+                }
+                if let maxOnes, bits.filter({ $0 == 1 }).count > maxOnes {
+                    throw ALTAExampleError.invalidInput(program: name, input: text, reason: "at most \(maxOnes) ones are supported (bucket range)")
+                }
+                return tokens(bits)
+            },
+            decode: { try ALTAParity.decodeLast($0, program: name) })
+    }
+
+    static let parity: [ALTAProgramEntry] = [
+        bitsEntry(
+            name: "parity_sequential_absolute",
+            summary: "parity by a left-to-right wave over absolute positions; rules generated from the function and minimised",
+            tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            program: { try ALTAParity.sequentialAbsolute(form: .generated(minimised: true)) }),
+        bitsEntry(
+            name: "parity_sequential_relative",
+            summary: "parity by a left-to-right wave with relative heads after a START token; rules generated and minimised",
+            tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            program: { try ALTAParity.sequentialRelative(form: .generated(minimised: true)) }),
+        bitsEntry(
+            name: "parity_sum_mod_2",
+            summary: "parity from a counting head, count stored in a categorical variable (2 layers); rules generated and minimised",
+            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(2) },
+            program: { try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true)) }),
+        bitsEntry(
+            name: "parity_sum_mod_2_direct",
+            summary: "parity from a counting head in one layer; rules generated from the function and minimised",
+            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(1) },
+            program: { try ALTAParity.sumMod2(form: .generated(minimised: true)) }),
+        bitsEntry(
+            name: "sparse_parity_sequential_absolute",
+            summary: "parity by a left-to-right wave over absolute positions; hand-written rules",
+            tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            program: { try ALTAParity.sequentialAbsolute(form: .rules) }),
+        bitsEntry(
+            name: "sparse_parity_sequential_relative",
+            summary: "parity by a left-to-right wave with relative heads after a START token; hand-written rules",
+            tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            program: { try ALTAParity.sequentialRelative(form: .rules) }),
+        bitsEntry(
+            name: "sparse_parity_sum_mod_2",
+            summary: "parity from a counting head in one layer (100 buckets); hand-written rules",
+            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 99, layerLimit: { _ in .exactly(1) },
+            program: { try ALTAParity.sumMod2(form: .rules) }),
+    ]
+
+    // MARK: others
+
+    static let addition = ALTAProgramEntry(
+        name: "addition",
+        summary: "multi-digit addition of two equal-length numbers with a ripple carry (halts after digits + 3 layers)",
+        inputDescription: "two non-negative integers joined by '+', such as 789+456 (the shorter is zero-padded)",
+        exampleInputs: ["789+456", "5+7", "99999+1", "958272097856+305605993353"],
+        layerLimit: { .untilHalt(maxLayers: $0) },
+        program: { try ALTAAddition.program(form: .rules) },
+        encode: { try ALTAAddition.encode($0) },
+        decode: { try ALTAAddition.decode($0) })
+
+    static let subleq = ALTAProgramEntry(
+        name: "subleq",
+        summary: "a SUBLEQ computer with 16 memory cells holding -16...16 (3 layers per instruction)",
+        inputDescription: "up to 16 memory values in -16...16 separated by spaces, such as 9 11 3 11 10 6 11 11 -1 5 10 0",
+        exampleInputs: ["9 11 3 11 10 6 11 11 -1 5 10 0", "3 3 -1 7", "3 -2 0"],
+        layerLimit: { _ in .untilHalt(maxLayers: 1_000) },
+        program: { try ALTASubleq.program(form: .rules) },
+        encode: { try ALTASubleq.encodeInput($0) },
+        decode: { try ALTASubleq.decodeOutput($0) })
+
+    static let sortUnique = ALTAProgramEntry(
+        name: "sort_unique",
+        summary: "sorts up to 15 distinct numbers 1...15 in 2 layers (set-valued query, then gather); rules generated and minimised",
+        inputDescription: "distinct integers in 1...15 separated by spaces, such as 3 5 4 2",
+        exampleInputs: ["3 5 4 2", "15 1 7", "9"],
+        layerLimit: { _ in .exactly(2) },
+        program: { try ALTASortUnique.program(form: .generated(minimised: true)) },
+        encode: { try ALTASortUnique.encode($0) },
+        decode: { try ALTASortUnique.decode($0) })
+}
