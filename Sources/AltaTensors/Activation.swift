@@ -10,7 +10,9 @@ public enum Activation: String, Sendable, Codable, CaseIterable, Hashable {
     /// No activation.
     case identity
 
-    /// Applies the activation to one value.
+    /// Applies the activation to one value (the scalar reference; `apply(to:)` is the
+    /// vectorised kernel and agrees with it to about one ulp for sigmoid and tanh and
+    /// exactly for the others).
     @inlinable
     public func callAsFunction(_ x: Float) -> Float {
         switch self {
@@ -22,9 +24,35 @@ public enum Activation: String, Sendable, Codable, CaseIterable, Hashable {
         }
     }
 
-    /// Applies the activation to every entry of `matrix` in place.
+    /// Applies the activation to every entry of `matrix` in place, eight lanes at a time.
     public func apply(to matrix: inout Matrix) {
         if self == .identity { return }
-        for i in matrix.values.indices { matrix.values[i] = self(matrix.values[i]) }
+        let count = matrix.values.count
+        matrix.values.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            apply(to: base, count: count)
+        }
+    }
+
+    /// Applies the activation to `count` floats at `pointer` in place.
+    public func apply(to pointer: UnsafeMutablePointer<Float>, count: Int) {
+        switch self {
+        case .relu:
+            // x ≥ 0 ? x : 0, like `Swift.max(0, x)` (NaN becomes 0).
+            VectorMath.map(pointer, count: count) { v in
+                v.replacing(with: 0, where: .!(v .>= 0))
+            }
+        case .clippedReLU:
+            VectorMath.map(pointer, count: count) { v in
+                let positive = v.replacing(with: 0, where: .!(v .>= 0))
+                return positive.replacing(with: 1, where: .!(positive .< 1))
+            }
+        case .sigmoid:
+            VectorMath.map(pointer, count: count, VectorMath.sigmoid)
+        case .tanh:
+            VectorMath.map(pointer, count: count, VectorMath.tanh)
+        case .identity:
+            return
+        }
     }
 }

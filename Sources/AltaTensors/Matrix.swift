@@ -69,24 +69,58 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// The transpose, `[columns, rows]`.
     public func transposed() -> Matrix {
         var result = Matrix(rows: columns, columns: rows)
-        for r in 0..<rows {
-            for c in 0..<columns { result.values[c * rows + r] = values[r * columns + c] }
+        let rows = self.rows
+        let columns = self.columns
+        let block = 32
+        values.withUnsafeBufferPointer { source in
+            result.values.withUnsafeMutableBufferPointer { target in
+                var r0 = 0
+                while r0 < rows {
+                    let r1 = Swift.min(rows, r0 + block)
+                    var c0 = 0
+                    while c0 < columns {
+                        let c1 = Swift.min(columns, c0 + block)
+                        for r in r0..<r1 {
+                            for c in c0..<c1 { target[c * rows + r] = source[r * columns + c] }
+                        }
+                        c0 = c1
+                    }
+                    r0 = r1
+                }
+            }
         }
         return result
     }
 
     /// Number of entries that are not zero.
-    public var nonZeroCount: Int { values.reduce(0) { $0 + ($1 != 0 ? 1 : 0) } }
-
-    /// `self @ other`.
-    public func matmul(_ other: Matrix) throws(TensorError) -> Matrix {
-        guard columns == other.rows else {
-            throw .shapeMismatch(operation: "matmul", left: shape, right: other.shape)
+    public var nonZeroCount: Int {
+        values.withUnsafeBufferPointer { v in
+            var count = 0
+            for x in v where x != 0 { count += 1 }
+            return count
         }
-        var result = Matrix(rows: rows, columns: other.columns)
+    }
+
+    /// `self @ other` (`[rows, columns] @ [columns, n]`), with the blocked, vectorised,
+    /// multithreaded kernel of `Kernels.gemm`.
+    public func matmul(_ other: Matrix) throws(TensorError) -> Matrix {
+        try matmul(other, transposingRight: false)
+    }
+
+    /// `self @ other`, or `self @ otherᵀ` when `transposingRight` (then `other` is
+    /// `[n, columns]`), without materialising the transpose.
+    public func matmul(_ other: Matrix, transposingRight: Bool) throws(TensorError) -> Matrix {
+        let shared = transposingRight ? other.columns : other.rows
+        guard columns == shared else {
+            throw .shapeMismatch(
+                operation: transposingRight ? "matmul (transposed right)" : "matmul",
+                left: shape, right: other.shape)
+        }
+        let n = transposingRight ? other.rows : other.columns
+        var result = Matrix(rows: rows, columns: n)
         Kernels.gemm(
-            m: rows, n: other.columns, k: columns,
-            a: values, b: other.values, c: &result.values, accumulate: false)
+            m: rows, n: n, k: columns, a: values, b: other.values, transposeB: transposingRight,
+            c: &result.values, accumulate: false)
         return result
     }
 
@@ -96,26 +130,41 @@ public struct Matrix: Sendable, Equatable, Hashable {
             throw .shapeMismatch(operation: "addRowVector", left: shape, right: [bias.count])
         }
         if columns == 0 { return }
+        let columns = self.columns
+        let rows = self.rows
         values.withUnsafeMutableBufferPointer { v in
-            for r in 0..<rows {
-                let base = r * columns
-                for c in 0..<columns { v[base + c] += bias[c] }
+            bias.withUnsafeBufferPointer { b in
+                for r in 0..<rows {
+                    let base = r * columns
+                    for c in 0..<columns { v[base + c] += b[c] }
+                }
             }
         }
     }
 
     /// Elementwise `self + other`.
     public static func + (lhs: Matrix, rhs: Matrix) throws(TensorError) -> Matrix {
+        var result = lhs
+        try result += rhs
+        return result
+    }
+
+    /// Elementwise `lhs += rhs`.
+    public static func += (lhs: inout Matrix, rhs: Matrix) throws(TensorError) {
         guard lhs.shape == rhs.shape else {
             throw .shapeMismatch(operation: "+", left: lhs.shape, right: rhs.shape)
         }
-        var result = lhs
-        for i in result.values.indices { result.values[i] += rhs.values[i] }
-        return result
+        let count = lhs.values.count
+        lhs.values.withUnsafeMutableBufferPointer { target in
+            rhs.values.withUnsafeBufferPointer { source in
+                for i in 0..<count { target[i] += source[i] }
+            }
+        }
     }
 
     /// Rows `range` as a new matrix.
     public func rows(_ range: Range<Int>) -> Matrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= rows, "row range out of bounds")
         var m = Matrix(rows: range.count, columns: columns)
         m.values = Array(values[(range.lowerBound * columns)..<(range.upperBound * columns)])
         return m
@@ -124,8 +173,12 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// Largest absolute difference from `other` (same shape required).
     public func maxAbsDifference(_ other: Matrix) -> Float {
         precondition(shape == other.shape, "maxAbsDifference of different shapes")
-        var worst: Float = 0
-        for i in values.indices { worst = max(worst, abs(values[i] - other.values[i])) }
-        return worst
+        return values.withUnsafeBufferPointer { a in
+            other.values.withUnsafeBufferPointer { b in
+                var worst: Float = 0
+                for i in 0..<a.count { worst = Swift.max(worst, Swift.abs(a[i] - b[i])) }
+                return worst
+            }
+        }
     }
 }

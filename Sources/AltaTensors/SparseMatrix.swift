@@ -16,19 +16,24 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
 
     /// Builds the CSR form of `dense`, dropping exact zeros.
     public init(_ dense: Matrix) {
-        var starts = [0]
-        starts.reserveCapacity(dense.rows + 1)
+        var starts = [Int](repeating: 0, count: dense.rows + 1)
         var cols: [Int32] = []
         var vals: [Float] = []
-        for r in 0..<dense.rows {
-            for c in 0..<dense.columns {
-                let v = dense.values[r * dense.columns + c]
-                if v != 0 {
-                    cols.append(Int32(c))
-                    vals.append(v)
+        let columns = dense.columns
+        cols.reserveCapacity(dense.nonZeroCount)
+        vals.reserveCapacity(cols.capacity)
+        dense.values.withUnsafeBufferPointer { v in
+            for r in 0..<dense.rows {
+                let base = r * columns
+                for c in 0..<columns {
+                    let value = v[base + c]
+                    if value != 0 {
+                        cols.append(Int32(c))
+                        vals.append(value)
+                    }
                 }
+                starts[r + 1] = cols.count
             }
-            starts.append(cols.count)
         }
         self.rows = dense.rows
         self.columns = dense.columns
@@ -41,15 +46,25 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     public init(
         rows: Int, columns: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]
     ) throws(TensorError) {
-        guard rows >= 0, columns >= 0, rowStarts.count == rows + 1, rowStarts.first == 0,
-            rowStarts.last == columnIndices.count, columnIndices.count == values.count
-        else {
-            throw .invalidSparseStructure("row starts and entry counts do not agree")
+        guard rows >= 0, columns >= 0 else {
+            throw .invalidSparseStructure("negative shape [\(rows), \(columns)]")
+        }
+        guard rowStarts.count == rows + 1 else {
+            throw .invalidSparseStructure("\(rowStarts.count) row starts for \(rows) rows (need \(rows + 1))")
+        }
+        guard rowStarts.first == 0 else {
+            throw .invalidSparseStructure("row starts begin at \(rowStarts[0]), not 0")
+        }
+        guard columnIndices.count == values.count else {
+            throw .invalidSparseStructure("\(columnIndices.count) column indices but \(values.count) values")
+        }
+        guard rowStarts.last == columnIndices.count else {
+            throw .invalidSparseStructure("row starts end at \(rowStarts[rows]) but there are \(values.count) entries")
+        }
+        for r in 0..<rows where rowStarts[r] > rowStarts[r + 1] {
+            throw .invalidSparseStructure("row starts decrease at row \(r)")
         }
         for r in 0..<rows {
-            guard rowStarts[r] <= rowStarts[r + 1] else {
-                throw .invalidSparseStructure("row starts decrease at row \(r)")
-            }
             var previous: Int32 = -1
             for e in rowStarts[r]..<rowStarts[r + 1] {
                 let c = columnIndices[e]
@@ -75,26 +90,43 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// The dense equivalent.
     public func dense() -> Matrix {
         var m = Matrix(rows: rows, columns: columns)
-        for r in 0..<rows {
-            for e in rowStarts[r]..<rowStarts[r + 1] {
-                m.values[r * columns + Int(columnIndices[e])] = storedValues[e]
+        let columns = self.columns
+        m.values.withUnsafeMutableBufferPointer { out in
+            for r in 0..<rows {
+                for e in rowStarts[r]..<rowStarts[r + 1] {
+                    out[r * columns + Int(columnIndices[e])] = storedValues[e]
+                }
             }
         }
         return m
     }
 
-    /// `x @ self` for a dense `x` `[n, rows]`, giving `[n, columns]`.
+    /// `x @ self` for a dense `x` `[n, rows]`, giving `[n, columns]`. Zero entries of `x`
+    /// cost nothing when `x` is sparse; large batches are spread over the cores (see
+    /// `SparseKernel`). Products are summed in increasing input index, so the result is
+    /// the same as the dense product with `dense()`.
     public func leftMultiplied(by x: Matrix) throws(TensorError) -> Matrix {
         guard x.columns == rows else {
             throw .shapeMismatch(operation: "sparse matmul", left: x.shape, right: shape)
         }
         var result = Matrix(rows: x.rows, columns: columns)
-        for i in 0..<x.rows {
-            for p in 0..<rows {
-                let xv = x.values[i * rows + p]
-                if xv == 0 { continue }
-                for e in rowStarts[p]..<rowStarts[p + 1] {
-                    result.values[i * columns + Int(columnIndices[e])] += xv * storedValues[e]
+        if x.rows == 0 || columns == 0 || storedValues.isEmpty { return result }
+        x.values.withUnsafeBufferPointer { xp in
+            rowStarts.withUnsafeBufferPointer { starts in
+                columnIndices.withUnsafeBufferPointer { indices in
+                    storedValues.withUnsafeBufferPointer { stored in
+                        result.values.withUnsafeMutableBufferPointer { out in
+                            // All five buffers are non-empty here (checked above).
+                            guard let xBase = xp.baseAddress, let startBase = starts.baseAddress,
+                                let indexBase = indices.baseAddress, let valueBase = stored.baseAddress,
+                                let outBase = out.baseAddress
+                            else { return }
+                            SparseKernel.leftMultiply(
+                                x: xBase, n: x.rows, rows: rows, columns: columns,
+                                rowStarts: startBase, columnIndices: indexBase,
+                                values: valueBase, out: outBase, parallel: true)
+                        }
+                    }
                 }
             }
         }

@@ -24,6 +24,9 @@ struct ExampleCommand: AsyncParsableCommand {
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
 
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    var svg: String?
+
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
@@ -40,7 +43,7 @@ struct ExampleCommand: AsyncParsableCommand {
             if !json { print("exported \(name) to \(output)\n") }
         }
         let sequences = inputs.input.isEmpty && inputs.inputFile == nil ? samples : try inputs.sequences()
-        try RunCommand.run(model, sequences: sequences, trace: trace, json: json)
+        try RunCommand.run(model, sequences: sequences, trace: trace, json: json, svg: svg)
     }
 
     /// The model and some sample inputs for an example name.

@@ -8,36 +8,43 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a model on input tokens and print the decoded output.",
         discussion: """
-            MODEL is an exported model folder. Inputs are space-separated tokens; the BOS \
+            MODEL is an exported model folder or a library program name (compiled on the fly \
+            with the compile options). Inputs are space-separated tokens; the BOS \
             token is added in front when the model has one and the input lacks it.
             """)
 
-    @Argument(help: "An exported model folder.")
+    @Argument(help: "An exported model folder or a library program name.")
     var model: String
 
     @OptionGroup var inputs: InputOptions
 
+    @OptionGroup(title: "Compile options (for a program name)") var options: CompileOptions
+
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
+
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    var svg: String?
 
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
     func run() async throws {
-        let loaded = try ModelSource.load(model)
-        try Self.run(loaded, sequences: inputs.sequences(), trace: trace, json: json)
+        let loaded = try ModelSource.load(model, options: options)
+        try Self.run(loaded, sequences: inputs.sequences(), trace: trace, json: json, svg: svg)
     }
 
     /// Runs `model` on `sequences` and prints the results (shared with commands that
     /// build a model and run it).
-    static func run(_ model: TransformerModel, sequences: [[String]], trace: Bool, json: Bool) throws {
+    static func run(_ model: TransformerModel, sequences: [[String]], trace: Bool, json: Bool, svg: String? = nil) throws {
         let prepared = sequences.map { model.inputEncoder.prependingBOS($0) }
         let result: ForwardResult
         do {
-            result = try model.run(prepared, trace: trace)
+            result = try model.run(prepared, trace: trace || svg != nil)
         } catch {
             throw CLIError("\(error)")
         }
+        let pictures = try svg.map { try writePictures(model, prepared, result, folder: $0) } ?? []
         let renderer = TraceRenderer(model: model)
         if json {
             var items: [[String: Any]] = []
@@ -48,7 +55,8 @@ struct RunCommand: AsyncParsableCommand {
                     "layers_run": result.layersRun[s],
                 ]
                 if case .looped = model.layout { item["halted"] = result.halted[s] }
-                if let traces = result.traces { item["trace"] = renderer.json(trace: traces[s]) }
+                if trace, let traces = result.traces { item["trace"] = renderer.json(trace: traces[s]) }
+                if !pictures.isEmpty { item["pictures"] = pictures[s] }
                 items.append(item)
             }
             try JSONOutput.print(["results": items])
@@ -60,10 +68,30 @@ struct RunCommand: AsyncParsableCommand {
             if case .looped = model.layout {
                 print("layers: \(result.layersRun[s])\(result.halted[s] ? " (halted)" : " (cap reached)")")
             }
-            if let traces = result.traces {
+            if trace, let traces = result.traces {
                 print(renderer.text(tokens: tokens, trace: traces[s]), terminator: "")
             }
+            if !pictures.isEmpty { print("pictures: \(pictures[s].joined(separator: ", "))") }
             if s < prepared.count - 1 { print() }
+        }
+    }
+
+    /// Writes `residual-N.svg` and `attention-N.svg` for every sequence; returns the paths.
+    static func writePictures(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult, folder: String) throws -> [[String]] {
+        guard let traces = result.traces else { return [] }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            return try sequences.indices.map { s in
+                let residual = (folder as NSString).appendingPathComponent("residual-\(s + 1).svg")
+                let attention = (folder as NSString).appendingPathComponent("attention-\(s + 1).svg")
+                try TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s])
+                    .write(toFile: residual, atomically: true, encoding: .utf8)
+                try TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s])
+                    .write(toFile: attention, atomically: true, encoding: .utf8)
+                return [residual, attention]
+            }
+        } catch {
+            throw CLIError("cannot write pictures to \(folder): \(error.localizedDescription)")
         }
     }
 }

@@ -1,9 +1,11 @@
+import AltaPrograms
 import AltaTransformer
 import Foundation
 
-/// Resolves the model argument of `run`/`inspect`: an exported folder.
+/// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
+/// library program (compiled on the fly with `options`).
 enum ModelSource {
-    static func load(_ argument: String) throws -> TransformerModel {
+    static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
             do {
@@ -12,6 +14,9 @@ enum ModelSource {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        throw CLIError("'\(argument)' is not a model folder (export one with `alta example` or `alta compile`)")
+        if let entry = RASPLibrary.entry(named: argument) {
+            return try (options ?? CompileOptions()).compileRASP(entry).model
+        }
+        throw CLIError("'\(argument)' is neither a model folder nor a library program (see `alta list`)")
     }
 }

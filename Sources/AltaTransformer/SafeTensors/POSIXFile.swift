@@ -23,11 +23,11 @@ struct POSIXFile {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let reason = Self.lastError()
-            _ = Glibc_or_Darwin_close(descriptor)
+            _ = posixClose(descriptor)
             throw .fileReadFailed(path: path, reason: reason)
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
-            _ = Glibc_or_Darwin_close(descriptor)
+            _ = posixClose(descriptor)
             throw .fileReadFailed(path: path, reason: "not a regular file")
         }
         self.descriptor = descriptor
@@ -36,7 +36,7 @@ struct POSIXFile {
     }
 
     func close() {
-        _ = Glibc_or_Darwin_close(descriptor)
+        _ = posixClose(descriptor)
     }
 
     /// The next `count` bytes; throws if the file ends sooner (it shrank while being read).
@@ -45,7 +45,7 @@ struct POSIXFile {
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0
             while initialized < count {
-                let result = Glibc_or_Darwin_read(descriptor, buffer.baseAddress! + initialized, count - initialized)
+                let result = posixRead(descriptor, buffer.baseAddress! + initialized, count - initialized)
                 if result < 0 {
                     if errno == EINTR { continue }
                     failure = .fileReadFailed(path: path, reason: Self.lastError())
@@ -81,7 +81,7 @@ struct POSIXFile {
         var writeError: String?
         bytes.withUnsafeBytes { raw in
             while written < raw.count {
-                let result = Glibc_or_Darwin_write(descriptor, raw.baseAddress! + written, raw.count - written)
+                let result = posixWrite(descriptor, raw.baseAddress! + written, raw.count - written)
                 if result < 0 {
                     if errno == EINTR { continue }
                     writeError = lastError()
@@ -91,7 +91,7 @@ struct POSIXFile {
             }
         }
         if writeError == nil, fsync(descriptor) != 0 { writeError = lastError() }
-        if Glibc_or_Darwin_close(descriptor) != 0, writeError == nil { writeError = lastError() }
+        if posixClose(descriptor) != 0, writeError == nil { writeError = lastError() }
         if let writeError { throw .fileWriteFailed(path: path, reason: writeError) }
         guard rename(temporaryPath, path) == 0 else {
             throw .fileWriteFailed(path: path, reason: lastError())
@@ -105,10 +105,10 @@ struct POSIXFile {
 }
 
 // The POSIX calls whose names clash with members above, reached unambiguously.
-private func Glibc_or_Darwin_close(_ descriptor: Int32) -> Int32 { close(descriptor) }
-private func Glibc_or_Darwin_read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+private func posixClose(_ descriptor: Int32) -> Int32 { close(descriptor) }
+private func posixRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(descriptor, buffer, count)
 }
-private func Glibc_or_Darwin_write(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+private func posixWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(descriptor, buffer, count)
 }

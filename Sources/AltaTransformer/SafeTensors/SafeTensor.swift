@@ -90,7 +90,7 @@ public struct SafeTensor: Sendable, Equatable {
         case .F32: return integers(UInt32.self).map(Float.init(bitPattern:))
         case .F16: return integers(UInt16.self).map(ReducedPrecisionFloat.float(fromFloat16Bits:))
         case .BF16: return integers(UInt16.self).map(ReducedPrecisionFloat.float(fromBFloat16Bits:))
-        default: return try float64Values().map(Float.init)
+        default: return try float64Values().map { Float($0) }
         }
     }
 
@@ -99,16 +99,16 @@ public struct SafeTensor: Sendable, Equatable {
     public func float64Values() throws(SafeTensorsError) -> [Double] {
         switch dtype {
         case .F64: return integers(UInt64.self).map(Double.init(bitPattern:))
-        case .F32, .F16, .BF16: return try float32Values().map(Double.init)
+        case .F32, .F16, .BF16: return try float32Values().map { Double($0) }
         case .BOOL: return bytes.map { $0 != 0 ? 1 : 0 }
-        case .U8: return bytes.map(Double.init)
+        case .U8: return bytes.map { Double($0) }
         case .I8: return bytes.map { Double(Int8(bitPattern: $0)) }
-        case .I16: return integers(Int16.self).map(Double.init)
-        case .U16: return integers(UInt16.self).map(Double.init)
-        case .I32: return integers(Int32.self).map(Double.init)
-        case .U32: return integers(UInt32.self).map(Double.init)
-        case .I64: return integers(Int64.self).map(Double.init)
-        case .U64: return integers(UInt64.self).map(Double.init)
+        case .I16: return integers(Int16.self).map { Double($0) }
+        case .U16: return integers(UInt16.self).map { Double($0) }
+        case .I32: return integers(Int32.self).map { Double($0) }
+        case .U32: return integers(UInt32.self).map { Double($0) }
+        case .I64: return integers(Int64.self).map { Double($0) }
+        case .U64: return integers(UInt64.self).map { Double($0) }
         case .F8_E5M2, .F8_E4M3, .F8_E8M0, .F8_E4M3FNUZ, .F8_E5M2FNUZ:
             return bytes.map { ReducedPrecisionFloat.double(fromFloat8Bits: $0, dtype: dtype) ?? .nan }
         case .F4, .F6_E2M3, .F6_E3M2, .C64:
@@ -121,12 +121,12 @@ public struct SafeTensor: Sendable, Equatable {
     public func int64Values() throws(SafeTensorsError) -> [Int64] {
         switch dtype {
         case .BOOL: return bytes.map { $0 != 0 ? 1 : 0 }
-        case .U8: return bytes.map(Int64.init)
+        case .U8: return bytes.map { Int64($0) }
         case .I8: return bytes.map { Int64(Int8(bitPattern: $0)) }
-        case .I16: return integers(Int16.self).map(Int64.init)
-        case .U16: return integers(UInt16.self).map(Int64.init)
-        case .I32: return integers(Int32.self).map(Int64.init)
-        case .U32: return integers(UInt32.self).map(Int64.init)
+        case .I16: return integers(Int16.self).map { Int64($0) }
+        case .U16: return integers(UInt16.self).map { Int64($0) }
+        case .I32: return integers(Int32.self).map { Int64($0) }
+        case .U32: return integers(UInt32.self).map { Int64($0) }
         case .I64: return integers(Int64.self)
         case .U64:
             let values = integers(UInt64.self)

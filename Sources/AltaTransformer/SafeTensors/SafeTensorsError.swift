@@ -93,6 +93,7 @@ public enum SafeTensorsError: Error, Equatable, Sendable, CustomStringConvertibl
     /// No tensor of this name in the file.
     case tensorNotFound(String)
 
+    /// A one-line message naming what is wrong and where (tensor, byte offset, value).
     public var description: String {
         switch self {
         case let .headerTooSmall(fileLength):

@@ -82,7 +82,7 @@ public struct SafeTensorsFile: Sendable, Equatable {
             header.append(UInt8(ascii: ":"))
             if let tensor = tensors[key], let span = offsets[key] {
                 header.append(contentsOf: Array("{\"dtype\":\"\(tensor.dtype.rawValue)\",\"shape\":[".utf8))
-                header.append(contentsOf: Array(tensor.shape.map(String.init).joined(separator: ",").utf8))
+                header.append(contentsOf: Array(tensor.shape.map { String($0) }.joined(separator: ",").utf8))
                 header.append(contentsOf: Array("],\"data_offsets\":[\(span.begin),\(span.end)]}".utf8))
             } else {
                 header.append(UInt8(ascii: "{"))

@@ -65,6 +65,7 @@ struct SafeTensorsHeaderParser {
     /// `"__metadata__"`'s value: an object of strings, or `null` for none.
     private mutating func parseMetadata() throws(SafeTensorsError) -> [String: String] {
         let valueOffset = base + position
+        try checkValueStart()
         if peek() == UInt8(ascii: "n") {
             try parseLiteral("null")
             return [:]
@@ -94,6 +95,7 @@ struct SafeTensorsHeaderParser {
     /// fields are checked for well-formedness and ignored, as the reference reader does.
     private mutating func parseEntry(name: String) throws(SafeTensorsError) -> SafeTensorsHeader.Entry {
         let entryOffset = base + position
+        try checkValueStart()
         guard peek() == UInt8(ascii: "{") else { throw .tensorEntryNotAnObject(tensor: name, byteOffset: entryOffset) }
         position += 1
         var dtype: SafeTensorsDType?
@@ -113,6 +115,7 @@ struct SafeTensorsHeaderParser {
                 }
                 seenFields.insert(field)
                 let valueOffset = base + position
+                try checkValueStart()
                 switch field {
                 case "dtype":
                     guard peek() == UInt8(ascii: "\"") else {
@@ -184,6 +187,7 @@ struct SafeTensorsHeaderParser {
                 try element(number.integer, number.text, offset)
             } else {
                 // Not a number: report the kind (a well-formed value is not required first).
+                try checkValueStart()
                 try element(nil, Self.kindDescription(of: byte), offset)
                 throw syntaxError("unexpected character '\(Self.printable(byte))'")
             }
@@ -409,6 +413,18 @@ struct SafeTensorsHeaderParser {
     }
 
     // MARK: Helpers
+
+    /// Throws a syntax error unless a JSON value can start at the current position.
+    private func checkValueStart() throws(SafeTensorsError) {
+        guard let byte = peek() else { throw syntaxError("unexpected end of header, expected a value") }
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return
+        default:
+            throw syntaxError("unexpected character '\(Self.printable(byte))'")
+        }
+    }
 
     private func peek() -> UInt8? {
         position < bytes.count ? bytes[position] : nil

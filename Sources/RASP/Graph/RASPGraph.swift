@@ -145,8 +145,27 @@ public struct RASPGraph: Sendable {
     /// The selector nodes, in node order.
     public var selectors: [Selector] { nodes.compactMap(\.selector) }
 
-    /// The nodes in an order where every operand comes before its users (reverse of a
-    /// depth-first post-order from the output; deterministic).
+    /// Every expression object (by identity, including duplicate primitives) in an order where
+    /// operands come before their users: a depth-first post-order from the output.
+    public var operandsFirstExpressions: [RASPExpr] {
+        var visited: Set<ObjectIdentifier> = [output.id]
+        var order: [RASPExpr] = []
+        var stack: [(RASPExpr, Int)] = [(output, 0)]
+        while let (expr, childIndex) = stack.popLast() {
+            let children = expr.children
+            if childIndex < children.count {
+                stack.append((expr, childIndex + 1))
+                let child = children[childIndex]
+                if visited.insert(child.id).inserted { stack.append((child, 0)) }
+            } else {
+                order.append(expr)
+            }
+        }
+        return order
+    }
+
+    /// One node per label in an order where operands come before their users: a depth-first
+    /// post-order from the output (Tracr's value-set inference order).
     public var topologicalOrder: [RASPExpr] {
         var visited: Set<String> = []
         var order: [RASPExpr] = []

@@ -1,0 +1,107 @@
+import AltaPrograms
+import AltaTensors
+import AltaTransformer
+import ArgumentParser
+import Foundation
+import RASP
+import RASPCompiler
+
+/// `alta compare NAME --input …`: the evaluator against the compiled weights, s-op by
+/// s-op, at the layer that computes each.
+struct CompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare the reference evaluator with the compiled model at every layer.",
+        discussion: """
+            For every s-op with residual directions, decodes its subspace after the sublayer \
+            that computes it and compares with the evaluator's value at every position. \
+            Differences are marked with ✗ (and shown in red on a terminal). Exits non-zero \
+            when anything differs.
+            """)
+
+    @Argument(help: "A library program name (see `alta list`).")
+    var name: String
+
+    @OptionGroup var inputs: InputOptions
+
+    @OptionGroup var options: CompileOptions
+
+    @Flag(help: "Print machine-readable JSON.")
+    var json = false
+
+    func run() async throws {
+        guard let entry = RASPLibrary.entry(named: name) else {
+            throw CLIError("no library program named '\(name)' (see `alta list`)")
+        }
+        let compiled = try options.compileRASP(entry)
+        let program = entry.build()
+        let evaluator = Evaluator(causal: options.causal || entry.causal)
+        var mismatches = 0
+        var reports: [[String: Any]] = []
+        for tokens in try inputs.sequences() {
+            let values = try RASPInput.values(tokens, vocabulary: compiled.vocabulary, program: name)
+            let reference: EvaluationTrace
+            let result: ForwardResult
+            do {
+                reference = try evaluator.trace(program, on: values)
+                result = try compiled.run([values], trace: true).result
+            } catch {
+                throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)")
+            }
+            guard let trace = result.traces?.first else { continue }
+            var rows: [[String: Any]] = []
+            var table = [["s-op", "after", "position", "evaluator", "compiled", ""]]
+            for sop in compiled.sops {
+                guard let expected = reference.values(labelled: sop.label) else { continue }
+                let residual = Self.residual(trace, sublayer: sop.sublayer)
+                for (p, want) in expected.enumerated() {
+                    let got = sop.decode(residual, position: p + 1)
+                    let same = Self.agree(want, got, encoding: sop.encoding)
+                    if !same { mismatches += 1 }
+                    rows.append(["sop": sop.label, "sublayer": sop.sublayer, "position": p,
+                                 "evaluator": want.map(\.jsonObject) ?? NSNull(), "compiled": got.map(\.jsonObject) ?? NSNull(),
+                                 "match": same])
+                    table.append([p == 0 ? sop.label : "", p == 0 ? Self.stage(sop.sublayer) : "", "\(p)",
+                                  want?.description ?? "-", got?.description ?? "-", same ? "✓" : Self.red("✗")])
+                }
+            }
+            if json {
+                reports.append(["input": tokens, "comparisons": rows])
+            } else {
+                print("input: \(tokens.joined(separator: " "))")
+                print(TextTable.render(table))
+            }
+        }
+        if json { try JSONOutput.print(["results": reports, "mismatches": mismatches]) }
+        if mismatches > 0 { throw CLIError("\(mismatches) value(s) differ between the evaluator and the compiled model") }
+        if !json { print("all s-ops agree at every position") }
+    }
+
+    /// The residual after `sublayer` (−1 = embeddings; 2l = after layer l's attention).
+    static func residual(_ trace: SequenceTrace, sublayer: Int) -> Matrix {
+        guard sublayer >= 0 else { return trace.embedding }
+        let step = trace.layers[sublayer / 2]
+        return sublayer % 2 == 0 ? step.afterAttention : step.afterMLP
+    }
+
+    static func stage(_ sublayer: Int) -> String {
+        sublayer < 0 ? "embedding" : "layer \(sublayer / 2) \(sublayer % 2 == 0 ? "attn" : "mlp")"
+    }
+
+    /// Categorical values must be equal; numerical ones within Tracr's tolerance.
+    static func agree(_ want: Value?, _ got: Value?, encoding: Encoding) -> Bool {
+        switch (want, got) {
+        case (nil, nil): return true
+        case let (w?, g?):
+            if encoding == .numerical, let a = w.doubleValue, let b = g.doubleValue {
+                return abs(a - b) <= 1e-4 + 1e-4 * abs(a)
+            }
+            return w == g
+        default: return false
+        }
+    }
+
+    static func red(_ s: String) -> String {
+        isatty(STDOUT_FILENO) != 0 ? "\u{1B}[31m\(s)\u{1B}[0m" : s
+    }
+}

@@ -1,0 +1,82 @@
+import AltaPrograms
+import AltaTransformer
+import ArgumentParser
+import Foundation
+import RASP
+
+/// `alta compile NAME -o DIR`: compile a library program and export the weights.
+struct CompileCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compile",
+        abstract: "Compile a library program to transformer weights and export them to a folder.",
+        discussion: """
+            The folder gets model.safetensors (TransformerLens names), config.json and \
+            reference_outputs.json (outputs on sample inputs, for the Python cross-check).
+            """)
+
+    @Argument(help: "A library program name (see `alta list`).")
+    var name: String
+
+    @OptionGroup var options: CompileOptions
+
+    @Option(name: [.short, .customLong("output")], help: "Folder to export to.")
+    var output: String
+
+    @Option(help: "Number of random sample inputs recorded in reference_outputs.json.")
+    var samples = 8
+
+    @Flag(help: "Print machine-readable JSON.")
+    var json = false
+
+    func run() async throws {
+        guard let entry = RASPLibrary.entry(named: name) else {
+            throw CLIError("no library program named '\(name)' (see `alta list`)")
+        }
+        let started = ContinuousClock.now
+        let compiled = try options.compileRASP(entry)
+        let compileTime = ContinuousClock.now - started
+        let model = compiled.model
+        var generator = SplitMix64(seed: 0)
+        let maxSeqLen = model.maxSequenceLength - 1
+        let sampleInputs: [[String]] = (0..<samples).map { i in
+            let length = 1 + (i % maxSeqLen)
+            return compiled.tokens(for: (0..<length).map { _ in compiled.vocabulary.randomElement(using: &generator)! })
+        }
+        do {
+            let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
+            try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
+                             extraFiles: [ReferenceOutputs.fileName: reference])
+        } catch {
+            throw CLIError("export to \(output) failed: \(error)")
+        }
+        let summary: [String: Any] = [
+            "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
+            "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,
+            "compile_seconds": compileTime.seconds, "metadata": model.metadata,
+        ]
+        if json {
+            try JSONOutput.print(summary)
+        } else {
+            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
+            print("exported to \(output)")
+        }
+    }
+}
+
+/// A small seeded generator for reproducible sample inputs.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

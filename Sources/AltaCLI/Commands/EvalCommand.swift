@@ -1,0 +1,60 @@
+import AltaPrograms
+import ArgumentParser
+import Foundation
+import RASP
+
+/// `alta eval NAME --input "…"`: the reference semantics (RASP evaluator).
+struct EvalCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Evaluate a library program with the reference semantics (no weights involved).")
+
+    @Argument(help: "A library program name (see `alta list`).")
+    var name: String
+
+    @OptionGroup var inputs: InputOptions
+
+    @Flag(help: "Print machine-readable JSON.")
+    var json = false
+
+    func run() async throws {
+        guard let entry = RASPLibrary.entry(named: name) else {
+            throw CLIError("no library program named '\(name)' (see `alta list`)")
+        }
+        var results: [(tokens: [String], output: [Value?])] = []
+        for tokens in try inputs.sequences() {
+            guard tokens.count <= entry.maxSeqLen else {
+                throw CLIError("input of \(tokens.count) tokens is longer than \(name)'s max length \(entry.maxSeqLen)")
+            }
+            let values = try RASPInput.values(tokens, vocabulary: entry.vocabulary, program: name)
+            do {
+                results.append((tokens, try entry.evaluate(values)))
+            } catch {
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+            }
+        }
+        if json {
+            try JSONOutput.print(["results": results.map { r in
+                ["input": r.tokens, "output": r.output.map { $0.map(\.jsonObject) ?? NSNull() }] as [String: Any]
+            }])
+            return
+        }
+        for r in results {
+            print("input:  \(r.tokens.joined(separator: " "))")
+            print("output: \(r.output.map { $0?.description ?? "-" }.joined(separator: " "))")
+        }
+    }
+}
+
+extension Value {
+    /// A `JSONSerialization` object for the value.
+    var jsonObject: Any {
+        switch self {
+        case let .int(i): i
+        case let .float(f): f
+        case let .string(s): s
+        case let .bool(b): b
+        case let .tuple(items): items.map(\.jsonObject)
+        }
+    }
+}

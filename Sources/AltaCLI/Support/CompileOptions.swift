@@ -1,0 +1,34 @@
+import AltaPrograms
+import ArgumentParser
+import RASP
+import RASPCompiler
+
+/// Options shared by commands that compile a RASP library program.
+struct CompileOptions: ParsableArguments {
+    @Option(help: "Comma-separated vocabulary (default: the program's).")
+    var vocab: String?
+
+    @Option(help: "Maximum input length, BOS excluded (default: the program's).")
+    var maxLen: Int?
+
+    @Flag(help: "Compile for causal attention (default: the program's setting).")
+    var causal = false
+
+    @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only.")
+    var tracrLayout = false
+
+    /// Compiles the RASP library program `name` with these options.
+    func compileRASP(_ entry: RASPProgramEntry) throws -> CompiledRASPProgram {
+        let vocabulary = try vocab.map(RASPInput.vocabulary) ?? entry.vocabulary
+        let maxSeqLen = maxLen ?? entry.maxSeqLen
+        guard maxSeqLen >= 1 else { throw CLIError("--max-len must be at least 1") }
+        do {
+            return try RASPModelCompiler.compile(
+                entry.build(), vocabulary: vocabulary, maxSeqLen: maxSeqLen,
+                causal: causal || entry.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
+                options: tracrLayout ? .tracrLayout : RASPCompilerOptions())
+        } catch {
+            throw CLIError("cannot compile \(entry.name): \(error)")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// The blocked, packed, multithreaded dense product `C (+)= A · B` (or `A · Bᵀ`).
+///
+/// Blocking (Goto/BLIS style, adapted to a pre-broadcast `A` panel): for each block of
+/// `nc` columns and `kc` steps, `B` is packed once into `[kc, 8]` panels (kept in L2);
+/// then for every six rows of `A` one `[kc, 6, 4]` panel is packed (kept in L1) and
+/// swept across all `B` panels by the `6 × 8` micro-kernel. Large problems are split
+/// into row or column bands (whichever dimension is longer), one task per band, run on
+/// all cores; every task packs its own operands, so tasks share nothing but `C` bands
+/// they write exclusively.
+enum GemmDriver {
+    /// Steps of the shared dimension per packed block.
+    static let depthBlock = 192
+    /// Columns of `B` per packed block.
+    static let columnBlock = 512
+
+    /// `C[m, n] (+)= A[m, k] · B[k, n]`, or `· Bᵀ` with `B` stored `[n, k]` when
+    /// `transposeB`. Strides are in elements.
+    static func run(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, parallel: Bool
+    ) {
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            if !accumulate {
+                for i in 0..<m { (c + i * ldc).initialize(repeating: 0, count: n) }
+            }
+            return
+        }
+        let cores = ParallelFor.coreCount
+        let work = m * n * k
+        guard parallel, cores > 1, work >= Kernels.parallelThreshold else {
+            serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
+                   c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        let mr = GemmMicroKernel.rows
+        let nr = GemmMicroKernel.columns
+        let rowTiles = (m + mr - 1) / mr
+        let columnTiles = (n + nr - 1) / nr
+        let splitRows = rowTiles >= columnTiles
+        let tiles = splitRows ? rowTiles : columnTiles
+        let tasks = min(tiles, 2 * cores)
+        if tasks <= 1 {
+            serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
+                   c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        ParallelFor.run(tasks) { task in
+            let firstTile = tiles * task / tasks
+            let endTile = tiles * (task + 1) / tasks
+            if splitRows {
+                let r0 = firstTile * mr
+                let r1 = min(m, endTile * mr)
+                serial(m: r1 - r0, n: n, k: k, a: a + r0 * lda, lda: lda, b: b, ldb: ldb,
+                       transposeB: transposeB, c: c + r0 * ldc, ldc: ldc, accumulate: accumulate)
+            } else {
+                let c0 = firstTile * nr
+                let c1 = min(n, endTile * nr)
+                let bStart = transposeB ? b + c0 * ldb : b + c0
+                serial(m: m, n: c1 - c0, k: k, a: a, lda: lda, b: bStart, ldb: ldb,
+                       transposeB: transposeB, c: c + c0, ldc: ldc, accumulate: accumulate)
+            }
+        }
+    }
+
+    /// The single-threaded blocked product.
+    static func serial(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        if m == 0 || n == 0 || k == 0 { return }
+        let mr = GemmMicroKernel.rows
+        let nr = GemmMicroKernel.columns
+        let kc = min(k, depthBlock)
+        let nc = min(columnBlock, (n + nr - 1) / nr * nr)
+        // [kc, 6, 4]
+        let aPanel = UnsafeMutableRawPointer.allocate(byteCount: kc * mr * 16, alignment: 64)
+        // [nc / 8, kc, 8]
+        let bBlock = UnsafeMutableRawPointer.allocate(byteCount: kc * nc * 4, alignment: 64)
+        defer {
+            aPanel.deallocate()
+            bBlock.deallocate()
+        }
+        let aFloats = aPanel.assumingMemoryBound(to: Float.self)
+        let bFloats = bBlock.assumingMemoryBound(to: Float.self)
+
+        var jc = 0
+        while jc < n {
+            let nb = min(nc, n - jc)
+            var pc = 0
+            while pc < k {
+                let kb = min(kc, k - pc)
+                let bSource = transposeB ? b + jc * ldb + pc : b + pc * ldb + jc
+                GemmPacking.packB(
+                    depth: kb, columnCount: nb, b: bSource, ldb: ldb, transposed: transposeB,
+                    into: bFloats)
+                let load = accumulate || pc > 0
+                var ir = 0
+                while ir < m {
+                    let rowCount = min(mr, m - ir)
+                    GemmPacking.packA(
+                        rowCount: rowCount, depth: kb, a: a + ir * lda + pc, lda: lda, into: aFloats)
+                    var jr = 0
+                    while jr < nb {
+                        let columnCount = min(nr, nb - jr)
+                        let tile = c + ir * ldc + jc + jr
+                        let bPanel = UnsafeRawPointer(bFloats + jr * kb)
+                        if rowCount == mr && columnCount == nr {
+                            GemmMicroKernel.run(
+                                depth: kb, a: UnsafeRawPointer(aPanel), b: bPanel, c: tile, ldc: ldc,
+                                load: load)
+                        } else {
+                            GemmMicroKernel.runEdge(
+                                depth: kb, a: UnsafeRawPointer(aPanel), b: bPanel, c: tile, ldc: ldc,
+                                load: load, rowCount: rowCount, columnCount: columnCount)
+                        }
+                        jr += nr
+                    }
+                    ir += mr
+                }
+                pc += kb
+            }
+            jc += nb
+        }
+    }
+}

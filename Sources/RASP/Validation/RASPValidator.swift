@@ -1,0 +1,206 @@
+/// Which extensions beyond Tracr a validator accepts.
+public struct ValidationOptions: Sendable, Hashable {
+    /// Accept composite selectors (SelectorAnd/Or/Not that do not simplify to one Select), for
+    /// compilers that implement them.
+    public var allowCompositeSelectors: Bool
+    /// Accept numerical Aggregates (means) of arbitrary numbers, not only 0/1, for compilers
+    /// that implement them.
+    public var allowNumericalMeansOfAnyValues: Bool
+
+    public init(allowCompositeSelectors: Bool = false, allowNumericalMeansOfAnyValues: Bool = false) {
+        self.allowCompositeSelectors = allowCompositeSelectors
+        self.allowNumericalMeansOfAnyValues = allowNumericalMeansOfAnyValues
+    }
+
+    /// Exactly what Tracr can compile.
+    public static let tracr = ValidationOptions()
+
+    /// Tracr plus composite selectors and numerical means of any numbers.
+    public static let extended = ValidationOptions(allowCompositeSelectors: true, allowNumericalMeansOfAnyValues: true)
+}
+
+/// Checks whether a program can be compiled (§5), in three stages:
+///
+/// 1. **static** (``staticErrors(_:)``): encodings and kinds, one reason per expression (the
+///    first failing rule, in Tracr's order), every expression visited by identity (Tracr's
+///    name-based de-duplication skipped expressions; §19 item 15). Beyond Tracr's rules it
+///    rejects what Tracr only rejects later or crashes on (§17): `length`, `Full`,
+///    `ConstantSOp`, `ConstantSelector`, composite selectors, and programs without `tokens`.
+/// 2. **value sets** (``valueSetErrors(_:vocabulary:maxSeqLen:)``): needs the vocabulary and
+///    maximum length; rejects numerical Aggregates over values that are not exactly 0/1
+///    (§19 item 2), numerical SOps with non-numeric values, and functions that raise a
+///    non-arithmetic error on a value they can receive.
+/// 3. **dynamic** (``dynamicErrors(_:on:causal:)``): on one input, categorical Aggregates that
+///    average different values and numerical Aggregates over non-0/1 inputs (§5.2). Checked per
+///    row: a categorical row that selects different values is reported even when their mean
+///    happens to be another value of the input.
+///
+/// Left to the compiler: compiler BOS/PAD tokens inside the vocabulary, and size limits.
+public struct RASPValidator: Sendable {
+    /// The accepted extensions.
+    public var options: ValidationOptions
+
+    public init(options: ValidationOptions = .tracr) {
+        self.options = options
+    }
+
+    /// Static errors, one per expression at most, in breadth-first order from the output, then
+    /// program-level errors.
+    public func staticErrors(_ program: SOp) -> [RASPValidationError] {
+        let graph = RASPGraph(program)
+        var errors: [RASPValidationError] = []
+        for expr in graph.expressions {
+            if let reason = staticReason(expr) {
+                errors.append(RASPValidationError(label: graph.label(of: expr), reason: reason))
+            }
+        }
+        let readsTokens = graph.expressions.contains { expr in
+            if case .tokens? = expr.sop?.kind { return true }
+            return false
+        }
+        if !readsTokens {
+            errors.append(RASPValidationError(label: graph.outputLabel, reason: .missingTokens))
+        }
+        return errors
+    }
+
+    /// The first static rule `expr` breaks, if any.
+    func staticReason(_ expr: RASPExpr) -> RASPValidationReason? {
+        switch expr {
+        case .selector(let selector):
+            switch selector.kind {
+            case .select(let keys, let queries, _):
+                if !keys.isCategorical { return .selectKeysNotCategorical }
+                if !queries.isCategorical { return .selectQueriesNotCategorical }
+                return nil
+            case .constant:
+                return .constantSelector
+            case .and, .or, .not:
+                return options.allowCompositeSelectors ? nil : .compositeSelector(selector.kind.tracrClassName)
+            }
+        case .sop(let sop):
+            switch sop.kind {
+            case .tokens: return sop.isNumerical ? .numericalTokens : nil
+            case .indices: return sop.isNumerical ? .numericalIndices : nil
+            case .length: return .lengthPrimitive
+            case .full: return .fullSOp
+            case .constant: return .constantSOp
+            case .map, .selectorWidth: return nil
+            case .aggregate(_, let inner, let defaultValue):
+                if sop.encoding != inner.encoding {
+                    return .aggregateEncodingMismatch(input: inner.encoding, output: sop.encoding)
+                }
+                if sop.isCategorical && defaultValue != nil { return .categoricalAggregateDefault(defaultValue) }
+                if sop.isNumerical && defaultValue != .int(0) { return .numericalAggregateDefault(defaultValue) }
+                return nil
+            case .sequenceMap(_, let fst, let snd):
+                if !(fst.isCategorical && snd.isCategorical && sop.isCategorical) {
+                    return .nonLinearSequenceMapEncoding
+                }
+                return nil
+            case .linearSequenceMap(let fst, let snd, _, _):
+                if !(fst.isNumerical && snd.isNumerical && sop.isNumerical) { return .linearSequenceMapEncoding }
+                return nil
+            }
+        }
+    }
+
+    /// Errors that need value sets: run after the static stage passes.
+    public func valueSetErrors(_ program: SOp, vocabulary: [Value], maxSeqLen: Int) -> [RASPValidationError] {
+        let inference = ValueSetInference(
+            vocabulary: vocabulary, maxSeqLen: maxSeqLen,
+            meanRule: options.allowNumericalMeansOfAnyValues ? .exactAny : .exactBinary)
+        let sets: ValueSets
+        do {
+            sets = try inference.infer(program)
+        } catch let error as ValueSetError {
+            let reason: RASPValidationReason
+            switch error.reason {
+            case .unsupported(let what): reason = what == "length" ? .lengthPrimitive : .constantSOp
+            case .function(let e): reason = .functionError(e)
+            case .nonBinaryNumericalMean(let values): reason = .numericalAggregateNonBinary(values)
+            case .nonNumericMean(let values): reason = .numericalNonNumericValues(values)
+            }
+            return [RASPValidationError(label: error.label, reason: reason)]
+        } catch {
+            return [RASPValidationError(label: RASPGraph(program).outputLabel, reason: .functionError(.valueError("\(error)")))]
+        }
+        var errors: [RASPValidationError] = []
+        for sop in sets.graph.expressions.compactMap(\.sop) where sop.isNumerical {
+            let values = sets.values(of: sop) ?? []
+            let nonNumeric = values.filter { !$0.isNumeric }
+            if !nonNumeric.isEmpty {
+                errors.append(
+                    RASPValidationError(label: sets.graph.label(of: sop), reason: .numericalNonNumericValues(nonNumeric)))
+            }
+        }
+        return errors
+    }
+
+    /// Dynamic errors on one input (evaluation errors are thrown).
+    public func dynamicErrors(_ program: SOp, on input: [Value], causal: Bool = false) throws -> [RASPValidationError] {
+        var findings: [(SOp, RASPValidationReason)] = []
+        var reported: Set<ObjectIdentifier> = []
+        let allowAnyMean = options.allowNumericalMeansOfAnyValues
+        var run = Evaluator.Run(input: input, causal: causal)
+        run.aggregateObserver = { aggregate, matrix, values, _ in
+            guard !reported.contains(aggregate.id) else { return }
+            if aggregate.isCategorical {
+                for row in matrix {
+                    var first: Value?? = .none
+                    var averaging = false
+                    for (isSelected, value) in zip(row, values) where isSelected {
+                        if case .some(let seen) = first {
+                            if seen != value { averaging = true }
+                        } else {
+                            first = .some(value)
+                        }
+                    }
+                    if averaging {
+                        findings.append((aggregate, .categoricalAggregateAveraging))
+                        reported.insert(aggregate.id)
+                        return
+                    }
+                }
+            } else if !allowAnyMean {
+                let binary = values.allSatisfy { $0 == .int(0) || $0 == .int(1) }
+                if !binary {
+                    findings.append((aggregate, .numericalAggregateNonBinaryInput(values)))
+                    reported.insert(aggregate.id)
+                }
+            }
+        }
+        _ = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
+        let graph = RASPGraph(program)
+        return findings.map { RASPValidationError(label: graph.label(of: $0.0), reason: $0.1) }
+    }
+
+    /// All errors: static; then, when `vocabulary` and `maxSeqLen` are given and the static
+    /// stage passed, value sets; then dynamic errors on each input.
+    public func errors(
+        _ program: SOp, vocabulary: [Value]? = nil, maxSeqLen: Int? = nil, inputs: [[Value]] = [],
+        causal: Bool = false
+    ) throws -> [RASPValidationError] {
+        var errors = staticErrors(program)
+        if errors.isEmpty, let vocabulary, let maxSeqLen {
+            errors += valueSetErrors(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen)
+        }
+        if errors.isEmpty {
+            for input in inputs {
+                for error in try dynamicErrors(program, on: input, causal: causal) where !errors.contains(error) {
+                    errors.append(error)
+                }
+            }
+        }
+        return errors
+    }
+
+    /// Throws ``RASPUnsupportedProgramError`` listing every error found by ``errors(_:vocabulary:maxSeqLen:inputs:causal:)``.
+    public func validate(
+        _ program: SOp, vocabulary: [Value]? = nil, maxSeqLen: Int? = nil, inputs: [[Value]] = [],
+        causal: Bool = false
+    ) throws {
+        let found = try errors(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, inputs: inputs, causal: causal)
+        if !found.isEmpty { throw RASPUnsupportedProgramError(errors: found) }
+    }
+}

@@ -1,0 +1,260 @@
+/// Value sets of every SOp of a program for a vocabulary and maximum length, with Tracr's
+/// rules (§8 `basis_inference`):
+///
+/// | SOp | value set |
+/// |---|---|
+/// | tokens | the vocabulary |
+/// | indices | 0…N−1 |
+/// | SelectorWidth | 0…N |
+/// | Full | {fill} |
+/// | Map | {f(x)} over the operand's set, dropping nulls; inputs where `f` raises an arithmetic error are skipped, other errors abort |
+/// | (Linear)SequenceMap | {f(x, y)} over the full Cartesian product, same rules |
+/// | categorical Aggregate | the aggregated SOp's set |
+/// | numerical Aggregate | by ``NumericalMeanRule`` |
+/// | length, ConstantSOp | unsupported (error) |
+///
+/// Sets merge equal values of different types (`1`, `1.0`, `True`), keeping the first one
+/// inserted. Values are reported sorted in Tracr's basis order (``Value/basisSorted(_:)``).
+public struct ValueSetInference: Sendable {
+    /// How the value set of a numerical Aggregate (a mean) is computed.
+    public enum NumericalMeanRule: Sendable, Hashable {
+        /// Tracr: requires `{int(x)} ⊆ {0, 1}` for the aggregated set S and gives
+        /// `{x/ℓ : x ∈ S, ℓ = 1…N}` — incomplete for real means (§19 item 8).
+        case tracr
+        /// Requires S ⊆ {0, 1} exactly (§19 item 2) and gives every mean that can occur:
+        /// `{k/ℓ : 1 ≤ ℓ ≤ N, 0 ≤ k ≤ ℓ}` restricted to S, plus the default 0 (§19 item 8).
+        case exactBinary
+        /// Any numeric S: every mean of 1…N values drawn from S, plus the default 0 (for
+        /// compilers that support means of arbitrary values).
+        case exactAny
+    }
+
+    /// The vocabulary (value set of `tokens`).
+    public var vocabulary: [Value]
+    /// The maximum sequence length N.
+    public var maxSeqLen: Int
+    /// The numerical-mean rule.
+    public var meanRule: NumericalMeanRule
+
+    /// An inference for a vocabulary and maximum length.
+    public init(vocabulary: [Value], maxSeqLen: Int, meanRule: NumericalMeanRule = .tracr) {
+        self.vocabulary = vocabulary
+        self.maxSeqLen = maxSeqLen
+        self.meanRule = meanRule
+    }
+
+    /// The value sets of every SOp reachable from `program`.
+    public func infer(_ program: SOp) throws -> ValueSets {
+        var sets: [ObjectIdentifier: OrderedValueSet] = [:]
+        let graph = RASPGraph(program)
+        do {
+            for expr in graph.operandsFirstExpressions {
+                guard let sop = expr.sop else { continue }
+                sets[sop.id] = try valueSet(of: sop, known: sets)
+            }
+        } catch let failure as Failure {
+            throw ValueSetError(label: graph.label(of: .sop(failure.sop)), reason: failure.reason)
+        }
+        return ValueSets(graph: graph, sets: sets.mapValues { $0.values })
+    }
+
+    struct Failure: Error {
+        let sop: SOp
+        let reason: ValueSetError.Reason
+    }
+
+    private func valueSet(of sop: SOp, known: [ObjectIdentifier: OrderedValueSet]) throws -> OrderedValueSet {
+        func operand(_ s: SOp) -> OrderedValueSet { known[s.id] ?? OrderedValueSet() }
+        var out = OrderedValueSet()
+        switch sop.kind {
+        case .tokens:
+            out.insert(contentsOf: vocabulary)
+        case .indices:
+            out.insert(contentsOf: (0..<max(0, maxSeqLen)).map { Value.int($0) })
+        case .length:
+            throw Failure(sop: sop, reason: .unsupported("length"))
+        case .constant:
+            throw Failure(sop: sop, reason: .unsupported("ConstantSOp"))
+        case .full(let fill):
+            out.insert(fill)
+        case .selectorWidth:
+            out.insert(contentsOf: (0...max(0, maxSeqLen)).map { Value.int($0) })
+        case .map(let f, let inner):
+            for x in operand(inner).values {
+                if let y = try apply(sop, { try f(x) }) { out.insert(y) }
+            }
+        case .sequenceMap, .linearSequenceMap:
+            guard let f = sop.kind.binaryFunction else { break }
+            let operands = sop.children.compactMap(\.sop)
+            guard operands.count == 2 else { break }
+            let ys = operand(operands[1]).values
+            for x in operand(operands[0]).values {
+                for y in ys {
+                    if let z = try apply(sop, { try f(x, y) }) { out.insert(z) }
+                }
+            }
+        case .aggregate(_, let inner, _):
+            let inputs = operand(inner).values
+            if sop.isCategorical {
+                out.insert(contentsOf: inputs)
+            } else {
+                out.insert(contentsOf: try numericalMeans(of: inputs, at: sop))
+            }
+        }
+        return out
+    }
+
+    /// Calls a user function, skipping arithmetic errors (→ nil) as Tracr does.
+    private func apply(_ sop: SOp, _ body: () throws -> Value?) throws -> Value? {
+        do {
+            return try body()
+        } catch let error as RASPValueError where error.isArithmetic {
+            return nil
+        } catch let error as RASPValueError {
+            throw Failure(sop: sop, reason: .function(error))
+        } catch {
+            throw Failure(sop: sop, reason: .function(.valueError(String(describing: error))))
+        }
+    }
+
+    private func numericalMeans(of inputs: [Value], at sop: SOp) throws -> [Value] {
+        let n = max(0, maxSeqLen)
+        switch meanRule {
+        case .tracr:
+            for x in inputs {
+                guard let truncated = Self.pythonInt(x), truncated == 0 || truncated == 1 else {
+                    throw Failure(sop: sop, reason: .nonBinaryNumericalMean(Value.basisSorted(inputs)))
+                }
+            }
+            var out = OrderedValueSet()
+            for x in inputs {
+                for l in stride(from: 1, through: n, by: 1) {
+                    if let y = try apply(sop, { try x / .int(l) }) { out.insert(y) }
+                }
+            }
+            return out.values
+        case .exactBinary:
+            guard inputs.allSatisfy({ $0 == .int(0) || $0 == .int(1) }) else {
+                throw Failure(sop: sop, reason: .nonBinaryNumericalMean(Value.basisSorted(inputs)))
+            }
+            let hasZero = inputs.contains(.int(0))
+            let hasOne = inputs.contains(.int(1))
+            var out = OrderedValueSet()
+            out.insert(.int(0))
+            if hasZero && hasOne {
+                for l in stride(from: 1, through: n, by: 1) {
+                    for k in 0...l { out.insert(.float(Double(k) / Double(l))) }
+                }
+            } else if hasOne {
+                out.insert(.float(1))
+            }
+            return out.values
+        case .exactAny:
+            guard inputs.allSatisfy(\.isNumeric) else {
+                throw Failure(sop: sop, reason: .nonNumericMean(Value.basisSorted(inputs)))
+            }
+            // sums[ℓ] = every sum of ℓ values drawn (with repetition) from the inputs.
+            var out = OrderedValueSet()
+            out.insert(.int(0))
+            var sums = OrderedValueSet()
+            sums.insert(.int(0))
+            for l in stride(from: 1, through: n, by: 1) {
+                var next = OrderedValueSet()
+                for s in sums.values {
+                    for x in inputs {
+                        if let t = try apply(sop, { try s + x }) { next.insert(t) }
+                    }
+                }
+                sums = next
+                for s in sums.values {
+                    if l == 1 {
+                        out.insert(s)
+                    } else if let m = try apply(sop, { try s / .int(l) }) {
+                        out.insert(m)
+                    }
+                }
+            }
+            return out.values
+        }
+    }
+
+    /// Python's `int(x)` for numbers (truncation); nil for strings and tuples (TypeError).
+    static func pythonInt(_ value: Value) -> Int? {
+        switch value {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d):
+            guard d.isFinite, abs(d) < 9.2e18 else { return nil }
+            return Int(d.rounded(.towardZero))
+        case .string, .tuple: return nil
+        }
+    }
+}
+
+/// A set of values that remembers insertion order and keeps the first of equal values.
+struct OrderedValueSet {
+    private(set) var values: [Value] = []
+    private var seen: Set<Value> = []
+
+    mutating func insert(_ value: Value) {
+        if seen.insert(value).inserted { values.append(value) }
+    }
+
+    mutating func insert<S: Sequence>(contentsOf sequence: S) where S.Element == Value {
+        for value in sequence { insert(value) }
+    }
+}
+
+/// The result of ``ValueSetInference/infer(_:)``.
+public struct ValueSets: Sendable {
+    /// The program's graph.
+    public let graph: RASPGraph
+    let sets: [ObjectIdentifier: [Value]]
+
+    /// The value set of an SOp, sorted in Tracr's basis order; `nil` if not part of the program.
+    public func values(of sop: SOp) -> [Value]? {
+        sets[sop.id].map { Value.basisSorted($0) }
+    }
+
+    /// The value set of the SOp node with this label.
+    public func values(labelled label: String) -> [Value]? {
+        guard let sop = graph.node(labelled: label)?.sop else { return nil }
+        return values(of: sop)
+    }
+}
+
+/// A failure of value-set inference, naming the SOp's label.
+public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Why inference failed.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// An SOp with no compiled form (`length`, `ConstantSOp`): Tracr's
+        /// `ValueError("Unsupported S-Op: …")`.
+        case unsupported(String)
+        /// A function raised a non-arithmetic error on a value of its operand's set.
+        case function(RASPValueError)
+        /// A numerical Aggregate over values that are not all 0/1.
+        case nonBinaryNumericalMean([Value])
+        /// A numerical Aggregate over non-numeric values.
+        case nonNumericMean([Value])
+
+        public var description: String {
+            switch self {
+            case .unsupported(let what): return "Unsupported S-Op: \(what)"
+            case .function(let error): return "function raised \(error) during value-set inference"
+            case .nonBinaryNumericalMean(let values):
+                return "Attention patterns can currently only average binary variables. Not: "
+                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            case .nonNumericMean(let values):
+                return "a numerical Aggregate can only average numbers. Not: "
+                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            }
+        }
+    }
+
+    /// The SOp's label.
+    public let label: String
+    /// Why inference failed.
+    public let reason: Reason
+
+    public var description: String { "\(label): \(reason)" }
+}

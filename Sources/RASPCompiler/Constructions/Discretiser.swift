@@ -1,0 +1,107 @@
+import Craft
+
+/// The discretising MLP (§11.3) in its exact form: a function of one linear combination
+/// φ = Σ cᵢ·xᵢ of numerical residual directions, tabulated on the values φ can take.
+///
+/// Tracr places one ReLU pair per gap with a fixed slope L = 100. Here:
+/// * only gaps where the output changes get a pair;
+/// * each pair gets its own slope from its gap and the input's noise bound η:
+///   `L = 2 / (gap − 2η)`, with a ramp centred on the midpoint, so every value at most η
+///   away from a tabulated point lands on a flat part (output exactly 0 or 1);
+/// * each pair is active on the side of its threshold where the pre-activations stay
+///   smaller (so float32 rounding of large pre-activations stays small);
+/// * every hidden neuron is switched off at BOS (weight −M from `tokens:BOS`, §19 item 21).
+struct Discretiser {
+    /// One tabulated point.
+    struct Point {
+        let x: Double
+        /// The output vector at `x` (a one-hot, a scaled numerical direction, or zero).
+        let output: VectorInBasis
+    }
+
+    /// Prefix of hidden neuron names (`_hidden_{label}_`).
+    let label: String
+    /// φ's terms.
+    let inputs: [(direction: BasisDirection, coefficient: Double)]
+    /// The tabulated points, ascending in `x`, distinct.
+    let points: [Point]
+    /// The residual directions written.
+    let outputSpace: VectorSpace
+    /// Float32 error bound of φ.
+    let noise: Double
+    let one: BasisDirection
+    let bos: BasisDirection
+
+    /// The MLP and a bound on the float32 error of its output entries.
+    func build() throws(RASPCompileError) -> (mlp: MLP, error: Double) {
+        let hiddenName = "_hidden_\(label)_"
+        var firstColumns: [BasisDirection: VectorInBasis] = [:]   // hidden → input weights
+        var secondRows: [BasisDirection: VectorInBasis] = [:]     // hidden → output
+        var constant = points.first?.output ?? .zero
+        var error = 0.0
+        guard let lowest = points.first?.x, let highest = points.last?.x else {
+            return (try emptyMLP(), 0)
+        }
+        let (phiMin, phiMax) = (lowest - noise, highest + noise)
+        for k in 1..<max(1, points.count) where points.count > 1 {
+            let delta = points[k].output - points[k - 1].output
+            if delta.isZero { continue }
+            let gap = points[k].x - points[k - 1].x
+            let t = (points[k].x + points[k - 1].x) / 2
+            guard gap >= 4 * noise, gap > 0 else {
+                throw .notExact(label: label, reason:
+                    "the values \(points[k - 1].x) and \(points[k].x) differ by \(gap), not more than 4× the float32 noise \(noise) of the input")
+            }
+            let slope = 2 / (gap - 2 * noise)
+            let aboveMax = slope * (phiMax - t) + 0.5
+            let belowMax = slope * (t - phiMin) + 0.5
+            let above = aboveMax <= belowMax
+            let sign: Double = above ? 1 : -1
+            // Pre-activation s·L·(φ − t) ± ½: neuron 0 with +½, neuron 1 with −½.
+            for (part, offset) in [(0, 0.5), (1, -0.5)] {
+                let h = BasisDirection(hiddenName, .tuple([.int(k), .int(part)]))
+                let bias = -sign * slope * t + offset
+                var column = VectorInBasis()
+                for input in inputs { column[input.direction] += sign * slope * input.coefficient }
+                column[one] += bias
+                column[bos] += -(abs(bias) + slope * noise * 2 + 1)
+                firstColumns[h] = column
+                // Above: s = h0 − h1 adds Δ. Below: r = h0 − h1 = 1 − s subtracts Δ.
+                secondRows[h] = (part == 0) == above ? delta : -delta
+            }
+            if !above { constant = constant + delta }
+            error += (delta.components.values.map(abs).max() ?? 0) * 2 * ExactnessBudget.ulp(above ? aboveMax : belowMax)
+        }
+        if !constant.isZero {
+            let start = BasisDirection("\(hiddenName)start")
+            firstColumns[start] = VectorInBasis([one: 1, bos: -2])
+            secondRows[start] = constant
+        }
+        let hidden = VectorSpace(firstColumns.keys)
+        let inputSpace = VectorSpace(inputs.map(\.direction) + [one, bos])
+        let columns = firstColumns
+        let rows = secondRows
+        return try wrap { () throws(CraftError) -> (mlp: MLP, error: Double) in
+            // W1 from its columns: input direction d → Σ_h column_h[d]·e_h.
+            let first = try Linear.fromAction(input: inputSpace, output: hidden) { d in
+                var image = VectorInBasis()
+                for (h, column) in columns { image[h] = column[d] }
+                return image
+            }
+            let second = try Linear.fromAction(input: hidden, output: outputSpace) { h in rows[h] ?? .zero }
+            return (try MLP(name: label, first: first, second: second), error)
+        }
+    }
+
+    private func emptyMLP() throws(RASPCompileError) -> MLP {
+        try wrap { () throws(CraftError) -> MLP in
+            try MLP(name: label,
+                first: Linear.zero(input: VectorSpace([one]), output: .empty),
+                second: Linear.zero(input: .empty, output: outputSpace))
+        }
+    }
+
+    private func wrap<T>(_ body: () throws(CraftError) -> T) throws(RASPCompileError) -> T {
+        do { return try body() } catch { throw .assembly("\(error)") }
+    }
+}

@@ -1,0 +1,182 @@
+import Craft
+import RASP
+
+extension BlockBuilder {
+    /// The MLP computing node `id` as a function of categorical operands (§11.1, §11.2,
+    /// §11.4, and the n-ary tables of fused chains).
+    ///
+    /// * one operand, categorical output: Tracr's `map_categorical_mlp` (hidden neurons
+    ///   named like the output directions; W1[x, f(x)] = 1);
+    /// * one operand, numerical output: `ReLU(Σ f(x)⁺·[x]) − ReLU(Σ f(x)⁻·[x])` — Tracr's
+    ///   single neuron plus a second one only when some f(x) < 0 (§19 item 6);
+    /// * n ≥ 2 operands: one AND neuron `ReLU(Σ xᵢ − (n−1))` per value tuple with an
+    ///   output (Tracr's `sequence_map_categorical_mlp` for n = 2).
+    ///
+    /// All-zero operands (null, BOS) give a zero output.
+    mutating func lookupMLP(_ id: NodeID, leaves: [NodeID], tree: FusedTree) throws(RASPCompileError) -> MLP {
+        let out = node(id)
+        let outputSpace = space(of: id)
+        let inputSpace = VectorSpace.join(leaves.map { space(of: $0) } + (leaves.count > 1 ? [VectorSpace([one])] : []))
+        let outputValues = Set(out.values)
+
+        // The output vector for one tuple of operand values.
+        func image(_ values: [Value]) throws(RASPCompileError) -> VectorInBasis {
+            guard let y = try tabulate(out.label, { try tree.evaluate(values) }) else { return .zero }
+            switch out.encoding {
+            case .categorical:
+                return outputValues.contains(y) ? .basis(direction(id, y)) : .zero
+            case .numerical:
+                guard let number = y.doubleValue else {
+                    throw .unsupported(label: out.label, reason: "a numerical s-op produced the non-number \(y.pythonRepr)")
+                }
+                return .basis(scalarDirection(id), number)
+            }
+        }
+
+        var first: [BasisDirection: VectorInBasis] = [:]   // hidden → input weights
+        var second: [BasisDirection: VectorInBasis] = [:]  // hidden → output
+        if leaves.count == 1 {
+            let x = leaves[0]
+            switch out.encoding {
+            case .categorical:
+                for h in outputSpace.basis {
+                    first[h] = .zero
+                    second[h] = .basis(h)
+                }
+                for v in node(x).values {
+                    for (h, _) in try image([v]).components { first[h]![direction(x, v)] = 1 }
+                }
+            case .numerical:
+                let positive = BasisDirection(out.label)
+                let negative = BasisDirection("_hidden_\(out.label)_neg")
+                var plus = VectorInBasis()
+                var minus = VectorInBasis()
+                for v in node(x).values {
+                    let y = try image([v])[scalarDirection(id)]
+                    if y > 0 { plus[direction(x, v)] = y }
+                    if y < 0 { minus[direction(x, v)] = -y }
+                }
+                first[positive] = plus
+                second[positive] = .basis(scalarDirection(id))
+                if !minus.isZero {
+                    first[negative] = minus
+                    second[negative] = .basis(scalarDirection(id), -1)
+                }
+            }
+        } else {
+            let hiddenName = "_hidden_\(out.label)_"
+            var tuples: [[Value]] = [[]]
+            for leaf in leaves { tuples = tuples.flatMap { t in node(leaf).values.map { t + [$0] } } }
+            for values in tuples {
+                let y = try image(values)
+                if y.isZero { continue }
+                let tag: BasisValue
+                if leaves.count == 2 {
+                    let (a, b) = (node(leaves[0]).label, node(leaves[1]).label)
+                    tag = .tuple([.string(a), values[0].basisValue, .string(b), values[1].basisValue])
+                } else {
+                    tag = .tuple(values.map(\.basisValue))
+                }
+                let h = BasisDirection(hiddenName, tag)
+                var column = VectorInBasis.basis(one, -Double(leaves.count - 1))
+                for (leaf, v) in zip(leaves, values) { column[direction(leaf, v)] = 1 }
+                first[h] = column
+                second[h] = y
+            }
+        }
+        if out.encoding == .numerical { setNoise(id, ExactnessBudget.rounding * scale(of: id)) }
+        return try mlp(label: out.label, input: inputSpace, first: first, second: second, output: outputSpace)
+    }
+
+    /// The MLP computing numerical node `id` as the linear form `form` (§11.5): two
+    /// neurons `ReLU(x)`, `ReLU(−x)` per operand, output weights ±coefficient.
+    mutating func linearMLP(_ id: NodeID, form: LinearForm) throws(RASPCompileError) -> MLP {
+        let out = node(id)
+        let target = scalarDirection(id)
+        var first: [BasisDirection: VectorInBasis] = [:]
+        var second: [BasisDirection: VectorInBasis] = [:]
+        for term in form.terms {
+            let x = scalarDirection(term.node)
+            let name = "_hidden_\(out.label)_\(node(term.node).label)"
+            first[BasisDirection(name, 1)] = .basis(x)
+            first[BasisDirection(name, -1)] = .basis(x, -1)
+            second[BasisDirection(name, 1)] = .basis(target, term.coefficient)
+            second[BasisDirection(name, -1)] = .basis(target, -term.coefficient)
+        }
+        setNoise(id, noise(of: form))
+        let input = VectorSpace(form.terms.map { scalarDirection($0.node) })
+        return try mlp(label: out.label, input: input, first: first, second: second, output: VectorSpace([target]))
+    }
+
+    /// The discretising MLP computing node `id` from the linear form `form` whose values are
+    /// `domain` (§11.3, exact variant; see ``Discretiser``).
+    mutating func scalarMLP(
+        _ id: NodeID, form: LinearForm, domain: [Value], tree: FusedTree
+    ) throws(RASPCompileError) -> MLP {
+        let out = node(id)
+        let outputValues = Set(out.values)
+        var points: [Discretiser.Point] = []
+        for v in domain {
+            guard let x = v.doubleValue else {
+                throw .unsupported(label: out.label, reason: "its numerical operand takes the non-number \(v.pythonRepr)")
+            }
+            let y = try tabulate(out.label, { try tree.evaluate([v]) })
+            var vector = VectorInBasis()
+            if let y {
+                switch out.encoding {
+                case .categorical:
+                    if outputValues.contains(y) { vector = .basis(direction(id, y)) }
+                case .numerical:
+                    guard let number = y.doubleValue else {
+                        throw .unsupported(label: out.label, reason: "a numerical s-op produced the non-number \(y.pythonRepr)")
+                    }
+                    vector = .basis(scalarDirection(id), number)
+                }
+            }
+            points.append(Discretiser.Point(x: x, output: vector))
+        }
+        points.sort { $0.x < $1.x }
+        let discretiser = Discretiser(
+            label: out.label,
+            inputs: form.terms.map { (scalarDirection($0.node), $0.coefficient) },
+            points: points, outputSpace: space(of: id), noise: noise(of: form), one: one, bos: bos)
+        let (mlp, error) = try discretiser.build()
+        try recordDiscretisation(id, error: error)
+        return mlp
+    }
+
+    /// Records the error of a discretising MLP's output; a categorical output whose entries
+    /// could be off by a tenth is not exact.
+    mutating func recordDiscretisation(_ id: NodeID, error: Double) throws(RASPCompileError) {
+        let out = node(id)
+        switch out.encoding {
+        case .categorical:
+            guard error < 0.1 else {
+                throw .notExact(label: out.label, reason:
+                    "the one-hot outputs of its discretising MLP may be off by \(error) in float32")
+            }
+        case .numerical:
+            setNoise(id, error + ExactnessBudget.rounding * scale(of: id))
+        }
+    }
+
+    /// A two-layer ReLU MLP from hidden-neuron columns (input weights) and rows (outputs).
+    func mlp(
+        label: String, input: VectorSpace, first: [BasisDirection: VectorInBasis],
+        second: [BasisDirection: VectorInBasis], output: VectorSpace
+    ) throws(RASPCompileError) -> MLP {
+        let hidden = VectorSpace(first.keys)
+        var inputSpace = input
+        let used = first.values.flatMap(\.components.keys)
+        if !used.allSatisfy(inputSpace.contains) { inputSpace = VectorSpace.join([input, VectorSpace(used)]) }
+        return try craft { () throws(CraftError) -> MLP in
+            let w1 = try Linear.fromAction(input: inputSpace, output: hidden) { d in
+                var image = VectorInBasis()
+                for (h, column) in first { image[h] = column[d] }
+                return image
+            }
+            let w2 = try Linear.fromAction(input: hidden, output: output) { h in second[h] ?? .zero }
+            return try MLP(name: label, first: w1, second: w2)
+        }
+    }
+}

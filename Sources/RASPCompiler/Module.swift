@@ -1,1 +1,0 @@
-// RASPCompiler: see ../../README.md and ../shared/DESIGN.md for this module's role.

@@ -1,0 +1,29 @@
+import RASP
+
+/// A set of values that keeps insertion order and, among equal values (`1`, `1.0`, `True`),
+/// the first inserted — Python's set semantics, which fix how labels print.
+struct OrderedValues: Sendable {
+    private(set) var values: [Value] = []
+    private var seen: Set<Value> = []
+
+    init() {}
+
+    init<S: Sequence>(_ sequence: S) where S.Element == Value {
+        insert(contentsOf: sequence)
+    }
+
+    var count: Int { values.count }
+
+    func contains(_ value: Value) -> Bool { seen.contains(value) }
+
+    mutating func insert(_ value: Value) {
+        if seen.insert(value).inserted { values.append(value) }
+    }
+
+    mutating func insert<S: Sequence>(contentsOf sequence: S) where S.Element == Value {
+        for value in sequence { insert(value) }
+    }
+
+    /// The values in Tracr's basis order.
+    var sorted: [Value] { Value.basisSorted(values) }
+}

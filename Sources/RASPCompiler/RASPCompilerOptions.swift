@@ -1,0 +1,44 @@
+/// Choices the RASP compiler offers. The defaults give the smallest exact model; the
+/// `tracr…` switches reproduce Tracr's behaviour where it matters for comparisons.
+public struct RASPCompilerOptions: Sendable, Hashable {
+    /// Fuse chains of MLP-only steps (Map, SequenceMap, LinearSequenceMap) into one MLP when
+    /// the value sets allow (§19 item 13/14; fewer layers). Fused intermediate s-ops get no
+    /// residual directions. Off: one block per s-op, Tracr's residual labels.
+    public var fuseMLPs: Bool
+    /// Largest hidden width of one fused categorical lookup (product of the operand value
+    /// sets); larger chains keep their intermediate s-ops.
+    public var maxFusedLookupWidth: Int
+    /// Compile composite selectors (SelectorAnd/Or/Not). Off: reject them as Tracr does.
+    public var compositeSelectors: Bool
+    /// Compile numerical Aggregates (means) of any numeric values with their full set of
+    /// means. Off: only 0/1 values (Tracr's rule, with the corrected mean value set).
+    public var meansOfAnyValues: Bool
+    /// Give every head a large negative logit on keys holding the PAD token, so padded
+    /// positions are never attended to (§19 item 12).
+    public var maskPadKeys: Bool
+    /// Smallest discretisation slope (Tracr's `mlp_exactness`); the compiler raises it per
+    /// threshold as the value gaps require.
+    public var minimumSlope: Double
+    /// Largest fused/composite tuple value set before the compiler refuses.
+    public var maxTupleValues: Int
+
+    /// Options; see the properties.
+    public init(
+        fuseMLPs: Bool = true, maxFusedLookupWidth: Int = 1024, compositeSelectors: Bool = true,
+        meansOfAnyValues: Bool = true, maskPadKeys: Bool = true, minimumSlope: Double = 100,
+        maxTupleValues: Int = 4096
+    ) {
+        self.fuseMLPs = fuseMLPs
+        self.maxFusedLookupWidth = maxFusedLookupWidth
+        self.compositeSelectors = compositeSelectors
+        self.meansOfAnyValues = meansOfAnyValues
+        self.maskPadKeys = maskPadKeys
+        self.minimumSlope = minimumSlope
+        self.maxTupleValues = maxTupleValues
+    }
+
+    /// Tracr's feature set and layout: no fusion, no composite selectors, binary means only
+    /// (exact constants and bug fixes stay on).
+    public static let tracrLayout = RASPCompilerOptions(
+        fuseMLPs: false, compositeSelectors: false, meansOfAnyValues: false)
+}

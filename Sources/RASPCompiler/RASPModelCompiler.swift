@@ -1,0 +1,128 @@
+import AltaTransformer
+import Craft
+import Foundation
+import RASP
+
+/// Compiles RASP programs (Tracr semantics) into stacked transformers.
+///
+/// Pipeline: checks (BOS/PAD, vocabulary) → ``PlanGraph`` (labels, rules, value sets,
+/// selectors) → ``FusionPlan`` (which s-ops get residual directions) → ``LayerSchedule``
+/// (earliest sublayer per block) → weight constructions (``BlockBuilder``) → Craft assembly.
+public enum RASPModelCompiler {
+    /// Compiles `program` for inputs over `vocabulary` of length 1…`maxSeqLen`.
+    ///
+    /// - Parameters:
+    ///   - causal: compile for causal attention (the model masks keys after the query; the
+    ///     reference is the causal evaluator).
+    ///   - bos, pad: the beginning-of-sequence and padding tokens (not in the vocabulary).
+    /// - Returns: the model and the location of every s-op in its residual stream.
+    /// - Throws: ``RASPCompileError`` naming the expression and the reason.
+    public static func compile(
+        _ program: SOp, vocabulary: [Value], maxSeqLen: Int, causal: Bool = false,
+        bos: String = "BOS", pad: String = "PAD", options: RASPCompilerOptions = RASPCompilerOptions()
+    ) throws(RASPCompileError) -> CompiledRASPProgram {
+        guard maxSeqLen >= 1 else { throw .invalidMaxSeqLen(maxSeqLen) }
+        let vocabulary = OrderedValues(vocabulary).values
+        var printed = Set<String>()
+        for value in vocabulary {
+            let token = value.description
+            if token == bos { throw .bosInVocabulary(bos) }
+            if token == pad { throw .padInVocabulary(pad) }
+            guard printed.insert(token).inserted else { throw .ambiguousVocabulary(token) }
+        }
+        if pad == bos { throw .padInVocabulary(pad) }
+
+        let graph = try PlanGraph(program: program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, options: options)
+        let plan = FusionPlan(graph: graph, options: options)
+        let schedule = LayerSchedule(graph: graph, plan: plan)
+        let budget = ExactnessBudget(maxSeqLen: maxSeqLen)
+        var builder = BlockBuilder(graph: graph, options: options, budget: budget, bos: bos, pad: pad)
+
+        // Blocks per sublayer.
+        var heads = [[CraftAttentionHead]](repeating: [], count: schedule.layerCount)
+        var mlps = [[MLP]](repeating: [], count: schedule.layerCount)
+        for (id, node) in graph.nodes.enumerated() where plan.materialized.contains(id) {
+            let sublayer = schedule.ready[id] ?? -1
+            switch node.kind {
+            case .tokens, .indices:
+                continue
+            case .aggregate:
+                heads[sublayer / 2].append(try builder.aggregateHead(id))
+            case .selectorWidth:
+                let (head, mlp) = try builder.selectorWidth(id)
+                heads[sublayer / 2].append(head)
+                mlps[sublayer / 2].append(mlp)
+            case .map, .sequenceMap, .linear, .tuple:
+                guard let computation = plan.computations[id] else { continue }
+                let mlp: MLP
+                switch computation {
+                case let .lookup(leaves, tree): mlp = try builder.lookupMLP(id, leaves: leaves, tree: tree)
+                case let .linear(form): mlp = try builder.linearMLP(id, form: form)
+                case let .scalar(form, domain, tree): mlp = try builder.scalarMLP(id, form: form, domain: domain, tree: tree)
+                }
+                mlps[sublayer / 2].append(mlp)
+            }
+        }
+        var layers: [CraftLayer] = []
+        for l in 0..<schedule.layerCount {
+            layers.append(try builder.craft { () throws(CraftError) -> CraftLayer in
+                try CraftLayer(heads: heads[l], mlps: mlps[l])
+            })
+        }
+        let craftModel = CraftModel(layers: layers)
+
+        // Residual: every block's directions, the token and index spaces, the output.
+        let tokensNode = graph.node(labelled: "tokens")!
+        let tokenSpace = VectorSpace(
+            graph.nodes[tokensNode].values.map { BasisDirection("tokens", $0.basisValue) } + [builder.bos, builder.pad])
+        let indexSpace = VectorSpace((0..<maxSeqLen).map { BasisDirection("indices", .int($0)) })
+        let outputSpace = builder.space(of: graph.output)
+        let residual = VectorSpace.join([craftModel.residualSpace, tokenSpace, indexSpace, outputSpace])
+        let hasOne = residual.contains(builder.one)
+        let tokens = tokenSpace.basis.map { d -> TokenEmbedding in
+            TokenEmbedding(token: d.value!.description, vector: .basis(d) + (hasOne ? .basis(builder.one) : .zero))
+        }
+        let positions = [VectorInBasis.zero] + indexSpace.basis.map { VectorInBasis.basis($0) }
+        let output: OutputSpace = graph.nodes[graph.output].encoding == .numerical
+            ? .numerical(builder.scalarDirection(graph.output)) : .categorical(outputSpace)
+        var metadata: [String: String] = [
+            "compiler": "alta-rasp",
+            "program_output": graph.nodes[graph.output].label,
+            "max_seq_len": String(maxSeqLen),
+            "exact_max_seq_len": String(maxSeqLen),
+            "exact_range": "every input of length 1...\(maxSeqLen) (float32)",
+            "softmax_coldness": String(budget.coldness),
+            "attention_scale": "1 (softmax coldness folded into W_QK)",
+            "causal": String(causal),
+            "bos": bos,
+            "pad": pad,
+            "pad_keys_masked": String(options.maskPadKeys),
+            "fused_mlps": String(options.fuseMLPs),
+        ]
+        if builder.worstNumericalError > 0 {
+            metadata["numerical_relative_error_bound"] = String(format: "%.3g", builder.worstNumericalError)
+        }
+        let configuration = AssemblyConfiguration(
+            residual: residual, tokens: tokens, positions: positions, output: output, bos: bos, pad: pad,
+            layout: .stacked, attentionScaling: .fixed(1), causal: causal, mlpDepth: 2, mlpActivation: .relu,
+            metadata: metadata)
+        let model = try builder.craft { () throws(CraftError) -> TransformerModel in
+            try craftModel.assemble(configuration)
+        }
+
+        let sops = graph.nodes.enumerated().compactMap { id, node -> CompiledSOp? in
+            guard plan.materialized.contains(id), node.sop != nil else { return nil }
+            let directions = builder.space(of: id).basis
+            return CompiledSOp(
+                label: node.label, encoding: node.encoding,
+                values: node.encoding == .categorical ? directions.map { $0.value!.raspValue } : [],
+                residualIndices: directions.map { residual.index(of: $0)! },
+                sublayer: schedule.ready[id] ?? -1)
+        }
+        let outputValues = graph.nodes[graph.output].encoding == .categorical
+            ? outputSpace.basis.map { $0.value!.raspValue } : []
+        return CompiledRASPProgram(
+            model: model, graph: graph.raspGraph, outputLabel: graph.nodes[graph.output].label, sops: sops,
+            vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues)
+    }
+}

@@ -1,0 +1,68 @@
+import AltaTensors
+import Testing
+
+@Suite("Matrix basics")
+struct MatrixTests {
+    @Test("shape errors from user data are thrown")
+    func shapeErrors() {
+        #expect(throws: TensorError.elementCountMismatch(shape: [2, 3], count: 5)) {
+            try Matrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5])
+        }
+        #expect(throws: TensorError.self) { try Matrix(rows: -1, columns: 3, values: []) }
+        #expect(throws: TensorError.self) { try Matrix([[1, 2], [3]]) }
+        var m = Matrix(rows: 2, columns: 3)
+        #expect(throws: TensorError.self) { try m.addRowVector([1, 2]) }
+        #expect(throws: TensorError.self) { try m + Matrix(rows: 3, columns: 2) }
+        #expect(throws: TensorError.self) { try m += Matrix(rows: 2, columns: 2) }
+        #expect(TensorError.shapeMismatch(operation: "matmul", left: [1, 2], right: [3, 4]).description
+            == "matmul: incompatible shapes [1, 2] and [3, 4]")
+    }
+
+    @Test("elementwise operations, bias, transpose, slices")
+    func basics() throws {
+        var rng = SplitMix64(seed: 8)
+        let a = rng.matrix(37, 45, fill: 0.5)
+        let b = rng.matrix(37, 45)
+        var sum = a
+        try sum += b
+        #expect(sum == (try a + b))
+        for i in sum.values.indices { #expect(sum.values[i] == a.values[i] + b.values[i]) }
+        let t = a.transposed()
+        #expect(t.shape == [45, 37])
+        for r in 0..<37 { for c in 0..<45 { #expect(t[c, r] == a[r, c]) } }
+        #expect(t.transposed() == a)
+        #expect(a.nonZeroCount == a.values.filter { $0 != 0 }.count)
+        var biased = a
+        let bias = (0..<45).map { Float($0) }
+        try biased.addRowVector(bias)
+        #expect(biased[3, 7] == a[3, 7] + 7)
+        #expect(a.rows(5..<9) == (try Matrix((5..<9).map { a.row($0) })))
+        #expect(Matrix.identity(3).values == [1, 0, 0, 0, 1, 0, 0, 0, 1])
+        #expect(try a.matmul(Matrix.identity(45)) == a)
+        #expect(a.maxAbsDifference(b) == zip(a.values, b.values).map { abs($0 - $1) }.max())
+    }
+}
+
+@Suite("Double matrix")
+struct MatrixDTests {
+    @Test("product, conversions and errors")
+    func product() throws {
+        var rng = SplitMix64(seed: 12)
+        let a = rng.matrix(7, 13)
+        let b = rng.matrix(13, 5)
+        let c = try MatrixD(a).matmul(MatrixD(b))
+        let expected = Reference.matmulDouble(a, b)
+        for i in expected.indices { #expect(abs(c.values[i] - expected[i]) < 1e-12) }
+        #expect(Matrix(MatrixD(a)) == a)
+        #expect(MatrixD(a).transposed().transposed() == MatrixD(a))
+        #expect(throws: TensorError.self) { try MatrixD(a).matmul(MatrixD(a)) }
+        #expect(throws: TensorError.self) { try MatrixD(rows: 2, columns: 2, values: [1]) }
+        #expect(throws: TensorError.self) { try MatrixD(a) + MatrixD(b) }
+        var d = try MatrixD([[1, 2], [3, 4]])
+        try d.addRowVector([10, 20])
+        #expect(d.values == [11, 22, 13, 24])
+        #expect(try d.matmul(MatrixD.identity(2)) == d)
+        #expect(d[1, 1] == 24 && d.shape == [2, 2] && d.nonZeroCount == 4)
+        #expect(d.rows(1..<2).values == [13, 24])
+    }
+}

@@ -1,0 +1,75 @@
+import AltaTensors
+import Testing
+
+@Suite("Masked softmax")
+struct SoftmaxTests {
+    /// Checks `Softmax.rows` against the `Double` reference for one configuration.
+    func check(rows: Int, columns: Int, maskFill: Double?, sink: Float?, seed: UInt64) {
+        var rng = SplitMix64(seed: seed)
+        var logits = rng.matrix(rows, columns)
+        for i in logits.values.indices { logits.values[i] *= 8 }
+        let allowed: [Bool]? = maskFill.map { fill in
+            (0..<(rows * columns)).map { _ in Double.random(in: 0..<1, using: &rng) < fill }
+        }
+        let original = logits
+        Softmax.rows(&logits, allowed: allowed, extraLogit: sink)
+        for r in 0..<rows {
+            let range = (r * columns)..<((r + 1) * columns)
+            let expected = Reference.softmax(
+                Array(original.values[range]), allowed: allowed.map { Array($0[range]) }, extra: sink)
+            for (got, want) in zip(logits.values[range], expected) {
+                #expect(abs(Double(got) - want) <= 2e-6 * max(1, want), "row \(r)")
+            }
+            if let allowed {
+                for i in range where !allowed[i] { #expect(logits.values[i] == 0) }
+            }
+        }
+    }
+
+    @Test("matches the reference for widths around the vector size",
+          arguments: [0, 1, 2, 7, 8, 9, 15, 16, 17, 33])
+    func widths(columns: Int) {
+        check(rows: 5, columns: columns, maskFill: nil, sink: nil, seed: UInt64(columns))
+        check(rows: 5, columns: columns, maskFill: 0.6, sink: nil, seed: UInt64(columns) + 50)
+        check(rows: 5, columns: columns, maskFill: 0.6, sink: 0.5, seed: UInt64(columns) + 90)
+        check(rows: 5, columns: columns, maskFill: nil, sink: -3, seed: UInt64(columns) + 130)
+    }
+
+    @Test("visible rows sum to one; a sink takes its share")
+    func sums() throws {
+        var logits = try Matrix([[0, 0, 0, 0], [1, 2, 3, 4]])
+        Softmax.rows(&logits)
+        #expect(abs(logits.row(0).reduce(0, +) - 1) < 1e-6)
+        #expect(abs(logits[0, 0] - 0.25) < 1e-7)
+        var withSink = try Matrix([[0, 0, 0]])
+        Softmax.rows(&withSink, allowed: nil, extraLogit: 0)
+        for x in withSink.values { #expect(abs(x - 0.25) < 1e-7) }
+    }
+
+    @Test("a fully masked row is zero without a sink and zero-weighted with one")
+    func fullyMasked() throws {
+        var logits = try Matrix([[3, 1, 2], [5, 6, 7], [1, 1, 1]])
+        let allowed = [false, false, false, true, false, true, false, false, false]
+        var noSink = logits
+        Softmax.rows(&noSink, allowed: allowed)
+        #expect(noSink.row(0) == [0, 0, 0])
+        #expect(noSink.row(2) == [0, 0, 0])
+        #expect(abs(noSink[1, 0] + noSink[1, 2] - 1) < 1e-6 && noSink[1, 1] == 0)
+        // With a sink, masked rows still have nothing to attend to: all weight on the sink.
+        Softmax.rows(&logits, allowed: allowed, extraLogit: 2)
+        #expect(logits.row(0) == [0, 0, 0])
+        #expect(logits.row(2) == [0, 0, 0])
+        let e5 = Float(Foundation.exp(Double(-2))), e7: Float = 1, sink = Float(Foundation.exp(Double(-5)))
+        #expect(abs(logits[1, 0] - e5 / (e5 + e7 + sink)) < 1e-6)
+    }
+
+    @Test("minus-infinity logits get zero weight; all minus infinity is a zero row")
+    func infinities() throws {
+        var logits = try Matrix([[-.infinity, 0, -.infinity], [-.infinity, -.infinity, -.infinity]])
+        Softmax.rows(&logits)
+        #expect(logits.row(0) == [0, 1, 0])
+        #expect(logits.row(1) == [0, 0, 0])
+    }
+}
+
+import Foundation

@@ -1,0 +1,48 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import AltaTransformer
+
+@Suite struct TracePlotsTests {
+    /// Counts elements by name and checks the document is well-formed XML.
+    final class Counter: NSObject, XMLParserDelegate {
+        var counts: [String: Int] = [:]
+        var texts: [String] = []
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            counts[name, default: 0] += 1
+        }
+        func parser(_ parser: XMLParser, foundCharacters string: String) { texts.append(string) }
+    }
+
+    static func parse(_ svg: String) throws -> Counter {
+        let parser = XMLParser(data: Data(svg.utf8))
+        let counter = Counter()
+        parser.delegate = counter
+        #expect(parser.parse(), "well-formed SVG")
+        return counter
+    }
+
+    @Test func residualPictureHasOneCellPerStagePositionAndDimension() throws {
+        let model = try CopyPreviousTokenModel.make()
+        let tokens = ["BOS", "a", "<b>", "c"]
+        let result = try model.forward(tokenIDs: [[0, 2, 3, 4]], trace: true)
+        let svg = TracePlots.residualSVG(model: model, tokens: tokens, trace: try #require(result.traces?.first))
+        let counter = try Self.parse(svg)
+        let stages = 1 + 2 * model.layers.count
+        // One background rectangle plus one cell per stage, position and dimension.
+        #expect(counter.counts["rect"] == 1 + stages * tokens.count * model.dModel)
+        #expect(counter.texts.contains("Attn 1") && counter.texts.contains("MLP 1") && counter.texts.contains("previous:a"))
+        #expect(counter.texts.joined().contains("\n<b>\n"), "tokens are escaped, not dropped")
+    }
+
+    @Test func attentionPictureHasOneGridPerHeadAndLayer() throws {
+        let model = try SpreadingFlagModel.make()
+        let result = try model.run([["0", "1", "1", "0"]], trace: true)
+        let trace = try #require(result.traces?.first)
+        let counter = try Self.parse(TracePlots.attentionSVG(tokens: ["0", "1", "1", "0"], trace: trace))
+        #expect(counter.counts["rect"] == 1 + trace.layers.count * 16)
+        #expect(SVGCanvas.color(1) == "rgb(0,0,255)" && SVGCanvas.color(0) == "rgb(255,255,255)" && SVGCanvas.color(-2) == "rgb(255,0,0)")
+    }
+}

@@ -1,0 +1,47 @@
+import AltaTestSupport
+import Foundation
+import RASP
+import RASPCompiler
+
+/// The reference table, read once.
+enum Reference {
+    static let table: Result<TracrReference, Error> = Result {
+        try TracrReference(data: SharedData.data("reference/tracr_models.json"))
+    }
+
+    static func load() throws -> TracrReference { try table.get() }
+}
+
+/// How compiled outputs are compared with the evaluator.
+enum Match {
+    /// The reference's rule, made strict about nulls: categorical values equal (null only
+    /// where the evaluator gives null); numerical within `1e-7 + tolerance·|expected|`
+    /// (a null numerical value counts as 0).
+    static func agrees(
+        _ expected: [Value?], _ actual: [Value?], numerical: Bool, tolerance: Double = 0.005
+    ) -> Bool {
+        guard expected.count == actual.count else { return false }
+        for (e, a) in zip(expected, actual) {
+            if numerical {
+                let x = e?.doubleValue ?? 0
+                guard let y = a?.doubleValue, abs(x - y) <= 1e-7 + tolerance * abs(x) else { return false }
+            } else if e != a {
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// A seeded SplitMix64 generator, so random tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
