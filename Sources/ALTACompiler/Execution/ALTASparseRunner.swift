@@ -6,36 +6,38 @@ import Foundation
 /// models — that computes exactly what `TransformerModel.forward` computes (same operations in
 /// the same order, so the same floats) while touching only non-zero entries:
 ///
-/// * projections read only a position's non-zero residual entries;
+/// * the residual is updated in place, and each position's non-zero columns are tracked, so
+///   projections and the MLP read only those;
 /// * logits come from an inverted index of the keys, and keys whose weight is exactly 0 in
 ///   float32 are skipped (see `SparseAttentionPlan`);
 /// * each MLP map runs from its non-zero inputs; AND-like units of the rule table are
-///   evaluated only when their rarest input is non-zero (see `SparseMapPlan`).
+///   evaluated only when their pivot input is non-zero (see `SparseMapPlan`);
+///   `calibrated(on:)` picks pivots from measured activity.
 ///
 /// Models with LayerNorm are refused (use `TransformerModel.forward`).
 ///
 /// ```swift
-/// let runner = try ALTASparseRunner(compiled)          // or ALTASparseRunner(model: model)
+/// let runner = try ALTASparseRunner(compiled).calibrated(on: [someInput])
 /// let result = try runner.run(tokenIDs: batch, threads: 2)
 /// let outputs = try compiled.outputs(of: result.finalResiduals[0])
 /// ```
 public struct ALTASparseRunner: Sendable {
     struct Layer: Sendable {
         let attention: SparseAttentionPlan
-        let maps: [SparseMapPlan]
+        var maps: [SparseMapPlan]
     }
 
     /// The model run.
     public let model: TransformerModel
-    let layers: [Layer]
+    var layers: [Layer]
     let dModel: Int
     let depth: Int
     let halting: HaltingRule?
 
     /// Prepares `model`.
     ///
-    /// - Parameter rarity: optional per-map hints (index = MLP map, value = per input how rarely
-    ///   it is non-zero, larger = rarer) used to choose the gated units' pivots.
+    /// - Parameter rarity: optional per-map hints (key = MLP map index, value = per input how
+    ///   rarely it is non-zero, larger = rarer) used to choose the gated units' pivots.
     public init(model: TransformerModel, rarity: [Int: [Int]] = [:]) throws(ALTACompilerError) {
         guard model.finalNorm == nil, model.layers.allSatisfy({ $0.attentionNorm == nil && $0.feedForwardNorm == nil }) else {
             throw .invalidInput("the sparse runner does not support LayerNorm; use TransformerModel.forward")
@@ -53,7 +55,7 @@ public struct ALTASparseRunner: Sendable {
                 maps.append(SparseMapPlan(
                     layer: linear, activation: isLast ? nil : ff.activation,
                     inputsInUnitInterval: index > 0 && ff.activation == .clippedReLU,
-                    rarity: rarity[index].flatMap { $0.count == linear.inputWidth ? $0 : nil }))
+                    rarity: rarity[index]))
             }
             return Layer(attention: attention, maps: maps)
         }
@@ -62,6 +64,34 @@ public struct ALTASparseRunner: Sendable {
     /// Prepares a compiled program's model with the compiler's pivot hints.
     public init(_ compiled: ALTACompiledProgram) throws(ALTACompilerError) {
         try self.init(model: compiled.model, rarity: [2: compiled.expandedRarity])
+    }
+
+    /// The same runner with pivots chosen from how often each MLP input was non-zero while
+    /// running `tokenIDs` (results are unchanged; only speed depends on the pivots).
+    public func calibrated(on tokenIDs: [[Int]]) throws(ALTACompilerError) -> ALTASparseRunner {
+        try validate(tokenIDs)
+        let workspace = RunnerWorkspace(runner: self, counting: true)
+        for ids in tokenIDs { _ = runSequence(ids, trace: false, workspace: workspace) }
+        guard let counter = workspace.frequencies else { return self }
+        var copy = self
+        for l in copy.layers.indices {
+            for m in copy.layers[l].maps.indices {
+                copy.layers[l].maps[m] = copy.layers[l].maps[m].calibrated(frequencies: counter.frequencies(layer: l, map: m))
+            }
+        }
+        return copy
+    }
+
+    func validate(_ tokenIDs: [[Int]]) throws(ALTACompilerError) {
+        for (s, sequence) in tokenIDs.enumerated() {
+            guard !sequence.isEmpty else { throw .invalidInput("sequence \(s) is empty") }
+            guard sequence.count <= model.maxSequenceLength else {
+                throw .invalidInput("sequence \(s) has \(sequence.count) tokens, the model takes at most \(model.maxSequenceLength)")
+            }
+            for (p, id) in sequence.enumerated() where id < 0 || id >= model.dVocab {
+                throw .invalidInput("sequence \(s), position \(p): token id \(id) is outside 0..<\(model.dVocab)")
+            }
+        }
     }
 
     /// Runs every sequence (token ids) until the halting rule holds or the layer cap.
@@ -74,29 +104,21 @@ public struct ALTASparseRunner: Sendable {
         tokenIDs: [[Int]], trace: Bool = false, threads: Int = 1,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(ALTACompilerError) -> ALTARunnerResult {
-        for (s, sequence) in tokenIDs.enumerated() {
-            guard !sequence.isEmpty else { throw .invalidInput("sequence \(s) is empty") }
-            guard sequence.count <= model.maxSequenceLength else {
-                throw .invalidInput("sequence \(s) has \(sequence.count) tokens, the model takes at most \(model.maxSequenceLength)")
-            }
-            for (p, id) in sequence.enumerated() where id < 0 || id >= model.dVocab {
-                throw .invalidInput("sequence \(s), position \(p): token id \(id) is outside 0..<\(model.dVocab)")
-            }
-        }
+        try validate(tokenIDs)
         let count = tokenIDs.count
         let box = ResultBox(count: count)
         let workers = max(1, min(threads, count))
         if workers == 1 {
-            var workspace = Workspace(runner: self)
+            let workspace = RunnerWorkspace(runner: self)
             for s in 0..<count {
-                box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: &workspace))
+                box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: workspace))
                 if let progress { progress(box.finished()) }
             }
         } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var workspace = Workspace(runner: self)
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                let workspace = RunnerWorkspace(runner: self)
                 while let s = box.next() {
-                    box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: &workspace))
+                    box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: workspace))
                     if let progress { progress(box.finished()) }
                 }
             }
@@ -116,13 +138,15 @@ public struct ALTASparseRunner: Sendable {
         var trace: [ALTARunnerLayer]
     }
 
-    func runSequence(_ ids: [Int], trace: Bool, workspace ws: inout Workspace) -> SequenceResult {
+    func runSequence(_ ids: [Int], trace: Bool, workspace ws: RunnerWorkspace) -> SequenceResult {
         let d = dModel
         let t = ids.count
-        var x = Matrix(rows: t, columns: d)
-        for (p, id) in ids.enumerated() {
-            for c in 0..<d {
-                x.values[p * d + c] = model.tokenEmbedding.values[id * d + c] + model.positionEmbedding.values[p * d + c]
+        model.tokenEmbedding.values.withUnsafeBufferPointer { tokens in
+            model.positionEmbedding.values.withUnsafeBufferPointer { positions in
+                for (p, id) in ids.enumerated() {
+                    for c in 0..<d { ws.denseRow[c] = tokens[id * d + c] + positions[p * d + c] }
+                    ws.load(position: p)
+                }
             }
         }
         var traces: [ALTARunnerLayer] = []
@@ -131,257 +155,449 @@ public struct ALTASparseRunner: Sendable {
         for step in 0..<depth {
             let layer: Layer
             if case .stacked = model.layout { layer = layers[step] } else { layer = layers[0] }
-            var after = x
-            attention(layer.attention, residual: x, into: &after, length: t, workspace: &ws)
-            let afterAttention = trace ? after : x
-            mlp(layer.maps, residual: &after, length: t, workspace: &ws)
-            if trace { traces.append(ALTARunnerLayer(afterAttention: afterAttention, afterMLP: after)) }
-            x = after
+            attention(layer.attention, length: t, workspace: ws)
+            let afterAttention = trace ? ws.snapshot(length: t) : nil
+            mlp(layer.maps, layerIndex: step < layers.count ? step : 0, length: t, workspace: ws)
+            if let afterAttention { traces.append(ALTARunnerLayer(afterAttention: afterAttention, afterMLP: ws.snapshot(length: t))) }
             run += 1
             if let rule = halting {
                 var done = true
-                for p in 0..<t where !(x.values[p * d + rule.dimension] > rule.threshold) { done = false; break }
+                for p in 0..<t where !(ws.value(position: p, column: rule.dimension) > rule.threshold) { done = false; break }
                 if done { halted = true; break }
             }
         }
-        return SequenceResult(final: x, layers: run, halted: halted, trace: traces)
+        return SequenceResult(final: ws.snapshot(length: t), layers: run, halted: halted, trace: traces)
     }
 
-    /// Fills `indices` with the non-zero columns of row `row` (ascending).
-    @inline(__always)
-    static func nonZeros(_ values: UnsafeBufferPointer<Float>, row: Int, width: Int, into indices: inout [Int32]) {
-        indices.removeAll(keepingCapacity: true)
-        let base = row * width
-        for c in 0..<width where values[base + c] != 0 { indices.append(Int32(c)) }
-    }
-
-    func attention(_ plan: SparseAttentionPlan, residual x: Matrix, into after: inout Matrix, length t: Int, workspace ws: inout Workspace) {
+    func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: RunnerWorkspace) {
         let d = dModel
-        ws.prepare(length: t)
-        ws.queries.reset()
-        ws.keys.reset()
-        ws.values.reset()
-        x.values.withUnsafeBufferPointer { xv in
-            for j in 0..<t {
-                Self.nonZeros(xv, row: j, width: d, into: &ws.rowIndices)
-                let row = UnsafeBufferPointer(rebasing: xv[(j * d)..<((j + 1) * d)])
-                ws.queries.append(input: row, indices: ws.rowIndices, weights: plan.query, bias: plan.queryBias, scratch: &ws.projection)
-                ws.keys.append(input: row, indices: ws.rowIndices, weights: plan.key, bias: plan.keyBias, scratch: &ws.projection)
-                ws.values.append(input: row, indices: ws.rowIndices, weights: plan.value, bias: plan.valueBias, scratch: &ws.projection)
-            }
+        let projections = ws.projections
+        projections.reset()
+        for j in 0..<t {
+            projections.append(
+                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
+                weights: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
         }
+        let heads = plan.headCount
         // Inverted key index per head: key column → (position, value), positions ascending.
-        for (h, head) in plan.heads.enumerated() {
-            var counts = [Int](repeating: 0, count: head.width + 1)
-            for j in 0..<t {
-                for e in ws.keys.range(position: j, lower: head.keyOffset, upper: head.keyOffset + head.width) {
-                    counts[Int(ws.keys.columns[e]) - head.keyOffset + 1] += 1
-                }
-            }
-            for c in 0..<head.width { counts[c + 1] += counts[c] }
-            var fill = counts
-            var positions = [Int32](repeating: 0, count: counts[head.width])
-            var keyValues = [Float](repeating: 0, count: counts[head.width])
-            for j in 0..<t {
-                for e in ws.keys.range(position: j, lower: head.keyOffset, upper: head.keyOffset + head.width) {
-                    let c = Int(ws.keys.columns[e]) - head.keyOffset
-                    positions[fill[c]] = Int32(j)
-                    keyValues[fill[c]] = ws.keys.values[e]
-                    fill[c] += 1
-                }
-            }
-            ws.keyIndex[h] = (counts, positions, keyValues)
+        for h in 0..<heads {
+            ws.keyIndex[h].build(keys: projections, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
         }
-
+        let valueBase = plan.segmentBounds[2 * heads]
+        let delta = ws.delta, headOutput = ws.headOutput, mixed = ws.mixed
         for i in 0..<t {
-            ws.delta.clear()
-            for (c, b) in plan.outputBias { ws.delta.add(c, b) }
-            for (h, head) in plan.heads.enumerated() {
-                mix(plan, head: head, index: ws.keyIndex[h], query: i, length: t, workspace: &ws)
-                // Head output through W_O.
-                ws.headOutput.clear()
-                ws.mixed.finish()
-                head.output.starts.withUnsafeBufferPointer { starts in
-                    head.output.columns.withUnsafeBufferPointer { cols in
-                        head.output.values.withUnsafeBufferPointer { vals in
-                            for p32 in ws.mixed.indices {
-                                let p = Int(p32)
-                                let m = ws.mixed.values[p]
-                                if m == 0 { continue }
-                                for e in Int(starts[p])..<Int(starts[p + 1]) { ws.headOutput.add(Int(cols[e]), m * vals[e]) }
-                            }
-                        }
+            for (c, b) in plan.outputBias { delta.add(c, b) }
+            if let combined = plan.combinedOutput {
+                for h in 0..<heads { mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws) }
+                scatter(mixed, through: combined, rowOffset: 0, into: delta)
+                mixed.clear()
+            } else {
+                for h in 0..<heads {
+                    mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws)
+                    mixed.sortIndices()
+                    scatter(mixed, through: plan.outputs[h], rowOffset: plan.valueOffsets[h] - valueBase, into: headOutput)
+                    mixed.clear()
+                    for n in 0..<headOutput.count {
+                        let c = Int(headOutput.indices[n])
+                        delta.add(c, headOutput.values[c])
                     }
+                    headOutput.clear()
                 }
-                ws.mixed.clear()
-                for c32 in ws.headOutput.indices { ws.delta.add(Int(c32), ws.headOutput.values[Int(c32)]) }
             }
-            for c32 in ws.delta.indices {
-                let c = Int(c32)
-                after.values[i * d + c] = x.values[i * d + c] + ws.delta.values[c]
-            }
+            ws.apply(delta, position: i)
+            delta.clear()
         }
-        ws.delta.clear()
     }
 
-    /// The attention-weighted values of `head` at query `i`, accumulated into `ws.mixed`.
+    /// `output += input[rows] @ matrix` for the written rows of `input` (row `r` of the matrix
+    /// is input index `r + rowOffset`), skipping zeros.
+    @inline(__always)
+    private func scatter(_ input: SparseBuffer, through matrix: SparseRows, rowOffset: Int, into output: SparseBuffer) {
+        let starts = matrix.starts, cols = matrix.columns, vals = matrix.values
+        for n in 0..<input.count {
+            let index = Int(input.indices[n])
+            let m = input.values[index]
+            if m == 0 { continue }
+            let p = index - rowOffset
+            for e in Int(starts[p])..<Int(starts[p + 1]) { output.add(Int(cols[e]), m * vals[e]) }
+        }
+    }
+
+    /// The attention-weighted values of head `h` at query `i`, accumulated into `ws.mixed`
+    /// (indexed by combined value column − `valueBase`).
     private func mix(
-        _ plan: SparseAttentionPlan, head: SparseAttentionPlan.Head,
-        index: (starts: [Int], positions: [Int32], values: [Float]),
-        query i: Int, length t: Int, workspace ws: inout Workspace
+        _ plan: SparseAttentionPlan, head h: Int, query i: Int, length t: Int, valueBase: Int,
+        workspace ws: RunnerWorkspace
     ) {
-        // Dot products with the keys sharing a column with the query.
-        ws.touched.removeAll(keepingCapacity: true)
-        for e in ws.queries.range(position: i, lower: head.queryOffset, upper: head.queryOffset + head.width) {
-            let c = Int(ws.queries.columns[e]) - head.queryOffset
-            let q = ws.queries.values[e]
-            for k in index.starts[c]..<index.starts[c + 1] {
-                let j = Int(index.positions[k])
-                if !ws.logitMarked[j] {
-                    ws.logitMarked[j] = true
-                    ws.touched.append(j)
+        let index = ws.keyIndex[h]
+        let projections = ws.projections
+        let logits = ws.logits, marked = ws.logitMarked, touchedList = ws.touched, visibleList = ws.visible
+        let weights = ws.weights
+        let heads = plan.headCount
+        var touched = 0
+        let queryOffset = plan.queryOffsets[h]
+        for e in projections.range(position: i, segment: h) {
+            let c = Int(projections.columns[e]) - queryOffset
+            let qv = projections.values[e]
+            for n in Int(index.starts[c])..<Int(index.starts[c + 1]) {
+                let j = Int(index.positions[n])
+                if !marked[j] {
+                    marked[j] = true
+                    touchedList[touched] = Int32(j)
+                    touched += 1
                 }
-                ws.logits[j] += q * index.values[k]
+                logits[j] += qv * index.values[n]
             }
         }
         let scale = plan.scale
-        func logit(_ j: Int) -> Float { ws.logits[j] * scale }
-
-        // The visible keys, unless the sparse shortcut applies.
-        ws.visible.removeAll(keepingCapacity: true)
+        let sink: Float? = plan.sinks[h].isNaN ? nil : plan.sinks[h]
+        let valueSegment = 2 * heads + h
+        var visible = 0
         var shortcut = false
-        if let mask = head.mask {
-            for offset in mask {
-                let j = i + offset
-                if j >= 0 && j < t && (!plan.causal || j <= i) { ws.visible.append(j) }
+        if let mask = plan.mask(h) {
+            for k in mask {
+                let j = i + plan.maskOffsets[k]
+                if j >= 0 && j < t && (!plan.causal || j <= i) {
+                    visibleList[visible] = Int32(j)
+                    visible += 1
+                }
             }
         } else if plan.causal {
-            for j in 0...i { ws.visible.append(j) }
+            for j in 0...i {
+                visibleList[visible] = Int32(j)
+                visible += 1
+            }
         } else {
-            ws.touched.sort()
-            let untouched = t - ws.touched.count
+            if touched > 1 {
+                var list = UnsafeMutableBufferPointer(start: touchedList, count: touched)
+                list.sort()
+            }
+            let untouched = t - touched
             var maxLogit = -Float.infinity
-            for j in ws.touched { maxLogit = max(maxLogit, logit(j)) }
+            for n in 0..<touched { maxLogit = max(maxLogit, logits[Int(touchedList[n])] * scale) }
             if untouched > 0 { maxLogit = max(maxLogit, 0 * scale) }
-            if let sink = head.sink { maxLogit = max(maxLogit, sink) }
-            if untouched == 0 || Foundation.exp(0 * scale - maxLogit) == 0 {
+            if let sink { maxLogit = max(maxLogit, sink) }
+            if untouched == 0 || Self.exp(0 * scale - maxLogit) == 0 {
                 shortcut = true
                 var total: Float = 0
-                ws.weights.removeAll(keepingCapacity: true)
-                for j in ws.touched {
-                    let e = Foundation.exp(logit(j) - maxLogit)
-                    ws.weights.append(e)
+                for n in 0..<touched {
+                    let e = Self.exp(logits[Int(touchedList[n])] * scale - maxLogit)
+                    weights[n] = e
                     total += e
                 }
-                if let sink = head.sink { total += Foundation.exp(sink - maxLogit) }
+                if let sink { total += Self.exp(sink - maxLogit) }
                 let inverse = 1 / total
-                for (k, j) in ws.touched.enumerated() {
-                    let w = ws.weights[k] * inverse
-                    if w != 0 { accumulate(head, position: j, weight: w, workspace: &ws) }
+                for n in 0..<touched {
+                    let w = weights[n] * inverse
+                    if w != 0 {
+                        accumulate(position: Int(touchedList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
+                    }
                 }
             } else {
-                for j in 0..<t { ws.visible.append(j) }
+                for j in 0..<t { visibleList[j] = Int32(j) }
+                visible = t
             }
         }
         if !shortcut {
             var maxLogit = -Float.infinity
-            for j in ws.visible { maxLogit = max(maxLogit, logit(j)) }
-            if let sink = head.sink { maxLogit = max(maxLogit, sink) }
+            for n in 0..<visible { maxLogit = max(maxLogit, logits[Int(visibleList[n])] * scale) }
+            if let sink { maxLogit = max(maxLogit, sink) }
             if maxLogit != -.infinity {
                 var total: Float = 0
-                ws.weights.removeAll(keepingCapacity: true)
-                for j in ws.visible {
-                    let e = Foundation.exp(logit(j) - maxLogit)
-                    ws.weights.append(e)
+                for n in 0..<visible {
+                    let e = Self.exp(logits[Int(visibleList[n])] * scale - maxLogit)
+                    weights[n] = e
                     total += e
                 }
-                if let sink = head.sink { total += Foundation.exp(sink - maxLogit) }
+                if let sink { total += Self.exp(sink - maxLogit) }
                 let inverse = 1 / total
-                for (k, j) in ws.visible.enumerated() {
-                    let w = ws.weights[k] * inverse
-                    if w != 0 { accumulate(head, position: j, weight: w, workspace: &ws) }
+                for n in 0..<visible {
+                    let w = weights[n] * inverse
+                    if w != 0 {
+                        accumulate(position: Int(visibleList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
+                    }
                 }
             }
         }
-        for j in ws.touched {
-            ws.logits[j] = 0
-            ws.logitMarked[j] = false
+        for n in 0..<touched {
+            let j = Int(touchedList[n])
+            logits[j] = 0
+            marked[j] = false
         }
+    }
+
+    /// `Foundation.exp` (the runtime's softmax uses it), short-cut for 0 and for arguments
+    /// so negative that the result is 0 in float32.
+    @inline(__always)
+    static func exp(_ x: Float) -> Float {
+        if x == 0 { return 1 }
+        if x < -104 { return 0 }
+        return Foundation.exp(x)
     }
 
     @inline(__always)
-    private func accumulate(_ head: SparseAttentionPlan.Head, position j: Int, weight w: Float, workspace ws: inout Workspace) {
-        for e in ws.values.range(position: j, lower: head.valueOffset, upper: head.valueOffset + head.valueWidth) {
-            ws.mixed.add(Int(ws.values.columns[e]) - head.valueOffset, w * ws.values.values[e])
+    private func accumulate(position j: Int, segment: Int, weight w: Float, valueBase: Int, workspace ws: RunnerWorkspace) {
+        let projections = ws.projections
+        let mixed = ws.mixed
+        for e in projections.range(position: j, segment: segment) {
+            mixed.add(Int(projections.columns[e]) - valueBase, w * projections.values[e])
         }
     }
 
-    func mlp(_ maps: [SparseMapPlan], residual after: inout Matrix, length t: Int, workspace ws: inout Workspace) {
+    func mlp(_ maps: [SparseMapPlan], layerIndex: Int, length t: Int, workspace ws: RunnerWorkspace) {
         let d = dModel
+        let counter = ws.frequencies
         for i in 0..<t {
-            after.values.withUnsafeBufferPointer { av in
-                Self.nonZeros(av, row: i, width: d, into: &ws.rowIndices)
-                let row = UnsafeBufferPointer(rebasing: av[(i * d)..<((i + 1) * d)])
-                ws.hidden[0].clear()
-                maps[0].evaluate(input: row, indices: ws.rowIndices, into: &ws.hidden[0])
-            }
-            for m in 1..<maps.count {
-                var output = SparseActivations(width: 0)
-                swap(&output, &ws.hidden[m])
+            var input: UnsafePointer<Float>? = nil
+            var aligned: UnsafePointer<Float>? = UnsafePointer(ws.rowValues + i * d)
+            var indices = UnsafePointer(ws.rowColumns + i * d)
+            var count = ws.rowCount[i]
+            for m in 0..<maps.count {
+                let output = ws.hidden[m]
                 output.clear()
-                let input = ws.hidden[m - 1]
-                input.values.withUnsafeBufferPointer { iv in
-                    maps[m].evaluate(input: iv, indices: input.indices, into: &output)
+                var sorted = m == 0
+                if m > 0 && maps[m].requiresSortedInput {
+                    ws.hidden[m - 1].sortIndices()
+                    sorted = true
                 }
-                swap(&output, &ws.hidden[m])
+                if let counter {
+                    let counts = counter.counts[layerIndex][m]
+                    for n in 0..<count {
+                        let x = aligned?[n] ?? input?[Int(indices[n])] ?? 0
+                        if x != 0 { counts[Int(indices[n])] += 1 }
+                    }
+                }
+                maps[m].evaluate(input: input, aligned: aligned, indices: indices, count: count, sorted: sorted, into: output, scratch: ws.gathered)
+                input = UnsafePointer(output.values)
+                aligned = nil
+                indices = UnsafePointer(output.indices)
+                count = output.count
             }
-            let delta = ws.hidden[maps.count - 1]
-            for c32 in delta.indices {
-                let c = Int(c32)
-                after.values[i * d + c] += delta.values[c]
+            ws.apply(ws.hidden[maps.count - 1], position: i)
+        }
+    }
+}
+
+/// Per-thread state of a run: the residual (updated in place) with each position's non-zero
+/// columns, and scratch buffers, all allocated once for the longest sequence. The class has no
+/// mutable stored properties, so the hot loops pay no exclusivity checks.
+final class RunnerWorkspace {
+    let dModel: Int
+    let maxLength: Int
+    /// `[maxLength × dModel]` capacity: per position its non-zero residual entries (columns
+    /// ascending, the first `rowCount[p]` of the row's slice).
+    let rowColumns: UnsafeMutablePointer<Int32>
+    let rowValues: UnsafeMutablePointer<Float>
+    /// `[maxLength]`
+    let rowCount: UnsafeMutablePointer<Int>
+    /// `[dModel]` scratch for a dense row.
+    let denseRow: UnsafeMutablePointer<Float>
+    let projection: SparseBuffer
+    /// Queries, keys and values of every head, per position.
+    let projections: SparseProjections
+    let keyIndex: [KeyIndex]
+    /// `[maxLength]` each.
+    let logits: UnsafeMutablePointer<Float>
+    let logitMarked: UnsafeMutablePointer<Bool>
+    let touched: UnsafeMutablePointer<Int32>
+    let visible: UnsafeMutablePointer<Int32>
+    let weights: UnsafeMutablePointer<Float>
+    let mixed: SparseBuffer
+    let headOutput: SparseBuffer
+    let delta: SparseBuffer
+    /// One buffer per MLP map (the widest over layers).
+    let hidden: [SparseBuffer]
+    /// Scratch marks of gathered units (the widest map).
+    let gathered: SparseBuffer
+    /// When calibrating: how often each MLP input was non-zero.
+    let frequencies: FrequencyCounter?
+
+    init(runner: ALTASparseRunner, counting: Bool = false) {
+        let d = runner.dModel
+        let length = max(runner.model.maxSequenceLength, 1)
+        dModel = d
+        maxLength = length
+        rowColumns = .allocate(capacity: length * d)
+        rowValues = .allocate(capacity: length * d)
+        rowCount = .allocate(capacity: length)
+        rowCount.initialize(repeating: 0, count: length)
+        denseRow = .allocate(capacity: max(d, 1))
+        denseRow.initialize(repeating: 0, count: max(d, 1))
+        let attention = runner.layers.map(\.attention)
+        let heads = attention.map(\.headCount).max() ?? 0
+        let widest = attention.map(\.projection.columnCount).max() ?? 0
+        projection = SparseBuffer(width: widest)
+        projections = SparseProjections(segments: 3 * heads, columns: widest, maxLength: length)
+        keyIndex = (0..<heads).map { h in
+            let width = attention.compactMap { h < $0.headCount ? $0.widths[h] : nil }.max() ?? 0
+            return KeyIndex(width: width, maxLength: length)
+        }
+        logits = .allocate(capacity: length)
+        logits.initialize(repeating: 0, count: length)
+        logitMarked = .allocate(capacity: length)
+        logitMarked.initialize(repeating: false, count: length)
+        touched = .allocate(capacity: length)
+        visible = .allocate(capacity: length)
+        weights = .allocate(capacity: length)
+        let valueWidth = attention.map { $0.valueWidths.reduce(0, +) }.max() ?? 0
+        mixed = SparseBuffer(width: valueWidth)
+        headOutput = SparseBuffer(width: d)
+        delta = SparseBuffer(width: d)
+        let depth = runner.layers.first?.maps.count ?? 0
+        hidden = (0..<depth).map { m in SparseBuffer(width: runner.layers.map { $0.maps[m].outputWidth }.max() ?? 0) }
+        gathered = SparseBuffer(width: hidden.map(\.width).max() ?? 0)
+        frequencies = counting ? FrequencyCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
+    }
+
+    deinit {
+        rowColumns.deallocate()
+        rowValues.deallocate()
+        rowCount.deallocate()
+        denseRow.deallocate()
+        logits.deallocate()
+        logitMarked.deallocate()
+        touched.deallocate()
+        visible.deallocate()
+        weights.deallocate()
+    }
+
+    /// Sets row `position` from the dense `denseRow`.
+    func load(position p: Int) {
+        let columns = rowColumns + p * dModel
+        let values = rowValues + p * dModel
+        var n = 0
+        for c in 0..<dModel where denseRow[c] != 0 {
+            columns[n] = Int32(c)
+            values[n] = denseRow[c]
+            n += 1
+        }
+        rowCount[p] = n
+    }
+
+    /// The residual entry at (`position`, `column`).
+    func value(position p: Int, column c: Int) -> Float {
+        let columns = rowColumns + p * dModel
+        var lo = 0, hi = rowCount[p]
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(columns[mid]) < c { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < rowCount[p] && Int(columns[lo]) == c ? rowValues[p * dModel + lo] : 0
+    }
+
+    /// Adds the written entries of `delta` (any order) to row `position` (`x + δ`, the
+    /// runtime's residual addition), keeping the row's entries non-zero and ascending.
+    func apply(_ delta: SparseBuffer, position p: Int) {
+        let columns = rowColumns + p * dModel
+        let values = rowValues + p * dModel
+        for k in 0..<delta.count {
+            let c = Int(delta.indices[k])
+            let change = delta.values[c]
+            let n = rowCount[p]
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(columns[mid]) < c { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < n && Int(columns[lo]) == c {
+                let after = values[lo] + change
+                if after != 0 {
+                    values[lo] = after
+                } else {
+                    (columns + lo).update(from: columns + lo + 1, count: n - lo - 1)
+                    (values + lo).update(from: values + lo + 1, count: n - lo - 1)
+                    rowCount[p] = n - 1
+                }
+            } else {
+                let after: Float = 0 + change
+                if after == 0 { continue }
+                (columns + lo + 1).update(from: columns + lo, count: n - lo)
+                (values + lo + 1).update(from: values + lo, count: n - lo)
+                columns[lo] = Int32(c)
+                values[lo] = after
+                rowCount[p] = n + 1
             }
         }
     }
 
-    // MARK: scratch space
-
-    /// Per-thread scratch buffers.
-    struct Workspace {
-        var rowIndices: [Int32] = []
-        var projection: SparseActivations
-        var queries = SparseProjections()
-        var keys = SparseProjections()
-        var values = SparseProjections()
-        var keyIndex: [(starts: [Int], positions: [Int32], values: [Float])]
-        var logits: [Float] = []
-        var logitMarked: [Bool] = []
-        var touched: [Int] = []
-        var visible: [Int] = []
-        var weights: [Float] = []
-        var mixed: SparseActivations
-        var headOutput: SparseActivations
-        var delta: SparseActivations
-        var hidden: [SparseActivations]
-
-        init(runner: ALTASparseRunner) {
-            let widest = runner.layers.map { max($0.attention.query.columnCount, $0.attention.key.columnCount, $0.attention.value.columnCount) }.max() ?? 0
-            projection = SparseActivations(width: max(widest, 1))
-            let heads = runner.layers.map(\.attention.heads.count).max() ?? 0
-            keyIndex = Array(repeating: ([0], [], []), count: heads)
-            let valueWidth = runner.layers.flatMap(\.attention.heads).map(\.valueWidth).max() ?? 0
-            mixed = SparseActivations(width: max(valueWidth, 1))
-            headOutput = SparseActivations(width: runner.dModel)
-            delta = SparseActivations(width: runner.dModel)
-            let depth = runner.layers.first?.maps.count ?? 0
-            hidden = (0..<depth).map { m in
-                SparseActivations(width: runner.layers.map { $0.maps[m].outputWidth }.max() ?? 0)
+    /// The residual of the first `length` positions as a dense matrix.
+    func snapshot(length: Int) -> Matrix {
+        var m = Matrix(rows: length, columns: dModel)
+        for p in 0..<length {
+            for k in 0..<rowCount[p] {
+                m.values[p * dModel + Int(rowColumns[p * dModel + k])] = rowValues[p * dModel + k]
             }
         }
+        return m
+    }
+}
 
-        mutating func prepare(length: Int) {
-            if logits.count < length {
-                logits = [Float](repeating: 0, count: length)
-                logitMarked = [Bool](repeating: false, count: length)
+/// Counts, per layer, MLP map and input, how often the input was non-zero (calibration).
+final class FrequencyCounter {
+    /// `[layer][map]` → `[input width]` counts.
+    let counts: [[UnsafeMutablePointer<Int>]]
+    let widths: [[Int]]
+
+    init(layers: [[Int]]) {
+        widths = layers
+        counts = layers.map { maps in
+            maps.map { width in
+                let p = UnsafeMutablePointer<Int>.allocate(capacity: max(width, 1))
+                p.initialize(repeating: 0, count: max(width, 1))
+                return p
+            }
+        }
+    }
+
+    deinit { for layer in counts { for p in layer { p.deallocate() } } }
+
+    func frequencies(layer: Int, map: Int) -> [Int] {
+        Array(UnsafeBufferPointer(start: counts[layer][map], count: widths[layer][map]))
+    }
+}
+
+/// One head's inverted key index: for each key column, the positions with a non-zero key
+/// entry there (ascending) and the entry.
+final class KeyIndex {
+    let width: Int
+    /// `[width + 1]`
+    let starts: UnsafeMutablePointer<Int32>
+    /// `[width + 1]` scratch.
+    let fill: UnsafeMutablePointer<Int32>
+    /// `[maxLength × width]` capacity.
+    let positions: UnsafeMutablePointer<Int32>
+    let values: UnsafeMutablePointer<Float>
+
+    init(width: Int, maxLength: Int) {
+        self.width = width
+        starts = .allocate(capacity: width + 1)
+        starts.initialize(repeating: 0, count: width + 1)
+        fill = .allocate(capacity: width + 1)
+        positions = .allocate(capacity: max(width * maxLength, 1))
+        values = .allocate(capacity: max(width * maxLength, 1))
+    }
+
+    deinit {
+        starts.deallocate()
+        fill.deallocate()
+        positions.deallocate()
+        values.deallocate()
+    }
+
+    func build(keys: SparseProjections, segment h: Int, width: Int, offset: Int, length t: Int) {
+        starts.update(repeating: 0, count: width + 1)
+        for j in 0..<t {
+            for e in keys.range(position: j, segment: h) { starts[Int(keys.columns[e]) - offset + 1] += 1 }
+        }
+        for c in 0..<width { starts[c + 1] += starts[c] }
+        fill.update(from: starts, count: width + 1)
+        for j in 0..<t {
+            for e in keys.range(position: j, segment: h) {
+                let c = Int(keys.columns[e]) - offset
+                let slot = Int(fill[c])
+                positions[slot] = Int32(j)
+                values[slot] = keys.values[e]
+                fill[c] += 1
             }
         }
     }

@@ -1,33 +1,41 @@
 import AltaTensors
 
-/// A row-compressed sparse matrix in the compact form the runner iterates: row `r`'s entries
-/// are `starts[r]..<starts[r+1]` of `columns`/`values`, columns ascending.
-struct SparseRows: Sendable {
-    /// `[rows + 1]`
-    let starts: [Int32]
-    /// `[entries]`
-    let columns: [Int32]
-    /// `[entries]`
-    let values: [Float]
+/// An immutable row-compressed sparse matrix in the compact form the runner iterates: row
+/// `r`'s entries are `starts[r]..<starts[r+1]` of `columns` / `values`, columns ascending.
+/// Storage is allocated once and never written after `init`, so sharing between threads is
+/// safe.
+final class SparseRows: @unchecked Sendable {
     let rowCount: Int
     let columnCount: Int
+    let entryCount: Int
+    /// `[rows + 1]`
+    let starts: UnsafeMutablePointer<Int32>
+    /// `[entries]`
+    let columns: UnsafeMutablePointer<Int32>
+    /// `[entries]`
+    let values: UnsafeMutablePointer<Float>
 
     init(rows: Int, columns columnCount: Int, entries: [(row: Int, column: Int, value: Float)]) {
-        var counts = [Int32](repeating: 0, count: rows + 1)
-        for e in entries { counts[e.row + 1] += 1 }
-        for r in 0..<rows { counts[r + 1] += counts[r] }
-        var fill = counts
-        var columns = [Int32](repeating: 0, count: entries.count)
-        var values = [Float](repeating: 0, count: entries.count)
+        rowCount = rows
+        self.columnCount = columnCount
+        entryCount = entries.count
+        starts = .allocate(capacity: rows + 1)
+        starts.initialize(repeating: 0, count: rows + 1)
+        columns = .allocate(capacity: max(entries.count, 1))
+        values = .allocate(capacity: max(entries.count, 1))
+        for e in entries { starts[e.row + 1] += 1 }
+        for r in 0..<rows { starts[r + 1] += starts[r] }
+        var fill = [Int32](repeating: 0, count: rows)
+        for r in 0..<rows { fill[r] = starts[r] }
         for e in entries {
             let slot = Int(fill[e.row])
-            columns[slot] = Int32(e.column)
-            values[slot] = e.value
+            (columns + slot).initialize(to: Int32(e.column))
+            (values + slot).initialize(to: e.value)
             fill[e.row] += 1
         }
         // Sort each row by column (entries usually arrive sorted already).
         for r in 0..<rows {
-            let lo = Int(counts[r]), hi = Int(counts[r + 1])
+            let lo = Int(starts[r]), hi = Int(starts[r + 1])
             if hi - lo < 2 { continue }
             var sorted = true
             for i in (lo + 1)..<hi where columns[i - 1] > columns[i] { sorted = false; break }
@@ -38,11 +46,12 @@ struct SparseRows: Sendable {
                 values[lo + k] = pair.1
             }
         }
-        self.starts = counts
-        self.columns = columns
-        self.values = values
-        self.rowCount = rows
-        self.columnCount = columnCount
+    }
+
+    deinit {
+        starts.deallocate()
+        columns.deallocate()
+        values.deallocate()
     }
 
     /// The entries of a weight matrix `[in, out]`, row by row.
@@ -66,7 +75,11 @@ struct SparseRows: Sendable {
         return result
     }
 
-    init(_ weight: WeightMatrix) {
+    convenience init(_ weight: WeightMatrix) {
         self.init(rows: weight.rows, columns: weight.columns, entries: Self.entries(of: weight))
     }
+
+    /// Number of entries in row `r`.
+    @inline(__always)
+    func rowLength(_ r: Int) -> Int { Int(starts[r + 1] - starts[r]) }
 }
