@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `alta bench …`: release-mode benchmarks that print ratios against the baselines.
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and size against the baselines (run with -c release).",

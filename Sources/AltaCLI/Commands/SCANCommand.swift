@@ -6,7 +6,7 @@ import Foundation
 
 /// `alta scan --data tasks.txt`: every SCAN command through the compiled ALTA weights (or the
 /// interpreter), with exact-match accuracy and timing.
-struct SCANCommand: AsyncParsableCommand {
+struct SCANCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
         abstract: "Run the SCAN ALTA program on a SCAN data file through the compiled weights.",
@@ -43,7 +43,7 @@ struct SCANCommand: AsyncParsableCommand {
     @Flag(help: "List the commands whose output differs.")
     var showErrors = false
 
-    func run() async throws {
+    func run() throws {
         if let limit, limit < 1 { throw CLIError("--limit must be at least 1, got \(limit)") }
         if let threads, threads < 1 { throw CLIError("--threads must be at least 1, got \(threads)") }
         guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }

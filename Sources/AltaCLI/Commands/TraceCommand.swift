@@ -3,7 +3,7 @@ import AltaPrograms
 import ArgumentParser
 
 /// `alta trace NAME --input …`: the interpreter's per-layer table of variables.
-struct TraceCommand: AsyncParsableCommand {
+struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
         abstract: "Run an ALTA program in the interpreter and print every variable at every layer.",
@@ -34,7 +34,7 @@ struct TraceCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON (the table as rows).")
     var json = false
 
-    func run() async throws {
+    func run() throws {
         let entry = try ALTAEntryLookup.entry(name)
         let positionList: [Int]? = try positions.map { list in
             try list.split(separator: ",").map { item in
