@@ -170,6 +170,26 @@ import Testing
         }
     }
 
+    @Test func minimisedRulesOfOneVariableNeverOverlap() throws {
+        // At most one rule may write a variable in any state (in the compiled model two firing
+        // lookup units would add the update twice).
+        let programs = [
+            try ALTAParity.sequentialAbsolute(form: .generated(minimised: true)),
+            try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true), maxInputLength: 10),
+            try ALTASortUnique.program(),
+        ]
+        for program in programs {
+            let rules = program.rules
+            for i in rules.indices {
+                for j in rules.indices where j > i && rules[i].variable == rules[j].variable {
+                    let a = Dictionary(uniqueKeysWithValues: rules[i].conditions.map { ($0.variable, $0.value) })
+                    let clash = rules[j].conditions.allSatisfy { atom in a[atom.variable].map { $0 == atom.value } ?? true }
+                    #expect(!clash, "\(program.name): [\(rules[i])] and [\(rules[j])] can fire together")
+                }
+            }
+        }
+    }
+
     // MARK: generator errors
 
     @Test func generatorErrors() throws {
