@@ -15,7 +15,7 @@ enum ModelSource {
             }
         }
         if let entry = RASPLibrary.entry(named: argument) {
-            return try (options ?? CompileOptions()).compileRASP(entry).model
+            return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
         }
         throw CLIError("'\(argument)' is neither a model folder nor a library program (see `alta list`)")
     }

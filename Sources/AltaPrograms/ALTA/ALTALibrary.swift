@@ -4,7 +4,7 @@ import ALTA
 /// SUBLEQ and sort_unique). Programs are built only when asked for (`entry.program()`).
 public enum ALTALibrary {
     /// Every entry, in listing order.
-    public static let all: [ALTAProgramEntry] = parity + [addition, subleq, sortUnique]
+    public static let all: [ALTAProgramEntry] = parity + [addition, subleq, sortUnique, SCANProgram.entry]
 
     /// The entry with this name.
     public static func entry(named name: String) throws -> ALTAProgramEntry {
