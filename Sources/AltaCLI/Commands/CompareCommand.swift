@@ -30,7 +30,7 @@ struct CompareCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let entry = RASPLibrary.entry(named: name) else {
+        guard let entry = ProgramLookup.rasp(name) else {
             throw CLIError("no library program named '\(name)' (see `alta list`)")
         }
         let compiled = try options.compileRASP(entry)

@@ -34,7 +34,7 @@ struct CompileCommand: ParsableCommand {
         let started = ContinuousClock.now
         let model: TransformerModel
         let sampleInputs: [[String]]
-        if let entry = RASPLibrary.entry(named: name) {
+        if let entry = ProgramLookup.rasp(name) {
             let compiled = try options.compileRASP(entry)
             model = compiled.model
             var generator = SplitMix64(seed: 0)
@@ -44,7 +44,7 @@ struct CompileCommand: ParsableCommand {
                 return compiled.tokens(for: (0..<length).map { _ in compiled.vocabulary.randomElement(using: &generator)! })
             }
         } else {
-            let entry = try ALTAEntryLookup.entry(name)
+            let entry = try ProgramLookup.alta(name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
                 .filter { $0.count <= model.maxSequenceLength }

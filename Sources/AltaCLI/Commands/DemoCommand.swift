@@ -46,7 +46,7 @@ struct DemoCommand: ParsableCommand {
     }
 
     private func alta() throws {
-        let entry = try ALTAEntryLookup.entry("addition")
+        let entry = try ProgramLookup.alta("addition")
         let compiled = try ALTACompilation.compile(entry, maxLength: nil)
         let model = compiled.model
         print("ALTA addition → looped transformer: one shared layer, d_model \(model.dModel), \(model.nonZeroCount) non-zero weights (sparse)")

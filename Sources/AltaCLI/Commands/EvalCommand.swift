@@ -24,8 +24,8 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let entry = RASPLibrary.entry(named: name) else {
-            return try interpret(ALTAEntryLookup.entry(name))
+        guard let entry = ProgramLookup.rasp(name) else {
+            return try interpret(ProgramLookup.alta(name))
         }
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {

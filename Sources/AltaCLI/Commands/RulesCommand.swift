@@ -19,7 +19,7 @@ struct RulesCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let entry = try ALTAEntryLookup.entry(name)
+        let entry = try ProgramLookup.alta(name)
         let program: ALTAProgram
         do {
             program = try entry.program()

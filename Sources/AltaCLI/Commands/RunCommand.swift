@@ -33,8 +33,8 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        if !FileManager.default.fileExists(atPath: model), RASPLibrary.entry(named: model) == nil,
-           let entry = try? ALTALibrary.entry(named: model) {
+        if !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
+           let entry = ProgramLookup.altaIfPresent(model) {
             let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
             return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)
         }

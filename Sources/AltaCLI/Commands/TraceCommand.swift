@@ -35,7 +35,7 @@ struct TraceCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let entry = try ALTAEntryLookup.entry(name)
+        let entry = try ProgramLookup.alta(name)
         let positionList: [Int]? = try positions.map { list in
             try list.split(separator: ",").map { item in
                 guard let p = Int(item.trimmingCharacters(in: .whitespaces)), p >= 0 else {

@@ -17,8 +17,14 @@ enum ALTACompilation {
         let fallback = program.positionRange == nil
             ? max(64, try entry.exampleInputs.map { try entry.encode($0).count }.max() ?? 1)
             : nil
+        guard let length = maxLength ?? fallback ?? program.positionRange else {
+            throw CLIError("\(entry.name) needs --max-len")
+        }
+        // The model's loop cap is the entry's layer budget for the longest input: programs
+        // without halting (e.g. sort_unique's two layers) run exactly that many.
+        let options = ALTACompilerOptions(maxLayers: max(1, entry.layerLimit(forTokenCount: length).maxLayers))
         do {
-            return try ALTATransformerCompiler.compile(program, maxLength: maxLength ?? fallback)
+            return try ALTATransformerCompiler.compile(program, maxLength: length, options: options)
         } catch {
             throw CLIError("cannot compile \(entry.name): \(error)")
         }

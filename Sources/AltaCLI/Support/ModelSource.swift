@@ -14,7 +14,7 @@ enum ModelSource {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        if let entry = RASPLibrary.entry(named: argument) {
+        if let entry = ProgramLookup.rasp(argument) {
             return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
         }
         throw CLIError("'\(argument)' is neither a model folder nor a library program (see `alta list`)")
