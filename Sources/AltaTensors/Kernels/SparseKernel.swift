@@ -22,6 +22,8 @@ enum SparseKernel {
     static let blockRows = Lanes.scalarCount
     /// Output columns per chunk: a `[4096, 16]` tile is 256 KiB.
     static let columnChunk = 4096
+    /// Blocks expected to need fewer tile updates than this use the row scheme.
+    static let minimumTileUpdates = 1024
 
     /// Writes `x · W` into `out` `[n, columns]`, which must hold zeros on entry.
     static func leftMultiply(
@@ -56,7 +58,7 @@ enum SparseKernel {
         }
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
             pack(
-                x: x, n: n, rows: rows, block: block,
+                x: x, n: n, rows: rows, block: block, averageEntries: (entries + rows - 1) / rows,
                 into: storeVectors
                     ? (packed + block * rows * MemoryLayout<Lanes>.stride).assumingMemoryBound(to: Float.self)
                     : nil,
@@ -105,7 +107,7 @@ enum SparseKernel {
     /// every input index where some row is non-zero, and picks the block's scheme.
     @inline(__always)
     private static func pack(
-        x: UnsafePointer<Float>, n: Int, rows: Int, block: Int,
+        x: UnsafePointer<Float>, n: Int, rows: Int, block: Int, averageEntries: Int,
         into packed: UnsafeMutablePointer<Float>?, active: UnsafeMutablePointer<Int32>,
         activeCount: UnsafeMutablePointer<Int>, nonZeros: UnsafeMutablePointer<Int>
     ) {
@@ -155,8 +157,10 @@ enum SparseKernel {
             }
         }
         nonZeros.pointee = total
-        // A sixteen-lane tile update costs about as much as four scalar scatters.
-        activeCount.pointee = 4 * found <= total ? found : -1
+        // A sixteen-lane tile update costs about as much as four scalar scatters; tiny
+        // blocks use plain scatters (no tile to set up, and cheap in debug builds).
+        let tileWorthIt = 4 * found <= total && found * averageEntries >= minimumTileUpdates
+        activeCount.pointee = tileWorthIt ? found : -1
     }
 
     /// `outRow += xRow · W`, skipping zero inputs.
