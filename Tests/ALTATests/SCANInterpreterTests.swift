@@ -198,5 +198,37 @@ import Testing
         let padded = try SCANEvaluation.run([right], program: program, padding: 1)
         #expect(padded.correct == 0)
         #expect(padded.mismatches.first?.actual.contains("padding 1") == true)
+        // Progress is reported once per example.
+        let counter = SCANProgressCounter()
+        _ = try SCANEvaluation.run([right, wrong], program: program, progress: counter.record)
+        #expect(counter.values.sorted() == [1, 2])
+    }
+
+    @Test func decodeRejectsNonActionOutputs() throws {
+        #expect(try SCANProgram.decode(outputs: [nil, .int(0), .int(19), .int(14)]) == [.turnRight, .walk])
+        #expect(throws: SCANError.nonCategoricalOutput(position: 1, value: "0.5")) {
+            try SCANProgram.decode(outputs: [.int(0), .number(0.5)])
+        }
+        #expect(throws: SCANError.invalidOutputSymbol(position: 0, value: 13)) {
+            try SCANProgram.decode(outputs: [.int(13)])
+        }
+    }
+}
+
+/// Collects progress callbacks from worker threads.
+final class SCANProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int] = []
+
+    func record(_ finished: Int) {
+        lock.lock()
+        recorded.append(finished)
+        lock.unlock()
+    }
+
+    var values: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
     }
 }
