@@ -74,6 +74,20 @@ import Testing
             let steps = Set((0..<layer.afterMLP.length).map { layer.afterMLP[$0, stepIndex] })
             #expect(steps.count == 1)
         }
+        // Every head selects exactly one position at every layer (pointers default to 0,
+        // a valid position), so no head output is ever null — what a compiled model needs
+        // (a categorical head with zero or several matches averages in the weights).
+        let headColumns = program.heads.compactMap { program.schema.variableIndex(named: $0.output) }
+        #expect(headColumns.count == 13)
+        var nullHeadReads = 0
+        for layer in trace.layers {
+            for position in 0..<layer.afterAttention.length {
+                for column in headColumns where layer.afterAttention[position, column] == nil {
+                    nullHeadReads += 1
+                }
+            }
+        }
+        #expect(nullHeadReads == 0)
     }
 
     /// ALTA-EXAMPLES §5.7: `jump twice after walk` with padding 2 (start at position 2).
