@@ -24,8 +24,12 @@ func headOutputs(_ schema: ALTASchema) -> Set<String> {
 /// The MLP transition of `program` at one position's MLP input: the declared variables after
 /// the MLP, or `nil` when the MLP fails there (a function reading a null, conflicting rules).
 func transition(_ program: ALTAProgram, _ input: [ALTAValue?]) -> [ALTAValue?]? {
-    let interpreter = ALTAInterpreter(program: program)
-    let state = ALTAState(variableNames: program.schema.variableNames, length: 1, values: input)
+    transition(ALTAInterpreter(program: program), input)
+}
+
+/// `transition(_:_:)` with a prepared interpreter (rule indexing is done once).
+func transition(_ interpreter: ALTAInterpreter, _ input: [ALTAValue?]) -> [ALTAValue?]? {
+    let state = ALTAState(variableNames: interpreter.program.schema.variableNames, length: 1, values: input)
     guard let (after, _) = try? interpreter.applyMLP(state, layer: 0) else { return nil }
     return Array(after.row(0))
 }
