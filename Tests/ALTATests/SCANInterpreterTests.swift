@@ -75,18 +75,22 @@ import Testing
             #expect(steps.count == 1)
         }
         // Every head selects exactly one position at every layer (pointers default to 0,
-        // a valid position), so no head output is ever null — what a compiled model needs
-        // (a categorical head with zero or several matches averages in the weights).
+        // a valid position) and reads a defined value — what a compiled model needs (a
+        // categorical head with zero or several matches averages in the weights).
         let headColumns = program.heads.compactMap { program.schema.variableIndex(named: $0.output) }
         #expect(headColumns.count == 13)
+        var badMatches = 0
         var nullHeadReads = 0
         for layer in trace.layers {
+            #expect(layer.headMatches.count == 13)
+            badMatches += layer.headMatches.joined().filter { $0 != 1 }.count
             for position in 0..<layer.afterAttention.length {
                 for column in headColumns where layer.afterAttention[position, column] == nil {
                     nullHeadReads += 1
                 }
             }
         }
+        #expect(badMatches == 0)
         #expect(nullHeadReads == 0)
     }
 
