@@ -74,6 +74,24 @@ import Testing
             let steps = Set((0..<layer.afterMLP.length).map { layer.afterMLP[$0, stepIndex] })
             #expect(steps.count == 1)
         }
+        // Every head selects exactly one position at every layer (pointers default to 0,
+        // a valid position) and reads a defined value — what a compiled model needs (a
+        // categorical head with zero or several matches averages in the weights).
+        let headColumns = program.heads.compactMap { program.schema.variableIndex(named: $0.output) }
+        #expect(headColumns.count == 13)
+        var badMatches = 0
+        var nullHeadReads = 0
+        for layer in trace.layers {
+            #expect(layer.headMatches.count == 13)
+            badMatches += layer.headMatches.joined().filter { $0 != 1 }.count
+            for position in 0..<layer.afterAttention.length {
+                for column in headColumns where layer.afterAttention[position, column] == nil {
+                    nullHeadReads += 1
+                }
+            }
+        }
+        #expect(badMatches == 0)
+        #expect(nullHeadReads == 0)
     }
 
     /// ALTA-EXAMPLES §5.7: `jump twice after walk` with padding 2 (start at position 2).
@@ -198,5 +216,37 @@ import Testing
         let padded = try SCANEvaluation.run([right], program: program, padding: 1)
         #expect(padded.correct == 0)
         #expect(padded.mismatches.first?.actual.contains("padding 1") == true)
+        // Progress is reported once per example.
+        let counter = SCANProgressCounter()
+        _ = try SCANEvaluation.run([right, wrong], program: program, progress: counter.record)
+        #expect(counter.values.sorted() == [1, 2])
+    }
+
+    @Test func decodeRejectsNonActionOutputs() throws {
+        #expect(try SCANProgram.decode(outputs: [nil, .int(0), .int(19), .int(14)]) == [.turnRight, .walk])
+        #expect(throws: SCANError.nonCategoricalOutput(position: 1, value: "0.5")) {
+            try SCANProgram.decode(outputs: [.int(0), .number(0.5)])
+        }
+        #expect(throws: SCANError.invalidOutputSymbol(position: 0, value: 13)) {
+            try SCANProgram.decode(outputs: [.int(13)])
+        }
+    }
+}
+
+/// Collects progress callbacks from worker threads.
+final class SCANProgressCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [Int] = []
+
+    func record(_ finished: Int) {
+        lock.lock()
+        recorded.append(finished)
+        lock.unlock()
+    }
+
+    var values: [Int] {
+        lock.lock()
+        defer { lock.unlock() }
+        return recorded
     }
 }

@@ -39,16 +39,28 @@ public struct SCANEvaluation: Sendable {
 
     /// Runs the interpreter on every example (commands encoded with `padding`, stopped at
     /// DONE or after `maxLayers` layers) and compares the decoded output with the expected
-    /// actions. Work is split over `concurrency` threads.
+    /// actions. Work is split over `concurrency` threads. Examples that fail to encode or
+    /// run count as wrong (the error text is the mismatch's `actual`).
     ///
-    /// - Parameter program: a program built by ``SCANProgram/make(maxPadding:)`` with
-    ///   `maxPadding ≥ padding`; built here with `maxPadding = padding` when `nil`.
+    /// - Parameters:
+    ///   - program: a program built by ``SCANProgram/make(maxPadding:)`` with
+    ///     `maxPadding ≥ padding`; built here with `maxPadding = padding` when `nil`.
+    ///   - progress: called after each example with the number finished so far (from
+    ///     worker threads, in no particular order).
     public static func run(
         _ examples: [SCANExample], program: ALTAProgram? = nil, padding: Int = 0,
-        maxLayers: Int = 512, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount
+        maxLayers: Int = 512, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (Int) -> Void)? = nil
     ) throws -> SCANEvaluation {
         let program = try program ?? SCANProgram.make(maxPadding: padding)
-        let maxPadding = (program.positionRange ?? 0) - SCANLayout().positionCount
+        let baseCount = SCANLayout().positionCount
+        guard let positions = program.positionRange, positions >= baseCount,
+              program.schema.variableIndex(named: "processing_step") != nil
+        else {
+            throw SCANError.incompatibleProgram(
+                reason: "'\(program.name)' has no processing_step register or fewer than \(baseCount) positions")
+        }
+        let maxPadding = positions - baseCount
         let interpreter = ALTAInterpreter(program: program)
         let results = ResultBuffer(count: examples.count)
         let workers = max(1, min(concurrency, examples.count))
@@ -69,7 +81,8 @@ public struct SCANEvaluation: Sendable {
                     outcome = Outcome(
                         actual: "error: \(error)", correct: false, layers: 0, halted: false)
                 }
-                results.store(outcome, at: index)
+                let finished = results.store(outcome, at: index)
+                progress?(finished)
             }
         }
         let outcomes = results.values
@@ -104,10 +117,15 @@ public struct SCANEvaluation: Sendable {
                 count: count)
         }
 
-        func store(_ outcome: Outcome, at index: Int) {
+        private var finished = 0
+
+        /// Stores one outcome and returns the number stored so far.
+        func store(_ outcome: Outcome, at index: Int) -> Int {
             lock.lock()
+            defer { lock.unlock() }
             storage[index] = outcome
-            lock.unlock()
+            finished += 1
+            return finished
         }
 
         var values: [Outcome] {
