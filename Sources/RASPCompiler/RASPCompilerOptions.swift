@@ -22,12 +22,16 @@ public struct RASPCompilerOptions: Sendable, Hashable {
     public var maxCategoricalValues: Int
     /// Largest value set of a numerical s-op (tabulated by discretising MLPs).
     public var maxNumericalValues: Int
+    /// Weight matrices with at most this fraction of non-zeros are stored sparse. Compiled
+    /// residual streams are almost all zeros and the sparse kernel skips zero inputs, so
+    /// sparse storage pays off even for fairly full matrices.
+    public var sparseFill: Double
 
     /// Options; see the properties.
     public init(
         fuseMLPs: Bool = true, maxFusedLookupWidth: Int = 1024, compositeSelectors: Bool = true,
         meansOfAnyValues: Bool = true, maskPadKeys: Bool = true, maxCategoricalValues: Int = 20_000,
-        maxNumericalValues: Int = 4_000_000
+        maxNumericalValues: Int = 4_000_000, sparseFill: Double = 1
     ) {
         self.fuseMLPs = fuseMLPs
         self.maxFusedLookupWidth = maxFusedLookupWidth
@@ -36,6 +40,7 @@ public struct RASPCompilerOptions: Sendable, Hashable {
         self.maskPadKeys = maskPadKeys
         self.maxCategoricalValues = maxCategoricalValues
         self.maxNumericalValues = maxNumericalValues
+        self.sparseFill = sparseFill
     }
 
     /// Tracr's feature set and layout: no fusion, no composite selectors, binary means only

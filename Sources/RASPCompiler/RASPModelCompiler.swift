@@ -36,7 +36,7 @@ public enum RASPModelCompiler {
         let plan = FusionPlan(graph: graph, options: options)
         let schedule = LayerSchedule(graph: graph, plan: plan)
         let budget = ExactnessBudget(maxSeqLen: maxSeqLen)
-        var builder = BlockBuilder(graph: graph, options: options, budget: budget, bos: bos, pad: pad)
+        var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
 
         // Blocks per sublayer.
         var heads = [[CraftAttentionHead]](repeating: [], count: schedule.layerCount)
@@ -105,7 +105,7 @@ public enum RASPModelCompiler {
         let configuration = AssemblyConfiguration(
             residual: residual, tokens: tokens, positions: positions, output: output, bos: bos, pad: pad,
             layout: .stacked, attentionScaling: .fixed(1), causal: causal, mlpDepth: 2, mlpActivation: .relu,
-            metadata: metadata)
+            sparseFill: options.sparseFill, metadata: metadata)
         let model = try builder.craft { () throws(CraftError) -> TransformerModel in
             try craftModel.assemble(configuration)
         }

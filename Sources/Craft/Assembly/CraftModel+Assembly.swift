@@ -147,9 +147,8 @@ extension CraftModel {
         switch head.qk {
         case let .bilinear(form):
             query = CraftMatrix(rows: d, columns: form.right.count)
-            for (i, row) in form.matrix.rowEntries.enumerated() {
-                let r = residual.index(of: form.left.basis[i])!
-                for (c, v) in row { query.add(v, row: r, column: c) }
+            for (i, row) in form.matrix.rowEntries.enumerated() where !row.isEmpty {
+                query.addRow(residual.index(of: form.left.basis[i])!, row)
             }
             key = CraftMatrix(rows: d, columns: form.right.count)
             for (c, direction) in form.right.basis.enumerated() {
@@ -177,9 +176,8 @@ extension CraftModel {
     /// `P_in · map.matrix`: `[dModel, map.output.count]`.
     private func embedRows(_ map: Linear, residual: VectorSpace) -> CraftMatrix {
         var result = CraftMatrix(rows: residual.count, columns: map.output.count)
-        for (i, row) in map.matrix.rowEntries.enumerated() {
-            let r = residual.index(of: map.input.basis[i])!
-            for (c, v) in row { result.add(v, row: r, column: c) }
+        for (i, row) in map.matrix.rowEntries.enumerated() where !row.isEmpty {
+            result.addRow(residual.index(of: map.input.basis[i])!, row)
         }
         return result
     }

@@ -48,6 +48,16 @@ public struct CraftMatrix: Sendable, Hashable {
         rowEntries[row][column] = sum == 0 ? nil : sum
     }
 
+    /// Adds `entries` (column → value) to row `row` (a plain copy when the row is empty).
+    public mutating func addRow(_ row: Int, _ entries: [Int: Double]) {
+        if rowEntries[row].isEmpty {
+            precondition(entries.keys.allSatisfy { $0 >= 0 && $0 < columns }, "column out of range")
+            rowEntries[row] = entries.values.contains(0) ? entries.filter { $0.value != 0 } : entries
+        } else {
+            for (c, v) in entries { add(v, row: row, column: c) }
+        }
+    }
+
     /// Number of non-zero entries.
     public var nonZeroCount: Int { rowEntries.reduce(0) { $0 + $1.count } }
 
@@ -102,12 +112,23 @@ public struct CraftMatrix: Sendable, Hashable {
             var values: [Float] = []
             columnIndices.reserveCapacity(nonZero)
             values.reserveCapacity(nonZero)
+            var scratch = [Float](repeating: 0, count: columns)
             for row in rowEntries {
-                for c in row.keys.sorted() {
-                    let v = Float(row[c]!)
-                    if v != 0 {
+                if row.count > 64 && row.count * 8 > columns {
+                    // Wide rows: scatter into a dense scratch row and scan it in order.
+                    for (c, v) in row { scratch[c] = Float(v) }
+                    for c in 0..<columns where scratch[c] != 0 {
                         columnIndices.append(Int32(c))
-                        values.append(v)
+                        values.append(scratch[c])
+                        scratch[c] = 0
+                    }
+                } else {
+                    for (c, v) in row.sorted(by: { $0.key < $1.key }) {
+                        let f = Float(v)
+                        if f != 0 {
+                            columnIndices.append(Int32(c))
+                            values.append(f)
+                        }
                     }
                 }
                 starts.append(columnIndices.count)

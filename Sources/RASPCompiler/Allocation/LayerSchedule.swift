@@ -25,9 +25,9 @@ struct LayerSchedule: Sendable {
             case .tokens, .indices:
                 ready[id] = -1
             case .aggregate:
-                ready[id] = after(node.operands, parity: 0)
+                ready[id] = after(plan.headInputs(of: node, id: id), parity: 0)
             case .selectorWidth:
-                ready[id] = after(node.operands, parity: 0) + 1
+                ready[id] = after(plan.headInputs(of: node, id: id), parity: 0) + 1
             case .map, .sequenceMap, .linear, .tuple:
                 ready[id] = after(plan.computations[id]?.inputs ?? node.operands, parity: 1)
             }

@@ -12,26 +12,51 @@ extension BlockBuilder {
         case selectorWidth(direction: BasisDirection)
     }
 
+    /// The residual directions a head reads for one operand, each with the value it stands
+    /// for (a folded operand's directions are its leaf's, standing for `tree(leaf value)`;
+    /// leaf values where the tree is null are left out — null selects nothing).
+    func headOperand(_ input: FusionPlan.HeadInput, label: String) throws(RASPCompileError) -> [(BasisDirection, Value)] {
+        switch input {
+        case let .node(id):
+            return node(id).values.map { (direction(id, $0), $0) }
+        case let .mapped(leaf, tree):
+            var pairs: [(BasisDirection, Value)] = []
+            for v in node(leaf).values {
+                if let w = try tabulate(label, { try tree.evaluate([v]) }) { pairs.append((direction(leaf, v), w)) }
+            }
+            return pairs
+        case .linear:
+            preconditionFailure("a linear combination is never a selector operand")
+        }
+    }
+
     /// The QK circuit of a selector (§11.6) with the exact coldness: `c` per satisfied term
     /// (a conjunction of m terms sums m logits), BOS at `c·(m − ½)` for an Aggregate or
     /// `c·m` for a SelectorWidth, and `−c·(m+1)` on PAD keys when padding is masked.
+    /// Operands folded by the fusion plan are read through their leaf.
     func attentionHead(_ selector: SelectorPlan, output: HeadOutput, name: String) throws(RASPCompileError) -> CraftAttentionHead {
         let c = budget.coldness
         let m = Double(selector.terms.count)
         var queryDirections: [BasisDirection] = [one]
         var keyDirections: [BasisDirection] = [bos]
         if options.maskPadKeys { keyDirections.append(pad) }
+        var operands: [(queries: [(BasisDirection, Value)], keys: [(BasisDirection, Value)])] = []
         for term in selector.terms {
-            queryDirections += space(of: term.queries).basis
-            keyDirections += space(of: term.keys).basis
+            let queries = try headOperand(plan.selectorInput(term.queries), label: node(term.queries).label)
+            let keys = try headOperand(plan.selectorInput(term.keys), label: node(term.keys).label)
+            operands.append((queries, keys))
+            queryDirections += queries.map(\.0)
+            keyDirections += keys.map(\.0)
         }
         let querySpace = VectorSpace(queryDirections)
         let keySpace = VectorSpace(keyDirections)
         var matrix = CraftMatrix(rows: querySpace.count, columns: keySpace.count)
-        for term in selector.terms {
-            for q in node(term.queries).values {
-                let row = querySpace.index(of: direction(term.queries, q))!
-                for k in node(term.keys).values {
+        for (term, (queries, keys)) in zip(selector.terms, operands) {
+            let keyColumns = keys.map { keySpace.index(of: $0.0)! }
+            for (qd, q) in queries {
+                let row = querySpace.index(of: qd)!
+                var entries: [Int: Double] = [:]
+                for ((_, k), column) in zip(keys, keyColumns) {
                     let holds: Bool
                     do {
                         holds = try term.predicate(k, q)
@@ -39,8 +64,9 @@ extension BlockBuilder {
                         throw .functionFailed(label: selector.label, reason:
                             "predicate on key \(k.pythonRepr), query \(q.pythonRepr): \(error)")
                     }
-                    if holds { matrix.add(c, row: row, column: keySpace.index(of: direction(term.keys, k))!) }
+                    if holds { entries[column, default: 0] += c }
                 }
+                matrix.addRow(row, entries)
             }
         }
         let oneRow = querySpace.index(of: one)!
@@ -56,16 +82,7 @@ extension BlockBuilder {
         let ov: Linear
         switch output {
         case let .aggregate(value, result):
-            let valueSpace = VectorSpace(space(of: value).basis + [bos])
-            let outputSpace = space(of: result)
-            let numerical = node(result).encoding == .numerical
-            ov = try craft { () throws(CraftError) -> Linear in
-                try Linear.fromAction(input: valueSpace, output: outputSpace) { d in
-                    if d == bos { return .zero }
-                    if numerical { return .basis(scalarDirection(result)) }
-                    return .basis(BasisDirection(node(result).label, d.value))
-                }
-            }
+            ov = try valueCircuit(value, result: result)
         case let .selectorWidth(target):
             ov = try craft { () throws(CraftError) -> Linear in
                 try Linear.fromAction(input: VectorSpace([bos]), output: VectorSpace([target])) { _ in .basis(target) }
@@ -74,13 +91,62 @@ extension BlockBuilder {
         return CraftAttentionHead(name: name, qk: qk, ov: ov)
     }
 
+    /// The OV circuit of Aggregate `result` reading `value` (as the fusion plan folds it):
+    /// each value direction to the output direction of the value it stands for (or, for a
+    /// numerical output, to the output direction with that number as weight); BOS to zero.
+    func valueCircuit(_ value: NodeID, result: NodeID) throws(RASPCompileError) -> Linear {
+        let outputSpace = space(of: result)
+        let numerical = node(result).encoding == .numerical
+        let outputValues = Set(node(result).values)
+        var entries: [(from: BasisDirection, to: BasisDirection, weight: Double)] = []
+        var inputs: [BasisDirection] = [bos]
+        func add(_ d: BasisDirection, _ y: Value) throws(RASPCompileError) {
+            inputs.append(d)
+            if numerical {
+                guard let number = y.doubleValue else {
+                    throw .unsupported(label: node(result).label, reason: "it averages the non-number \(y.pythonRepr)")
+                }
+                entries.append((d, scalarDirection(result), number))
+            } else if outputValues.contains(y) {
+                entries.append((d, direction(result, y), 1))
+            }
+        }
+        switch plan.valueInputs[result] ?? .node(value) {
+        case let .node(v) where node(v).encoding == .numerical:
+            inputs.append(scalarDirection(v))
+            entries.append((scalarDirection(v), scalarDirection(result), 1))
+        case let .node(v):
+            for x in node(v).values { try add(direction(v, x), x) }
+        case let .mapped(leaf, tree):
+            inputs += space(of: leaf).basis
+            for x in node(leaf).values {
+                if let y = try tabulate(node(value).label, { try tree.evaluate([x]) }) { try add(direction(leaf, x), y) }
+            }
+        case let .linear(form):
+            for t in form.terms {
+                inputs.append(scalarDirection(t.node))
+                entries.append((scalarDirection(t.node), scalarDirection(result), t.coefficient))
+            }
+        }
+        let inputSpace = VectorSpace(inputs)
+        let weights = entries
+        return try craft { () throws(CraftError) -> Linear in
+            try Linear.fromEntries(input: inputSpace, output: outputSpace, weights)
+        }
+    }
+
     /// The Aggregate head computing node `id`.
     mutating func aggregateHead(_ id: NodeID) throws(RASPCompileError) -> CraftAttentionHead {
         guard case let .aggregate(selector, value) = node(id).kind else {
             preconditionFailure("aggregateHead on a non-Aggregate node")
         }
         if node(id).encoding == .numerical {
-            let inputNoise = noise[value] ?? ExactnessBudget.rounding * scale(of: value)
+            var inputNoise = ExactnessBudget.rounding * scale(of: value)
+            switch plan.valueInputs[id] ?? .node(value) {
+            case let .node(v): inputNoise = noise[v] ?? inputNoise
+            case let .linear(form): inputNoise = noise(of: form)
+            case .mapped: break
+            }
             setNoise(id, inputNoise + ExactnessBudget.attentionError * scale(of: value))
         }
         return try attentionHead(selector, output: .aggregate(value: value, output: id), name: node(id).label)

@@ -5,6 +5,7 @@ import RASP
 /// exactness constants and the noise bound of every numerical node built so far.
 struct BlockBuilder {
     let graph: PlanGraph
+    let plan: FusionPlan
     let options: RASPCompilerOptions
     let budget: ExactnessBudget
     /// `one`: 1 at every position (the bias input).
@@ -18,8 +19,9 @@ struct BlockBuilder {
     /// Largest error bound of a numerical output (for the metadata).
     private(set) var worstNumericalError: Double = 0
 
-    init(graph: PlanGraph, options: RASPCompilerOptions, budget: ExactnessBudget, bos: String, pad: String) {
+    init(graph: PlanGraph, plan: FusionPlan, options: RASPCompilerOptions, budget: ExactnessBudget, bos: String, pad: String) {
         self.graph = graph
+        self.plan = plan
         self.options = options
         self.budget = budget
         self.bos = BasisDirection("tokens", .string(bos))

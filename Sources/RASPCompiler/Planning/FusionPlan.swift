@@ -6,13 +6,57 @@ import RASP
 /// compose, SequenceMaps over categorical operands become one lookup table over the
 /// materialised leaves, LinearSequenceMaps combine linearly, and a function of a linear
 /// combination becomes one discretising MLP. An operand is materialised instead when a
-/// head reads it, when it is the output, when its form cannot be folded (e.g. a
+/// head cannot fold it, when it is the output, when its form cannot be folded (e.g. a
 /// discretised value inside a lookup), or when folding would exceed the width budget.
+///
+/// Heads fold operands too: a function of **one** categorical operand is folded into the
+/// QK circuit (as the key or query side of a Select) or into the OV circuit (as an
+/// Aggregate's value), and a linear combination of numerical operands into the OV circuit —
+/// a bilinear or linear map of a one-hot (or of the numbers) computes them exactly.
 struct FusionPlan: Sendable {
+    /// What a head reads for one of its operands.
+    enum HeadInput: Sendable {
+        /// The operand's own residual directions.
+        case node(NodeID)
+        /// `tree(value of leaf)` for a categorical leaf, folded into the head.
+        case mapped(leaf: NodeID, tree: FusedTree)
+        /// A linear combination of numerical nodes, folded into the OV circuit.
+        case linear(LinearForm)
+
+        /// The materialised nodes read.
+        var inputs: [NodeID] {
+            switch self {
+            case let .node(id), let .mapped(id, _): [id]
+            case let .linear(form): form.terms.map(\.node)
+            }
+        }
+    }
+
     /// Nodes with residual directions.
     private(set) var materialized: Set<NodeID> = []
     /// The computation of every materialised MLP node.
     private(set) var computations: [NodeID: MLPComputation] = [:]
+    /// How heads read their selector operands (keys and queries), by operand node.
+    private(set) var selectorInputs: [NodeID: HeadInput] = [:]
+    /// How each Aggregate reads its value, by Aggregate node.
+    private(set) var valueInputs: [NodeID: HeadInput] = [:]
+
+    /// The selector operand as a head reads it.
+    func selectorInput(_ id: NodeID) -> HeadInput { selectorInputs[id] ?? .node(id) }
+
+    /// Every materialised node a head of `node` reads.
+    func headInputs(of node: PlanNode, id: NodeID) -> [NodeID] {
+        var ids: [NodeID] = []
+        switch node.kind {
+        case let .aggregate(selector, value):
+            ids = selector.operands.flatMap { selectorInput($0).inputs } + (valueInputs[id] ?? .node(value)).inputs
+        case let .selectorWidth(selector):
+            ids = selector.operands.flatMap { selectorInput($0).inputs }
+        default:
+            break
+        }
+        return ids
+    }
 
     init(graph: PlanGraph, options: RASPCompilerOptions) {
         var reps: [NodeID: MLPComputation] = [:]
@@ -117,7 +161,39 @@ struct FusionPlan: Sendable {
             }
         }
 
-        // Materialise the output, every operand of a head and, transitively, the inputs of
+        // Head operands: fold single-operand functions and linear combinations.
+        var selectorInputs: [NodeID: HeadInput] = [:]
+        var valueInputs: [NodeID: HeadInput] = [:]
+        func folded(_ u: NodeID, allowLinear: Bool) -> HeadInput {
+            guard options.fuseMLPs, nodes[u].isMLPComputed, let rep = reps[u] else { return .node(u) }
+            switch rep {
+            case let .lookup(leaves, tree) where leaves.count == 1:
+                return .mapped(leaf: leaves[0], tree: tree)
+            case let .linear(form) where allowLinear:
+                return .linear(form)
+            default:
+                return .node(u)
+            }
+        }
+        for (id, node) in nodes.enumerated() {
+            switch node.kind {
+            case let .aggregate(selector, value):
+                for operand in selector.operands where nodes[operand].encoding == .categorical {
+                    selectorInputs[operand] = folded(operand, allowLinear: false)
+                }
+                valueInputs[id] = folded(value, allowLinear: node.encoding == .numerical)
+            case let .selectorWidth(selector):
+                for operand in selector.operands where nodes[operand].encoding == .categorical {
+                    selectorInputs[operand] = folded(operand, allowLinear: false)
+                }
+            default:
+                break
+            }
+        }
+        self.selectorInputs = selectorInputs
+        self.valueInputs = valueInputs
+
+        // Materialise the output, every node a head reads and, transitively, the inputs of
         // every materialised MLP.
         var materialized: Set<NodeID> = [graph.output]
         for (id, node) in nodes.enumerated() {
@@ -126,7 +202,7 @@ struct FusionPlan: Sendable {
                 materialized.insert(id)
             case .aggregate, .selectorWidth:
                 materialized.insert(id)
-                materialized.formUnion(node.operands)
+                for input in headInputs(of: node, id: id) { materialized.insert(input) }
             default:
                 break
             }

@@ -279,6 +279,15 @@ struct PlanGraph: Sendable {
         }
         let capturedLeaves = leaves
 
+        // 0. A plain Select.
+        if case .leaf = formula {
+            let predicate = leaves[0].predicate
+            let term = SelectorPlan.Term(keys: leaves[0].keys, queries: leaves[0].queries) { k, q in
+                try predicate.evaluate(key: k, query: q)
+            }
+            return SelectorPlan(label: label, terms: [term])
+        }
+
         // 1. One (keys, queries) pair: a single predicate.
         let pairs = Set(leaves.map { [$0.keys, $0.queries] })
         if pairs.count == 1 {
