@@ -20,6 +20,9 @@ public enum ALTAConformance {
         /// Whether the halting condition held at the end (interpreter / weights).
         public let interpreterHalted: Bool
         public let compiledHalted: Bool
+        /// Whether the run used the model's halting rule (`.untilHalt` with a compiled halting
+        /// rule); only then are the halted flags compared.
+        public let haltingCompared: Bool
         /// Values compared.
         public let comparisons: Int
         /// Disagreements (at most `limit` of them).
@@ -27,7 +30,8 @@ public enum ALTAConformance {
 
         /// Whether everything agreed, layer counts included.
         public var isConformant: Bool {
-            mismatches.isEmpty && interpreterLayers == compiledLayers && interpreterHalted == compiledHalted
+            mismatches.isEmpty && interpreterLayers == compiledLayers
+                && (!haltingCompared || interpreterHalted == compiledHalted)
         }
     }
 
@@ -48,7 +52,8 @@ public enum ALTAConformance {
         let halting: Bool
         switch layers {
         case .exactly: halting = false
-        case .untilHalt: halting = compiled.program.halt != nil
+        case .untilHalt:
+            if case .looped(_, _?) = compiled.model.layout { halting = compiled.program.halt != nil } else { halting = false }
         }
         let result = try sparse.run(tokenIDs: [tokens], trace: true, layers: layers.maxLayers, halting: halting)
         let compiledLayers = result.traces?.first ?? []
@@ -85,7 +90,7 @@ public enum ALTAConformance {
         }
         return Report(
             interpreterLayers: reference.layersRun, compiledLayers: result.layersRun[0],
-            interpreterHalted: reference.halted, compiledHalted: result.halted[0],
+            interpreterHalted: reference.halted, compiledHalted: result.halted[0], haltingCompared: halting,
             comparisons: comparisons, mismatches: mismatches)
     }
 
