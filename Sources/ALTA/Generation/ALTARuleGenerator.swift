@@ -62,7 +62,7 @@ public enum ALTARuleGenerator {
             var minimised: [ALTARule]?
             if minimise {
                 let groups = pass.order.map { (key: $0, cubes: pass.onSets[$0] ?? []) }
-                let result = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: pass.dontCare)
+                let result = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: pass.dontCare, joinOverlapping: true)
                 minimised = result.flatMap { group in group.cubes.map { space.rule(group.key, $0) } }
             }
             return ALTARuleGeneration(
