@@ -6,7 +6,7 @@ public struct AltaCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "alta",
         abstract: "Compile human-readable programs into the weights of real transformers.",
-        subcommands: [ListCommand.self, CompileCommand.self, EvalCommand.self, RunCommand.self, CompareCommand.self, InspectCommand.self, ExampleCommand.self, BenchCommand.self]
+        subcommands: [ListCommand.self, CompileCommand.self, EvalCommand.self, RunCommand.self, CompareCommand.self, TraceCommand.self, RulesCommand.self, InspectCommand.self, ExampleCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -6,7 +6,8 @@ public struct RASPCompilerOptions: Sendable, Hashable {
     /// residual directions. Off: one block per s-op, Tracr's residual labels.
     public var fuseMLPs: Bool
     /// Largest hidden width of one fused categorical lookup (product of the operand value
-    /// sets); larger chains keep their intermediate s-ops.
+    /// sets) — unless it is no wider than the table over the node's direct operands; larger
+    /// chains keep their intermediate s-ops.
     public var maxFusedLookupWidth: Int
     /// Compile composite selectors (SelectorAnd/Or/Not). Off: reject them as Tracr does.
     public var compositeSelectors: Bool
@@ -16,25 +17,25 @@ public struct RASPCompilerOptions: Sendable, Hashable {
     /// Give every head a large negative logit on keys holding the PAD token, so padded
     /// positions are never attended to (§19 item 12).
     public var maskPadKeys: Bool
-    /// Smallest discretisation slope (Tracr's `mlp_exactness`); the compiler raises it per
-    /// threshold as the value gaps require.
-    public var minimumSlope: Double
-    /// Largest fused/composite tuple value set before the compiler refuses.
-    public var maxTupleValues: Int
+    /// Largest value set of a categorical s-op (one residual direction per value),
+    /// including the tuples built for composite selectors.
+    public var maxCategoricalValues: Int
+    /// Largest value set of a numerical s-op (tabulated by discretising MLPs).
+    public var maxNumericalValues: Int
 
     /// Options; see the properties.
     public init(
         fuseMLPs: Bool = true, maxFusedLookupWidth: Int = 1024, compositeSelectors: Bool = true,
-        meansOfAnyValues: Bool = true, maskPadKeys: Bool = true, minimumSlope: Double = 100,
-        maxTupleValues: Int = 4096
+        meansOfAnyValues: Bool = true, maskPadKeys: Bool = true, maxCategoricalValues: Int = 20_000,
+        maxNumericalValues: Int = 4_000_000
     ) {
         self.fuseMLPs = fuseMLPs
         self.maxFusedLookupWidth = maxFusedLookupWidth
         self.compositeSelectors = compositeSelectors
         self.meansOfAnyValues = meansOfAnyValues
         self.maskPadKeys = maskPadKeys
-        self.minimumSlope = minimumSlope
-        self.maxTupleValues = maxTupleValues
+        self.maxCategoricalValues = maxCategoricalValues
+        self.maxNumericalValues = maxNumericalValues
     }
 
     /// Tracr's feature set and layout: no fusion, no composite selectors, binary means only

@@ -1,3 +1,4 @@
+import ALTA
 import AltaPrograms
 import ArgumentParser
 import Foundation
@@ -7,7 +8,12 @@ import RASP
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Evaluate a library program with the reference semantics (no weights involved).")
+        abstract: "Evaluate a library program with the reference semantics (no weights involved).",
+        discussion: """
+            RASP programs run in the reference evaluator (inputs are space-separated tokens); \
+            ALTA programs run in the interpreter (inputs as the program describes them in \
+            `alta list`, e.g. 10110 or 12+34).
+            """)
 
     @Argument(help: "A library program name (see `alta list`).")
     var name: String
@@ -19,7 +25,7 @@ struct EvalCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let entry = RASPLibrary.entry(named: name) else {
-            throw CLIError("no library program named '\(name)' (see `alta list`)")
+            return try interpret(ALTAEntryLookup.entry(name))
         }
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
@@ -44,7 +50,28 @@ struct EvalCommand: AsyncParsableCommand {
             print("output: \(r.output.map { $0?.description ?? "-" }.joined(separator: " "))")
         }
     }
+
+    /// Runs an ALTA program in the interpreter.
+    private func interpret(_ entry: ALTAProgramEntry) throws {
+        let program = try entry.program()
+        var results: [[String: Any]] = []
+        for input in try inputs.lines() {
+            let outcome: (output: String, run: ALTARun)
+            do {
+                outcome = try entry.run(input, program: program)
+            } catch {
+                throw CLIError("\(entry.name) on '\(input)': \(error)")
+            }
+            results.append(["input": input, "output": outcome.output, "layers_run": outcome.run.layersRun, "halted": outcome.run.halted])
+            if !json {
+                print("input:  \(input)")
+                print("output: \(outcome.output)  (\(outcome.run.layersRun) layers\(outcome.run.halted ? ", halted" : ""))")
+            }
+        }
+        if json { try JSONOutput.print(["results": results]) }
+    }
 }
+
 
 extension Value {
     /// A `JSONSerialization` object for the value.

@@ -11,6 +11,12 @@ struct InputOptions: ParsableArguments {
 
     /// The sequences, split into tokens; blank lines in a file are skipped.
     func sequences() throws -> [[String]] {
+        try lines().map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+    }
+
+    /// The inputs as given, one string per sequence (ALTA programs parse their own input,
+    /// e.g. `10110` or `12+34`).
+    func lines() throws -> [String] {
         var lines = input
         if let inputFile {
             let text: String
@@ -23,6 +29,6 @@ struct InputOptions: ParsableArguments {
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         guard !lines.isEmpty else { throw CLIError("no input: give --input \"a b c\" or --input-file FILE") }
-        return lines.map { $0.split(whereSeparator: \.isWhitespace).map(String.init) }
+        return lines.map { $0.trimmingCharacters(in: .whitespaces) }
     }
 }

@@ -1,4 +1,5 @@
 import AltaPrograms
+import ALTA
 import RASP
 
 /// Every named program the command line knows, from both languages.
@@ -13,12 +14,18 @@ enum ProgramCatalog {
     }
 
     static var all: [Entry] {
-        RASPLibrary.all.map { p in
+        let alta = ALTALibrary.all.map { p in
+            Entry(
+                name: p.name, language: "ALTA", description: p.summary, defaults: p.inputDescription,
+                json: ["name": p.name, "language": "ALTA", "description": p.summary,
+                       "input": p.inputDescription, "examples": p.exampleInputs])
+        }
+        return RASPLibrary.all.map { p in
             Entry(
                 name: p.name, language: "RASP", description: p.description,
                 defaults: "vocab {\(p.vocabulary.map(\.description).joined(separator: ","))}, max-len \(p.maxSeqLen)\(p.causal ? ", causal" : "")",
                 json: ["name": p.name, "language": "RASP", "description": p.description,
                        "vocabulary": p.vocabulary.map(\.description), "max_seq_len": p.maxSeqLen, "causal": p.causal])
-        }
+        } + alta
     }
 }

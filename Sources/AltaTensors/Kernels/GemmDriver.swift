@@ -41,7 +41,9 @@ enum GemmDriver {
         let columnTiles = (n + nr - 1) / nr
         let splitRows = rowTiles >= columnTiles
         let tiles = splitRows ? rowTiles : columnTiles
-        let tasks = min(tiles, 2 * cores)
+        // Two tasks per core balance load when another process takes a core for a while;
+        // each task packs its own operands, so smaller products get one task per core.
+        let tasks = min(tiles, work >= 16 * Kernels.parallelThreshold ? 2 * cores : cores)
         if tasks <= 1 {
             serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
                    c: c, ldc: ldc, accumulate: accumulate)

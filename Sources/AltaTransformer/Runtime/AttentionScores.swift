@@ -2,23 +2,28 @@ import AltaTensors
 
 /// The per-sequence pieces of attention: logits, visibility, mixing values.
 enum AttentionScores {
-    /// `[T, T]` `scale · q_i · k_j` for the rows `rows` of `queries` and `keys`.
-    static func logits(queries: Matrix, keys: Matrix, rows: Range<Int>, scale: Float) -> Matrix {
+    /// `[T, T]` `scale · q_i · k_j` for the rows `rows` of `queries` and `keys`: one
+    /// `Q Kᵀ` product with the transposed-right kernel (no transpose is materialised).
+    /// `parallel: false` keeps the product on the calling thread.
+    static func logits(
+        queries: Matrix, keys: Matrix, rows: Range<Int>, scale: Float, parallel: Bool = true
+    ) -> Matrix {
         let t = rows.count
         let width = queries.columns
         var result = Matrix(rows: t, columns: t)
+        if t == 0 { return result }
         queries.values.withUnsafeBufferPointer { q in
             keys.values.withUnsafeBufferPointer { k in
                 result.values.withUnsafeMutableBufferPointer { out in
-                    for i in 0..<t {
-                        let qBase = (rows.lowerBound + i) * width
-                        for j in 0..<t {
-                            let kBase = (rows.lowerBound + j) * width
-                            var dot: Float = 0
-                            for c in 0..<width { dot += q[qBase + c] * k[kBase + c] }
-                            out[i * t + j] = dot * scale
-                        }
+                    guard let outBase = out.baseAddress else { return }
+                    if let qBase = q.baseAddress, let kBase = k.baseAddress, width > 0 {
+                        Kernels.gemm(
+                            m: t, n: t, k: width,
+                            a: qBase + rows.lowerBound * width, lda: width,
+                            b: kBase + rows.lowerBound * width, ldb: width, transposeB: true,
+                            c: outBase, ldc: t, accumulate: false, parallel: parallel)
                     }
+                    for i in 0..<(t * t) { outBase[i] = outBase[i] * scale }
                 }
             }
         }
@@ -40,19 +45,30 @@ enum AttentionScores {
 
     /// Writes `pattern @ values[rows]` into `mixed[rows]`.
     static func mix(pattern: Matrix, values: Matrix, rows: Range<Int>, into mixed: inout Matrix) {
+        mixed.values.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
+            mix(pattern: pattern, values: values, rows: rows, into: base, parallel: true)
+        }
+    }
+
+    /// Adds `pattern @ values[rows]` to rows `rows` of the row-major buffer `mixed`
+    /// (`values.columns` wide). Callers give each sequence its own rows, so sequences can
+    /// be mixed concurrently.
+    static func mix(
+        pattern: Matrix, values: Matrix, rows: Range<Int>, into mixed: UnsafeMutablePointer<Float>,
+        parallel: Bool
+    ) {
         let t = rows.count
         let width = values.columns
-        values.values.withUnsafeBufferPointer { v in
-            mixed.values.withUnsafeMutableBufferPointer { out in
-                for i in 0..<t {
-                    let outBase = (rows.lowerBound + i) * width
-                    for j in 0..<t {
-                        let w = pattern.values[i * t + j]
-                        if w == 0 { continue }
-                        let vBase = (rows.lowerBound + j) * width
-                        for c in 0..<width { out[outBase + c] += w * v[vBase + c] }
-                    }
-                }
+        if t == 0 || width == 0 { return }
+        pattern.values.withUnsafeBufferPointer { p in
+            values.values.withUnsafeBufferPointer { v in
+                guard let pBase = p.baseAddress, let vBase = v.baseAddress else { return }
+                Kernels.gemm(
+                    m: t, n: width, k: t, a: pBase, lda: t,
+                    b: vBase + rows.lowerBound * width, ldb: width,
+                    c: mixed + rows.lowerBound * width, ldc: width, accumulate: true,
+                    parallel: parallel)
             }
         }
     }

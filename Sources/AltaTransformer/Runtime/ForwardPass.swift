@@ -134,27 +134,56 @@ extension TransformerModel {
             var v = try head.value.apply(to: input)
             try v.addRowVector(head.valueBias)
             var mixed = Matrix(rows: input.rows, columns: head.dValue)
-            var headLogits: [Matrix] = []
-            var headPatterns: [Matrix] = []
+            // The mask depends only on the sequence length: build it once per length.
+            var visibleByLength: [Int: [Bool]?] = [:]
+            var work = 0
             for slot in 0..<batch.count {
-                let rows = batch.range(slot)
-                let t = rows.count
-                var scores = AttentionScores.logits(
-                    queries: q, keys: k, rows: rows, scale: attentionScale)
-                let visible = AttentionScores.visibility(
-                    length: t, causal: causal, mask: head.relativeMask)
-                if trace {
-                    var shown = scores
-                    if let visible {
-                        for i in 0..<(t * t) where !visible[i] { shown.values[i] = -.infinity }
-                    }
-                    headLogits.append(shown)
+                let t = batch.range(slot).count
+                if visibleByLength[t] == nil {
+                    visibleByLength[t] = AttentionScores.visibility(
+                        length: t, causal: causal, mask: head.relativeMask)
                 }
-                Softmax.rows(&scores, allowed: visible, extraLogit: head.sinkLogit)
-                if trace { headPatterns.append(scores) }
-                AttentionScores.mix(pattern: scores, values: v, rows: rows, into: &mixed)
+                work += t * t * (head.dHead + head.dValue)
             }
-            output = try output + (try head.output.apply(to: mixed))
+            // Many sequences: one sequence per task, each product on its own thread.
+            // Few sequences: one after another, each product free to use every core.
+            let acrossSequences = batch.count >= 2 * ParallelFor.coreCount
+                && work >= Kernels.parallelThreshold
+            var headLogits = [Matrix](
+                repeating: Matrix(rows: 0, columns: 0), count: trace ? batch.count : 0)
+            var headPatterns = headLogits
+            let scale = attentionScale
+            let sink = head.sinkLogit
+            mixed.values.withUnsafeMutableBufferPointer { mixedBuffer in
+                headLogits.withUnsafeMutableBufferPointer { logitsOut in
+                    headPatterns.withUnsafeMutableBufferPointer { patternsOut in
+                        guard let mixedBase = mixedBuffer.baseAddress else { return }
+                        // Every task writes only its sequence's rows of `mixed` and its
+                        // own trace slots.
+                        ParallelFor.run(batch.count, parallel: acrossSequences) { slot in
+                            let rows = batch.range(slot)
+                            let t = rows.count
+                            var scores = AttentionScores.logits(
+                                queries: q, keys: k, rows: rows, scale: scale,
+                                parallel: !acrossSequences)
+                            let visible = visibleByLength[t] ?? nil
+                            if trace {
+                                var shown = scores
+                                if let visible {
+                                    for i in 0..<(t * t) where !visible[i] { shown.values[i] = -.infinity }
+                                }
+                                logitsOut[slot] = shown
+                            }
+                            Softmax.rows(&scores, allowed: visible, extraLogit: sink)
+                            if trace { patternsOut[slot] = scores }
+                            AttentionScores.mix(
+                                pattern: scores, values: v, rows: rows, into: mixedBase,
+                                parallel: !acrossSequences)
+                        }
+                    }
+                }
+            }
+            try output += head.output.apply(to: mixed)
             allLogits.append(headLogits)
             allPatterns.append(headPatterns)
         }

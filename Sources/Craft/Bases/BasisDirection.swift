@@ -27,9 +27,8 @@ public struct BasisDirection: Sendable, Hashable, Comparable, CustomStringConver
 
     public static func < (lhs: BasisDirection, rhs: BasisDirection) -> Bool {
         if lhs.name != rhs.name {
-            return lhs.name.unicodeScalars.lexicographicallyPrecedes(rhs.name.unicodeScalars) {
-                $0.value < $1.value
-            }
+            // UTF-8 byte order is code point order (Python's string order).
+            return lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
         }
         switch (lhs.value, rhs.value) {
         case (nil, nil):
@@ -40,8 +39,6 @@ public struct BasisDirection: Sendable, Hashable, Comparable, CustomStringConver
         default:
             break
         }
-        return lhs.description.unicodeScalars.lexicographicallyPrecedes(rhs.description.unicodeScalars) {
-            $0.value < $1.value
-        }
+        return lhs.description.utf8.lexicographicallyPrecedes(rhs.description.utf8)
     }
 }

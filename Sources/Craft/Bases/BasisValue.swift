@@ -47,10 +47,12 @@ public enum BasisValue: Sendable, CustomStringConvertible {
     public func pythonLessThan(_ other: BasisValue) -> Bool? {
         switch (self, other) {
         case let (.string(a), .string(b)):
-            return a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) { $0.value < $1.value }
+            return a.utf8.lexicographicallyPrecedes(b.utf8)  // UTF-8 byte order = code point order
         case let (.tuple(a), .tuple(b)):
-            for (x, y) in zip(a, b) where x != y {
-                return x.pythonLessThan(y)
+            var i = 0
+            while i < a.count && i < b.count {
+                if a[i] != b[i] { return a[i].pythonLessThan(b[i]) }
+                i += 1
             }
             return a.count < b.count
         default:

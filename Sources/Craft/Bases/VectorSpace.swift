@@ -7,12 +7,19 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
     /// The basis directions, in order.
     public let basis: [BasisDirection]
     private let indexByDirection: [BasisDirection: Int]
+    /// Whether the basis is in Tracr's sorted order (false for ``init(ordered:)``).
+    public let isSorted: Bool
 
     /// The space spanned by `directions`, sorted, duplicates dropped.
     public init<S: Sequence>(_ directions: S) where S.Element == BasisDirection {
         let unique = Array(Set(directions)).sorted()
-        self.basis = unique
-        self.indexByDirection = Dictionary(uniqueKeysWithValues: unique.enumerated().map { ($1, $0) })
+        self.init(sortedUnique: unique)
+    }
+
+    private init(sortedUnique basis: [BasisDirection]) {
+        self.basis = basis
+        self.indexByDirection = Dictionary(uniqueKeysWithValues: basis.enumerated().map { ($1, $0) })
+        self.isSorted = true
     }
 
     /// The space with exactly this basis order; duplicates are an error.
@@ -25,6 +32,7 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
         guard duplicates.isEmpty else { throw .overlappingBases(duplicates) }
         self.basis = directions
         self.indexByDirection = index
+        self.isSorted = false
     }
 
     /// The zero-dimensional space.
@@ -41,7 +49,36 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
 
     /// Sorted union of `spaces` (overlaps allowed): Tracr's `join_vector_spaces`.
     public static func join(_ spaces: [VectorSpace]) -> VectorSpace {
-        VectorSpace(spaces.flatMap(\.basis))
+        let parts = spaces.filter { !$0.isEmpty }
+        if parts.count == 1, parts[0].isSorted { return parts[0] }
+        guard parts.allSatisfy(\.isSorted) else { return VectorSpace(parts.flatMap(\.basis)) }
+        // Merge the sorted bases pairwise (cheaper than sorting the union again).
+        var merged = parts.first?.basis ?? []
+        for part in parts.dropFirst() {
+            var out: [BasisDirection] = []
+            out.reserveCapacity(merged.count + part.count)
+            var i = 0
+            var j = 0
+            let other = part.basis
+            while i < merged.count || j < other.count {
+                if j == other.count || (i < merged.count && merged[i] < other[j]) {
+                    out.append(merged[i])
+                    i += 1
+                } else if i == merged.count || other[j] < merged[i] {
+                    out.append(other[j])
+                    j += 1
+                } else if merged[i] == other[j] {
+                    out.append(merged[i])  // the same direction: keep one
+                    i += 1
+                    j += 1
+                } else {
+                    out.append(merged[i])  // distinct but unordered (same printed label)
+                    i += 1
+                }
+            }
+            merged = out
+        }
+        return VectorSpace(sortedUnique: merged)
     }
 
     /// Sorted union of `spaces`, which must not overlap: Tracr's `direct_sum`.
@@ -82,5 +119,6 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "[" + labels.joined(separator: ", ") + "]" }
 
     public static func == (lhs: VectorSpace, rhs: VectorSpace) -> Bool { lhs.basis == rhs.basis }
+
     public func hash(into hasher: inout Hasher) { hasher.combine(basis) }
 }

@@ -54,6 +54,25 @@ public struct Linear: Sendable, Hashable {
         return Linear(input: input, output: output, matrix: matrix, bias: biasValues)
     }
 
+    /// A map from its non-zero weights `(from, to, weight)` (repeated pairs add up); every
+    /// `from` must be in `input`, every `to` in `output`. Cheaper than
+    /// ``fromAction(input:output:bias:_:)`` for large sparse maps.
+    public static func fromEntries<S: Sequence>(
+        input: VectorSpace, output: VectorSpace, _ entries: S
+    ) throws(CraftError) -> Linear where S.Element == (from: BasisDirection, to: BasisDirection, weight: Double) {
+        var matrix = CraftMatrix(rows: input.count, columns: output.count)
+        for entry in entries {
+            guard let i = input.index(of: entry.from) else {
+                throw .directionOutsideSpace(entry.from, space: "the input space of a map")
+            }
+            guard let j = output.index(of: entry.to) else {
+                throw .directionOutsideSpace(entry.to, space: "the output space of a map")
+            }
+            matrix.add(entry.weight, row: i, column: j)
+        }
+        return Linear(input: input, output: output, matrix: matrix)
+    }
+
     /// Identity on the directions shared by `from` and `to`, zero elsewhere (Tracr's
     /// `project`).
     public static func project(from: VectorSpace, to: VectorSpace) -> Linear {

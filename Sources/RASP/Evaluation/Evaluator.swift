@@ -39,22 +39,33 @@ public struct Evaluator: Sendable {
         var run = Run(input: input, causal: causal)
         let output = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
         return EvaluationTrace(
-            graph: RASPGraph(program), output: output, sopValues: run.sopCache,
-            selectorValues: run.selectorCache)
+            graph: RASPGraph(program), output: output, sopValues: run.cache.sops.mapValues(\.values),
+            selectorValues: run.cache.selectors.mapValues(\.matrix))
+    }
+
+    /// Evaluates `sop` on the cache's input, reusing (and extending) the values the cache holds
+    /// from earlier evaluations — useful when many programs share sub-expressions. The cache's
+    /// `causal` flag is used instead of this evaluator's.
+    public func evaluate(_ sop: SOp, cache: inout EvaluationCache) throws -> [Value?] {
+        var run = Run(cache: cache)
+        defer { cache = run.cache }
+        return try run.guarded(root: .sop(sop)) { try $0.sopValues(sop) }
     }
 
     /// One evaluation: memo tables and the failing expression.
     struct Run {
-        let input: [Value]
-        let causal: Bool
-        var sopCache: [ObjectIdentifier: [Value?]] = [:]
-        var selectorCache: [ObjectIdentifier: [[Bool]]] = [:]
+        var cache: EvaluationCache
+        var input: [Value] { cache.input }
+        var causal: Bool { cache.causal }
         /// Called after every Aggregate with (aggregate, selector matrix, aggregated values, output).
         var aggregateObserver: ((SOp, [[Bool]], [Value?], [Value?]) -> Void)?
 
         init(input: [Value], causal: Bool) {
-            self.input = input
-            self.causal = causal
+            self.cache = EvaluationCache(input: input, causal: causal)
+        }
+
+        init(cache: EvaluationCache) {
+            self.cache = cache
         }
 
         /// Runs `body`, turning an internal failure into a labelled ``RASPEvaluationError``.
@@ -74,21 +85,21 @@ public struct Evaluator: Sendable {
         }
 
         mutating func sopValues(_ sop: SOp) throws -> [Value?] {
-            if let cached = sopCache[sop.id] { return cached }
+            if let cached = cache.sops[sop.id], cached.sop === sop { return cached.values }
             let values = try computeSOp(sop)
-            sopCache[sop.id] = values
+            cache.sops[sop.id] = (sop, values)
             return values
         }
 
         mutating func selectorValues(_ selector: Selector) throws -> [[Bool]] {
-            if let cached = selectorCache[selector.id] { return cached }
+            if let cached = cache.selectors[selector.id], cached.selector === selector { return cached.matrix }
             var matrix = try computeSelector(selector)
             if causal {
-                for q in matrix.indices {
-                    for k in matrix[q].indices where k > q { matrix[q][k] = false }
+                for q in 0..<matrix.count where matrix[q].count > q + 1 {
+                    for k in (q + 1)..<matrix[q].count { matrix[q][k] = false }
                 }
             }
-            selectorCache[selector.id] = matrix
+            cache.selectors[selector.id] = (selector, matrix)
             return matrix
         }
 
@@ -119,14 +130,26 @@ public struct Evaluator: Sendable {
                 }
                 return values
             case .selectorWidth(let selector):
-                return try selectorValues(selector).map { row in .int(row.reduce(0) { $0 + ($1 ? 1 : 0) }) }
+                let matrix = try selectorValues(selector)
+                var out: [Value?] = []
+                out.reserveCapacity(matrix.count)
+                for row in matrix {
+                    var width = 0
+                    for isSelected in row where isSelected { width += 1 }
+                    out.append(.int(width))
+                }
+                return out
             case .aggregate(let selector, let inner, let defaultValue):
                 let matrix = try selectorValues(selector)
                 let values = try sopValues(inner)
-                let out = try matrix.map { row -> Value? in
-                    var selected: [Value?] = []
-                    for (isSelected, value) in zip(row, values) where isSelected { selected.append(value) }
-                    return try Run.mean(selected, default: defaultValue, at: sop)
+                var out: [Value?] = []
+                out.reserveCapacity(matrix.count)
+                var selected: [Value?] = []
+                for row in matrix {
+                    selected.removeAll(keepingCapacity: true)
+                    // Like Python's zip, stop at the shorter of the row and the values.
+                    for k in 0..<min(row.count, values.count) where row[k] { selected.append(values[k]) }
+                    out.append(try Run.mean(selected, default: defaultValue, at: sop))
                 }
                 aggregateObserver?(sop, matrix, values, out)
                 return out
@@ -158,21 +181,25 @@ public struct Evaluator: Sendable {
             case .select(let keys, let queries, let predicate):
                 let keyValues = try sopValues(keys)
                 let queryValues = try sopValues(queries)
-                return try queryValues.map { query in
-                    try keyValues.map { key in
-                        do {
+                var matrix: [[Bool]] = []
+                matrix.reserveCapacity(queryValues.count)
+                do {
+                    for query in queryValues {
+                        var row = [Bool](repeating: false, count: keyValues.count)
+                        for k in 0..<keyValues.count {
                             switch predicate {
                             case .comparison(let comparison):
-                                return try comparison(key: key, query: query)
+                                row[k] = try comparison(key: keyValues[k], query: query)
                             case .custom(_, let f):
-                                guard let key, let query else { return false }
-                                return try f(key, query)
+                                if let key = keyValues[k], let query { row[k] = try f(key, query) }
                             }
-                        } catch {
-                            throw Failure(expr: .selector(selector), reason: .predicate(Run.valueError(error)))
                         }
+                        matrix.append(row)
                     }
+                } catch {
+                    throw Failure(expr: .selector(selector), reason: .predicate(Run.valueError(error)))
                 }
+                return matrix
             case .constant(let matrix, let checkLength):
                 if checkLength && matrix.count != input.count {
                     throw Failure(

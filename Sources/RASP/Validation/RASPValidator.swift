@@ -1,24 +1,3 @@
-/// Which extensions beyond Tracr a validator accepts.
-public struct ValidationOptions: Sendable, Hashable {
-    /// Accept composite selectors (SelectorAnd/Or/Not that do not simplify to one Select), for
-    /// compilers that implement them.
-    public var allowCompositeSelectors: Bool
-    /// Accept numerical Aggregates (means) of arbitrary numbers, not only 0/1, for compilers
-    /// that implement them.
-    public var allowNumericalMeansOfAnyValues: Bool
-
-    public init(allowCompositeSelectors: Bool = false, allowNumericalMeansOfAnyValues: Bool = false) {
-        self.allowCompositeSelectors = allowCompositeSelectors
-        self.allowNumericalMeansOfAnyValues = allowNumericalMeansOfAnyValues
-    }
-
-    /// Exactly what Tracr can compile.
-    public static let tracr = ValidationOptions()
-
-    /// Tracr plus composite selectors and numerical means of any numbers.
-    public static let extended = ValidationOptions(allowCompositeSelectors: true, allowNumericalMeansOfAnyValues: true)
-}
-
 /// Checks whether a program can be compiled (§5), in three stages:
 ///
 /// 1. **static** (``staticErrors(_:)``): encodings and kinds, one reason per expression (the
@@ -139,28 +118,35 @@ public struct RASPValidator: Sendable {
 
     /// Dynamic errors on one input (evaluation errors are thrown).
     public func dynamicErrors(_ program: SOp, on input: [Value], causal: Bool = false) throws -> [RASPValidationError] {
+        try dynamicCheck(program, on: input, causal: causal).errors
+    }
+
+    /// Evaluates `program` on `input` and returns its output together with the dynamic errors
+    /// (one evaluation for both; evaluation errors are thrown).
+    public func dynamicCheck(
+        _ program: SOp, on input: [Value], causal: Bool = false
+    ) throws -> (output: [Value?], errors: [RASPValidationError]) {
+        var cache = EvaluationCache(input: input, causal: causal)
+        return try dynamicCheck(program, cache: &cache)
+    }
+
+    /// ``dynamicCheck(_:on:causal:)`` reusing a cache of earlier evaluations on the same input:
+    /// only Aggregates evaluated for the first time are checked.
+    public func dynamicCheck(
+        _ program: SOp, cache: inout EvaluationCache
+    ) throws -> (output: [Value?], errors: [RASPValidationError]) {
         var findings: [(SOp, RASPValidationReason)] = []
         var reported: Set<ObjectIdentifier> = []
         let allowAnyMean = options.allowNumericalMeansOfAnyValues
-        var run = Evaluator.Run(input: input, causal: causal)
+        var run = Evaluator.Run(cache: cache)
+        defer { cache = run.cache }
         run.aggregateObserver = { aggregate, matrix, values, _ in
             guard !reported.contains(aggregate.id) else { return }
             if aggregate.isCategorical {
-                for row in matrix {
-                    var first: Value?? = .none
-                    var averaging = false
-                    for (isSelected, value) in zip(row, values) where isSelected {
-                        if case .some(let seen) = first {
-                            if seen != value { averaging = true }
-                        } else {
-                            first = .some(value)
-                        }
-                    }
-                    if averaging {
-                        findings.append((aggregate, .categoricalAggregateAveraging))
-                        reported.insert(aggregate.id)
-                        return
-                    }
+                for row in matrix where Self.averagesDifferentValues(row: row, values: values) {
+                    findings.append((aggregate, .categoricalAggregateAveraging))
+                    reported.insert(aggregate.id)
+                    return
                 }
             } else if !allowAnyMean {
                 let binary = values.allSatisfy { $0 == .int(0) || $0 == .int(1) }
@@ -170,9 +156,23 @@ public struct RASPValidator: Sendable {
                 }
             }
         }
-        _ = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
+        let output = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
+        if findings.isEmpty { return (output, []) }
         let graph = RASPGraph(program)
-        return findings.map { RASPValidationError(label: graph.label(of: $0.0), reason: $0.1) }
+        return (output, findings.map { RASPValidationError(label: graph.label(of: $0.0), reason: $0.1) })
+    }
+
+    /// Whether a selector row selects two or more values that differ.
+    private static func averagesDifferentValues(row: [Bool], values: [Value?]) -> Bool {
+        var first: Value?? = .none
+        for k in 0..<min(row.count, values.count) where row[k] {
+            if case .some(let seen) = first {
+                if seen != values[k] { return true }
+            } else {
+                first = .some(values[k])
+            }
+        }
+        return false
     }
 
     /// All errors: static; then, when `vocabulary` and `maxSeqLen` are given and the static

@@ -83,16 +83,11 @@ public struct ValueSetInference: Sendable {
             for x in operand(inner).values {
                 if let y = try apply(sop, { try f(x) }) { out.insert(y) }
             }
-        case .sequenceMap, .linearSequenceMap:
-            guard let f = sop.kind.binaryFunction else { break }
-            let operands = sop.children.compactMap(\.sop)
-            guard operands.count == 2 else { break }
-            let ys = operand(operands[1]).values
-            for x in operand(operands[0]).values {
-                for y in ys {
-                    if let z = try apply(sop, { try f(x, y) }) { out.insert(z) }
-                }
-            }
+        case .sequenceMap(let f, let fst, let snd):
+            try insertProduct(f, operand(fst).values, operand(snd).values, at: sop, into: &out)
+        case .linearSequenceMap(let fst, let snd, let a, let b):
+            try insertProduct(
+                SOpKind.linearFunction(a: a, b: b), operand(fst).values, operand(snd).values, at: sop, into: &out)
         case .aggregate(_, let inner, _):
             let inputs = operand(inner).values
             if sop.isCategorical {
@@ -102,6 +97,17 @@ public struct ValueSetInference: Sendable {
             }
         }
         return out
+    }
+
+    /// {f(x, y)} over the full Cartesian product (also when both operands are the same SOp).
+    private func insertProduct(
+        _ f: SequenceMapFunction, _ xs: [Value], _ ys: [Value], at sop: SOp, into out: inout OrderedValueSet
+    ) throws {
+        for x in xs {
+            for y in ys {
+                if let z = try apply(sop, { try f(x, y) }) { out.insert(z) }
+            }
+        }
     }
 
     /// Calls a user function, skipping arithmetic errors (→ nil) as Tracr does.
@@ -189,72 +195,4 @@ public struct ValueSetInference: Sendable {
         case .string, .tuple: return nil
         }
     }
-}
-
-/// A set of values that remembers insertion order and keeps the first of equal values.
-struct OrderedValueSet {
-    private(set) var values: [Value] = []
-    private var seen: Set<Value> = []
-
-    mutating func insert(_ value: Value) {
-        if seen.insert(value).inserted { values.append(value) }
-    }
-
-    mutating func insert<S: Sequence>(contentsOf sequence: S) where S.Element == Value {
-        for value in sequence { insert(value) }
-    }
-}
-
-/// The result of ``ValueSetInference/infer(_:)``.
-public struct ValueSets: Sendable {
-    /// The program's graph.
-    public let graph: RASPGraph
-    let sets: [ObjectIdentifier: [Value]]
-
-    /// The value set of an SOp, sorted in Tracr's basis order; `nil` if not part of the program.
-    public func values(of sop: SOp) -> [Value]? {
-        sets[sop.id].map { Value.basisSorted($0) }
-    }
-
-    /// The value set of the SOp node with this label.
-    public func values(labelled label: String) -> [Value]? {
-        guard let sop = graph.node(labelled: label)?.sop else { return nil }
-        return values(of: sop)
-    }
-}
-
-/// A failure of value-set inference, naming the SOp's label.
-public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Why inference failed.
-    public enum Reason: Sendable, Equatable, CustomStringConvertible {
-        /// An SOp with no compiled form (`length`, `ConstantSOp`): Tracr's
-        /// `ValueError("Unsupported S-Op: …")`.
-        case unsupported(String)
-        /// A function raised a non-arithmetic error on a value of its operand's set.
-        case function(RASPValueError)
-        /// A numerical Aggregate over values that are not all 0/1.
-        case nonBinaryNumericalMean([Value])
-        /// A numerical Aggregate over non-numeric values.
-        case nonNumericMean([Value])
-
-        public var description: String {
-            switch self {
-            case .unsupported(let what): return "Unsupported S-Op: \(what)"
-            case .function(let error): return "function raised \(error) during value-set inference"
-            case .nonBinaryNumericalMean(let values):
-                return "Attention patterns can currently only average binary variables. Not: "
-                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
-            case .nonNumericMean(let values):
-                return "a numerical Aggregate can only average numbers. Not: "
-                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
-            }
-        }
-    }
-
-    /// The SOp's label.
-    public let label: String
-    /// Why inference failed.
-    public let reason: Reason
-
-    public var description: String { "\(label): \(reason)" }
 }

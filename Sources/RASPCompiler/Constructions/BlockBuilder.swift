@@ -44,9 +44,7 @@ struct BlockBuilder {
     func scalarDirection(_ id: NodeID) -> BasisDirection { BasisDirection(node(id).label) }
 
     /// Largest magnitude of a numerical node's values (at least 1).
-    func scale(of id: NodeID) -> Double {
-        node(id).values.compactMap(\.doubleValue).map(abs).reduce(1, max)
-    }
+    func scale(of id: NodeID) -> Double { node(id).scale }
 
     mutating func setNoise(_ id: NodeID, _ value: Double) {
         noise[id] = value

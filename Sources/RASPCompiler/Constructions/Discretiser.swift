@@ -82,13 +82,12 @@ struct Discretiser {
         let columns = firstColumns
         let rows = secondRows
         return try wrap { () throws(CraftError) -> (mlp: MLP, error: Double) in
-            // W1 from its columns: input direction d → Σ_h column_h[d]·e_h.
-            let first = try Linear.fromAction(input: inputSpace, output: hidden) { d in
-                var image = VectorInBasis()
-                for (h, column) in columns { image[h] = column[d] }
-                return image
-            }
-            let second = try Linear.fromAction(input: hidden, output: outputSpace) { h in rows[h] ?? .zero }
+            let first = try Linear.fromEntries(input: inputSpace, output: hidden, columns.lazy.flatMap { h, column in
+                column.components.lazy.map { (from: $0.key, to: h, weight: $0.value) }
+            })
+            let second = try Linear.fromEntries(input: hidden, output: outputSpace, rows.lazy.flatMap { h, row in
+                row.components.lazy.map { (from: h, to: $0.key, weight: $0.value) }
+            })
             return (try MLP(name: label, first: first, second: second), error)
         }
     }

@@ -10,7 +10,8 @@ extension BlockBuilder {
     /// * one operand, numerical output: `ReLU(Σ f(x)⁺·[x]) − ReLU(Σ f(x)⁻·[x])` — Tracr's
     ///   single neuron plus a second one only when some f(x) < 0 (§19 item 6);
     /// * n ≥ 2 operands: one AND neuron `ReLU(Σ xᵢ − (n−1))` per value tuple with an
-    ///   output (Tracr's `sequence_map_categorical_mlp` for n = 2).
+    ///   output (Tracr's `sequence_map_categorical_mlp` for n = 2; neurons are numbered by
+    ///   tuple instead of being named by it).
     ///
     /// All-zero operands (null, BOS) give a zero output.
     mutating func lookupMLP(_ id: NodeID, leaves: [NodeID], tree: FusedTree) throws(RASPCompileError) -> MLP {
@@ -67,17 +68,11 @@ extension BlockBuilder {
             let hiddenName = "_hidden_\(out.label)_"
             var tuples: [[Value]] = [[]]
             for leaf in leaves { tuples = tuples.flatMap { t in node(leaf).values.map { t + [$0] } } }
-            for values in tuples {
+            for (index, values) in tuples.enumerated() {
                 let y = try image(values)
                 if y.isZero { continue }
-                let tag: BasisValue
-                if leaves.count == 2 {
-                    let (a, b) = (node(leaves[0]).label, node(leaves[1]).label)
-                    tag = .tuple([.string(a), values[0].basisValue, .string(b), values[1].basisValue])
-                } else {
-                    tag = .tuple(values.map(\.basisValue))
-                }
-                let h = BasisDirection(hiddenName, tag)
+                // Neuron `index` fires for the index-th value tuple (row-major over the leaves).
+                let h = BasisDirection(hiddenName, .int(index))
                 var column = VectorInBasis.basis(one, -Double(leaves.count - 1))
                 for (leaf, v) in zip(leaves, values) { column[direction(leaf, v)] = 1 }
                 first[h] = column
@@ -115,14 +110,24 @@ extension BlockBuilder {
     ) throws(RASPCompileError) -> MLP {
         let out = node(id)
         let outputValues = Set(out.values)
-        var points: [Discretiser.Point] = []
+        // Tabulate f on the domain (ascending); keep only the first and last point of each
+        // run of equal outputs — thresholds only sit between runs.
+        var samples: [(x: Double, y: Value?)] = []
+        samples.reserveCapacity(domain.count)
         for v in domain {
             guard let x = v.doubleValue else {
                 throw .unsupported(label: out.label, reason: "its numerical operand takes the non-number \(v.pythonRepr)")
             }
-            let y = try tabulate(out.label, { try tree.evaluate([v]) })
+            samples.append((x, try tabulate(out.label, { try tree.evaluate([v]) })))
+        }
+        if !samples.isSorted(by: { $0.x < $1.x }) { samples.sort { $0.x < $1.x } }
+        var points: [Discretiser.Point] = []
+        for (i, sample) in samples.enumerated() {
+            let startsRun = i == 0 || samples[i - 1].y != sample.y
+            let endsRun = i == samples.count - 1 || samples[i + 1].y != sample.y
+            guard startsRun || endsRun else { continue }
             var vector = VectorInBasis()
-            if let y {
+            if let y = sample.y {
                 switch out.encoding {
                 case .categorical:
                     if outputValues.contains(y) { vector = .basis(direction(id, y)) }
@@ -133,9 +138,8 @@ extension BlockBuilder {
                     vector = .basis(scalarDirection(id), number)
                 }
             }
-            points.append(Discretiser.Point(x: x, output: vector))
+            points.append(Discretiser.Point(x: sample.x, output: vector))
         }
-        points.sort { $0.x < $1.x }
         let discretiser = Discretiser(
             label: out.label,
             inputs: form.terms.map { (scalarDirection($0.node), $0.coefficient) },
@@ -170,12 +174,12 @@ extension BlockBuilder {
         let used = first.values.flatMap(\.components.keys)
         if !used.allSatisfy(inputSpace.contains) { inputSpace = VectorSpace.join([input, VectorSpace(used)]) }
         return try craft { () throws(CraftError) -> MLP in
-            let w1 = try Linear.fromAction(input: inputSpace, output: hidden) { d in
-                var image = VectorInBasis()
-                for (h, column) in first { image[h] = column[d] }
-                return image
-            }
-            let w2 = try Linear.fromAction(input: hidden, output: output) { h in second[h] ?? .zero }
+            let w1 = try Linear.fromEntries(input: inputSpace, output: hidden, first.lazy.flatMap { h, column in
+                column.components.lazy.map { (from: $0.key, to: h, weight: $0.value) }
+            })
+            let w2 = try Linear.fromEntries(input: hidden, output: output, second.lazy.flatMap { h, row in
+                row.components.lazy.map { (from: h, to: $0.key, weight: $0.value) }
+            })
             return try MLP(name: label, first: w1, second: w2)
         }
     }

@@ -56,7 +56,10 @@ struct FusionPlan: Sendable {
                     if case let .lookup(ls, _) = r { return ls != [u] }
                     return false
                 }
-                if width(leaves) <= options.maxFusedLookupWidth || !anyFused {
+                // Folding is free when the table is no wider than the one over the direct
+                // operands (which the unfused node would need anyway).
+                let limit = max(options.maxFusedLookupWidth, width(operands.uniqued()))
+                if width(leaves) <= limit || !anyFused {
                     return .lookup(leaves: leaves, tree: combine(trees))
                 }
                 // Un-fuse the operand with the widest table and retry.

@@ -27,3 +27,15 @@ struct OrderedValues: Sendable {
     /// The values in Tracr's basis order.
     var sorted: [Value] { Value.basisSorted(values) }
 }
+
+extension Array {
+    /// Whether the elements are in ascending order by `areInIncreasingOrder`.
+    func isSorted(by areInIncreasingOrder: (Element, Element) -> Bool) -> Bool {
+        var i = 1
+        while i < count {
+            if areInIncreasingOrder(self[i], self[i - 1]) { return false }
+            i += 1
+        }
+        return true
+    }
+}

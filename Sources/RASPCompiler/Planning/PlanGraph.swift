@@ -44,7 +44,11 @@ struct PlanGraph: Sendable {
         idByLabel[raspGraph.label(of: sop)]!
     }
 
-    private mutating func append(_ node: PlanNode) -> NodeID {
+    private mutating func append(_ node: PlanNode) throws(RASPCompileError) -> NodeID {
+        let limit = node.encoding == .categorical ? options.maxCategoricalValues : options.maxNumericalValues
+        guard node.values.count <= limit else {
+            throw .valueSetTooLarge(label: node.label, size: node.values.count, limit: limit)
+        }
         nodes.append(node)
         idByLabel[node.label] = nodes.count - 1
         return nodes.count - 1
@@ -63,7 +67,7 @@ struct PlanGraph: Sendable {
                 if case .tokens = sop.kind { return vocabulary }
                 return (0..<maxSeqLen).map { Value.int($0) }
             }()
-            _ = append(PlanNode(
+            _ = try append(PlanNode(
                 label: label, encoding: .categorical, values: OrderedValues(values).sorted,
                 kind: sop.kind.isTokens ? .tokens : .indices, sop: sop))
         case .length:
@@ -78,14 +82,14 @@ struct PlanGraph: Sendable {
             for v in nodes[x].values {
                 if let y = try tabulate(label, { try f(v) }) { out.insert(y) }
             }
-            _ = append(PlanNode(label: label, encoding: encoding, values: out.sorted, kind: .map(f, x), sop: sop))
+            _ = try append(PlanNode(label: label, encoding: encoding, values: out.sorted, kind: .map(f, x), sop: sop))
         case let .sequenceMap(f, fst, snd):
             guard encoding == .categorical, fst.isCategorical, snd.isCategorical else {
                 throw .unsupported(label: label, reason: "(Non-linear) SequenceMap only supports categorical inputs/outputs.")
             }
             let (x, y) = (id(of: fst), id(of: snd))
             let values = try product(label, x, y, f)
-            _ = append(PlanNode(label: label, encoding: encoding, values: values, kind: .sequenceMap(f, x, y), sop: sop))
+            _ = try append(PlanNode(label: label, encoding: encoding, values: values, kind: .sequenceMap(f, x, y), sop: sop))
         case let .linearSequenceMap(fst, snd, a, b):
             guard encoding == .numerical, fst.isNumerical, snd.isNumerical else {
                 throw .unsupported(label: label, reason: "LinearSequenceMap only supports numerical inputs/outputs.")
@@ -94,11 +98,11 @@ struct PlanGraph: Sendable {
                 throw .unsupported(label: label, reason: "LinearSequenceMap coefficients must be numbers")
             }
             let (x, y) = (id(of: fst), id(of: snd))
-            let values = try product(label, x, y, SOpKind.linearFunction(a: a, b: b))
-            _ = append(PlanNode(label: label, encoding: encoding, values: values, kind: .linear(x, y, a: a, b: b), sop: sop))
+            let values = try linearProduct(label, x, y, a: a, b: b)
+            _ = try append(PlanNode(label: label, encoding: encoding, values: values, kind: .linear(x, y, a: a, b: b), sop: sop))
         case let .selectorWidth(selector):
             let plan = try resolve(selector, for: label)
-            _ = append(PlanNode(
+            _ = try append(PlanNode(
                 label: label, encoding: encoding, values: (0...maxSeqLen).map { Value.int($0) },
                 kind: .selectorWidth(plan), sop: sop))
         case let .aggregate(selector, inner, defaultValue):
@@ -115,7 +119,7 @@ struct PlanGraph: Sendable {
             let x = id(of: inner)
             let plan = try resolve(selector, for: label)
             let values = encoding == .categorical ? nodes[x].values : try means(of: nodes[x].values, label: label)
-            _ = append(PlanNode(label: label, encoding: encoding, values: values, kind: .aggregate(plan, x), sop: sop))
+            _ = try append(PlanNode(label: label, encoding: encoding, values: values, kind: .aggregate(plan, x), sop: sop))
         }
     }
 
@@ -141,6 +145,41 @@ struct PlanGraph: Sendable {
             }
         }
         return out.sorted
+    }
+
+    /// `{a·x + b·y}` over the product of two numerical value sets, computed in `Double`
+    /// (Python's arithmetic: an int result only when a, b, x and y are all ints or bools),
+    /// sorted ascending. The sets of two means have ~N⁴/4 elements, so this avoids
+    /// per-value boxing.
+    private func linearProduct(_ label: String, _ x: NodeID, _ y: NodeID, a: Value, b: Value) throws(RASPCompileError) -> [Value] {
+        func integral(_ v: Value) -> Bool {
+            switch v {
+            case .int, .bool: true
+            default: false
+            }
+        }
+        let xs = nodes[x].values
+        let ys = nodes[y].values
+        guard let ca = a.doubleValue, let cb = b.doubleValue,
+            xs.allSatisfy(\.isNumeric), ys.allSatisfy(\.isNumeric)
+        else {
+            return try product(label, x, y, SOpKind.linearFunction(a: a, b: b))
+        }
+        let coefficientsIntegral = integral(a) && integral(b)
+        var seen = Set<Double>()
+        var results: [(Double, Bool)] = []
+        for u in xs {
+            let ux = u.doubleValue!
+            let ui = coefficientsIntegral && integral(u)
+            for v in ys {
+                let isInt = ui && integral(v)
+                let z = ca * ux + cb * v.doubleValue!
+                guard z.isFinite else { continue }
+                if seen.insert(z).inserted { results.append((z, isInt)) }
+            }
+        }
+        results.sort { $0.0 < $1.0 }
+        return results.map { z, isInt in isInt && abs(z) < 9.0e15 ? .int(Int(z)) : .float(z) }
     }
 
     /// Every mean of 1…N values drawn from `inputs`, plus the default 0 (§19 item 8).
@@ -176,8 +215,8 @@ struct PlanGraph: Sendable {
                 }
             }
             sums = next
-            guard sums.count <= options.maxTupleValues * 16 else {
-                throw .valueSetTooLarge(label: label, size: sums.count, limit: options.maxTupleValues * 16)
+            guard sums.count <= options.maxNumericalValues else {
+                throw .valueSetTooLarge(label: label, size: sums.count, limit: options.maxNumericalValues)
             }
             for s in sums.values {
                 if l == 1 {
@@ -316,12 +355,12 @@ struct PlanGraph: Sendable {
         var tuples: [[Value]] = [[]]
         for operand in operands {
             tuples = tuples.flatMap { prefix in nodes[operand].values.map { prefix + [$0] } }
-            guard tuples.count <= options.maxTupleValues else {
-                throw .valueSetTooLarge(label: label, size: tuples.count, limit: options.maxTupleValues)
+            guard tuples.count <= options.maxCategoricalValues else {
+                throw .valueSetTooLarge(label: label, size: tuples.count, limit: options.maxCategoricalValues)
             }
         }
         let values = OrderedValues(tuples.map { Value.tuple($0) }).sorted
-        return append(PlanNode(label: label, encoding: .categorical, values: values, kind: .tuple(operands), sop: nil))
+        return try append(PlanNode(label: label, encoding: .categorical, values: values, kind: .tuple(operands), sop: nil))
     }
 }
 

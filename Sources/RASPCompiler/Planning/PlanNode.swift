@@ -31,6 +31,17 @@ struct PlanNode: Sendable {
     let kind: Kind
     /// The RASP s-op, or `nil` for a synthetic node.
     let sop: SOp?
+    /// The largest magnitude of a numeric value (at least 1).
+    let scale: Double
+
+    init(label: String, encoding: Encoding, values: [Value], kind: Kind, sop: SOp?) {
+        self.label = label
+        self.encoding = encoding
+        self.values = values
+        self.kind = kind
+        self.sop = sop
+        self.scale = values.reduce(1) { m, v in max(m, abs(v.doubleValue ?? 0)) }
+    }
 
     /// The operand nodes (selector operands included).
     var operands: [NodeID] {

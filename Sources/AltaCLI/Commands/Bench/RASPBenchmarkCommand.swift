@@ -1,0 +1,239 @@
+import AltaPrograms
+import AltaTransformer
+import ArgumentParser
+import Foundation
+import RASP
+import RASPCompiler
+
+/// `alta bench rasp`: compiles and runs every library RASP program and compares compile
+/// time, forward time and model size with Tracr's recorded figures (`tracr_models.json`).
+///
+/// Per program: warm compile time (median of `--repetitions` compiles after one untimed
+/// compile; the first compile of the process is reported too), forward time of a batch of 64
+/// full-length sequences (median of `--forward-repetitions` runs after a warm-up), layers,
+/// d_model, parameters and non-zero parameters — each next to Tracr's, as JSON lines on
+/// stdout, then totals and a table.
+struct RASPBenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rasp",
+        abstract: "Compile and run every library RASP program; compare with Tracr's figures.",
+        discussion: """
+            Build in release mode: swift run -c release alta bench rasp. Reads \
+            ../shared/reference/tracr_models.json relative to the current directory unless \
+            --reference is given. Ratios are Tracr's time over Alta's (above 1: Alta is faster).
+            """
+    )
+
+    @Option(help: "Path of tracr_models.json.")
+    var reference: String?
+
+    @Option(help: "Timed compiles per program (median reported).")
+    var repetitions: Int = 7
+
+    @Option(help: "Timed forward passes per program (median reported).")
+    var forwardRepetitions: Int = 15
+
+    @Option(help: "Only these programs (comma-separated names).")
+    var programs: String?
+
+    func validate() throws {
+        guard repetitions >= 1, forwardRepetitions >= 1 else {
+            throw ValidationError("--repetitions and --forward-repetitions must be at least 1")
+        }
+    }
+
+    func run() throws {
+        let table = try loadReference()
+        var entries = RASPLibrary.all
+        if let programs {
+            let wanted = programs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for name in wanted where RASPLibrary.entry(named: name) == nil {
+                throw CLIError("unknown RASP program '\(name)' (see alta list)")
+            }
+            entries = entries.filter { wanted.contains($0.name) }
+        }
+        var rows: [[String]] = [[
+            "program", "compile ms", "Tracr ms", "speed-up", "fwd ms", "Tracr ms", "speed-up",
+            "layers", "Tracr", "d_model", "Tracr", "params", "Tracr", "non-zero", "Tracr",
+        ]]
+        var totals = Totals()
+        for entry in entries {
+            FileHandle.standardError.write(Data("… \(entry.name)\n".utf8))
+            let m = try measure(entry)
+            let tracr = table.programs[entry.name]
+            let row = RASPComparisonReport.row(name: entry.name, model: m.model, reference: table)
+            var fields: [String: Any] = [
+                "benchmark": "rasp", "program": entry.name, "max_seq_len": entry.maxSeqLen,
+                "compile_warm_median_s": m.compileMedian, "compile_first_s": m.compileFirst,
+                "forward_batch64_median_ms": m.forwardMedian * 1e3,
+                "layers": row.layers, "d_model": row.dModel, "params": row.parameters, "nonzero": row.nonZeroParameters,
+            ]
+            if let tracr {
+                fields["tracr_compile_warm_median_s"] = tracr.compileTimeWarm
+                fields["tracr_compile_first_call_s"] = tracr.compileTimeFirstCall
+                fields["tracr_forward_batch64_median_ms"] = tracr.forwardBatch64
+                fields["compile_speedup"] = tracr.compileTimeWarm / m.compileMedian
+                fields["forward_speedup"] = tracr.forwardBatch64 / (m.forwardMedian * 1e3)
+                fields["tracr_layers"] = tracr.layers
+                fields["tracr_d_model"] = tracr.dModel
+                fields["tracr_params"] = tracr.parameters
+                fields["tracr_nonzero"] = tracr.nonZeroParameters
+                totals.add(m, tracr)
+            }
+            emit(fields)
+            rows.append([
+                entry.name, ms(m.compileMedian * 1e3), tracr.map { ms($0.compileTimeWarm * 1e3) } ?? "-",
+                tracr.map { ratio($0.compileTimeWarm / m.compileMedian) } ?? "-",
+                ms(m.forwardMedian * 1e3), tracr.map { ms($0.forwardBatch64) } ?? "-",
+                tracr.map { ratio($0.forwardBatch64 / (m.forwardMedian * 1e3)) } ?? "-",
+                "\(row.layers)", tracr.map { "\($0.layers)" } ?? "-",
+                "\(row.dModel)", tracr.map { "\($0.dModel)" } ?? "-",
+                "\(row.parameters)", tracr.map { "\($0.parameters)" } ?? "-",
+                "\(row.nonZeroParameters)", tracr.map { "\($0.nonZeroParameters)" } ?? "-",
+            ])
+        }
+        emit([
+            "benchmark": "rasp_total", "programs": totals.count,
+            "compile_warm_s": totals.compile, "tracr_compile_warm_s": totals.tracrCompile,
+            "compile_speedup": totals.tracrCompile / max(totals.compile, 1e-12),
+            "compile_first_s": totals.first, "tracr_compile_first_call_s": totals.tracrFirst,
+            "forward_batch64_ms": totals.forward * 1e3, "tracr_forward_batch64_ms": totals.tracrForward,
+            "forward_speedup": totals.tracrForward / max(totals.forward * 1e3, 1e-12),
+            "layers": totals.layers, "tracr_layers": totals.tracrLayers,
+            "programs_with_fewer_layers": totals.fewerLayers,
+            "params": totals.params, "tracr_params": totals.tracrParams,
+            "nonzero": totals.nonZero, "tracr_nonzero": totals.tracrNonZero,
+        ])
+        rows.append([
+            "total (\(totals.count))", ms(totals.compile * 1e3), ms(totals.tracrCompile * 1e3),
+            ratio(totals.tracrCompile / max(totals.compile, 1e-12)), ms(totals.forward * 1e3), ms(totals.tracrForward),
+            ratio(totals.tracrForward / max(totals.forward * 1e3, 1e-12)), "\(totals.layers)", "\(totals.tracrLayers)",
+            "", "", "\(totals.params)", "\(totals.tracrParams)", "\(totals.nonZero)", "\(totals.tracrNonZero)",
+        ])
+        print("")
+        print("Tracr: tracr_models.json (warm compile median, jitted forward median on [64, N+1]); speed-up = Tracr time / Alta time.")
+        print("First compile of this process: \(ms(totals.firstOfProcess * 1e3)) ms (Tracr's first call of a fresh process: \(ms(totals.tracrFirstOfProcess * 1e3)) ms).")
+        print("Programs with fewer layers than Tracr: \(totals.fewerLayers) of \(totals.count).")
+        print(TextTable.render(rows), terminator: "")
+    }
+
+    // MARK: - Measuring
+
+    struct Measurement {
+        let model: TransformerModel
+        let compileFirst: Double
+        let compileMedian: Double
+        let forwardMedian: Double
+    }
+
+    private func measure(_ entry: RASPProgramEntry) throws -> Measurement {
+        func compile() throws -> CompiledRASPProgram {
+            try RASPModelCompiler.compile(
+                entry.build(), vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
+                bos: entry.compilerBOS, pad: entry.compilerPAD)
+        }
+        var start = DispatchTime.now().uptimeNanoseconds
+        let compiled = try compile()
+        let first = seconds(since: start)
+        var compileTimes: [Double] = []
+        for _ in 0..<repetitions {
+            start = DispatchTime.now().uptimeNanoseconds
+            _ = try compile()
+            compileTimes.append(seconds(since: start))
+        }
+        // A batch of 64 full-length inputs (BOS + N tokens), seeded.
+        let model = compiled.model
+        var random = AltaPrograms.SplitMix64(seed: 64)
+        guard let bos = model.inputEncoder.bos.flatMap(model.inputEncoder.id(of:)) else {
+            throw CLIError("\(entry.name): the compiled model has no BOS token")
+        }
+        let vocabularyIDs = entry.vocabulary.compactMap { model.inputEncoder.id(of: $0.description) }
+        let batch = (0..<64).map { _ in
+            [bos] + (0..<entry.maxSeqLen).map { _ in vocabularyIDs[random.int(in: 0...(vocabularyIDs.count - 1))] }
+        }
+        _ = try model.forward(tokenIDs: batch)
+        var forwardTimes: [Double] = []
+        for _ in 0..<forwardRepetitions {
+            start = DispatchTime.now().uptimeNanoseconds
+            _ = try model.forward(tokenIDs: batch)
+            forwardTimes.append(seconds(since: start))
+        }
+        return Measurement(
+            model: model, compileFirst: first, compileMedian: median(compileTimes), forwardMedian: median(forwardTimes))
+    }
+
+    private func loadReference() throws -> TracrReference {
+        let path = reference ?? FileManager.default.currentDirectoryPath + "/../shared/reference/tracr_models.json"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("""
+                Tracr reference table not found at \(path): run from the package root (beside \
+                ../shared) or pass --reference PATH/tracr_models.json
+                """)
+        }
+        do {
+            return try TracrReference(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw CLIError("cannot read \(path): \(error)")
+        }
+    }
+
+    /// Running sums over the programs that Tracr's table has.
+    struct Totals {
+        var count = 0
+        var compile = 0.0, tracrCompile = 0.0
+        var first = 0.0, tracrFirst = 0.0
+        var firstOfProcess = 0.0, tracrFirstOfProcess = 0.0
+        var forward = 0.0, tracrForward = 0.0
+        var layers = 0, tracrLayers = 0, fewerLayers = 0
+        var params = 0, tracrParams = 0, nonZero = 0, tracrNonZero = 0
+
+        mutating func add(_ m: Measurement, _ t: TracrReference.Program) {
+            if count == 0 {
+                firstOfProcess = m.compileFirst
+                tracrFirstOfProcess = t.compileTimeFirstCall
+            }
+            count += 1
+            compile += m.compileMedian
+            tracrCompile += t.compileTimeWarm
+            first += m.compileFirst
+            tracrFirst += t.compileTimeFirstCall
+            forward += m.forwardMedian
+            tracrForward += t.forwardBatch64
+            layers += m.model.layers.count
+            tracrLayers += t.layers
+            if m.model.layers.count < t.layers { fewerLayers += 1 }
+            params += m.model.parameterCount
+            tracrParams += t.parameters
+            nonZero += m.model.nonZeroCount
+            tracrNonZero += t.nonZeroParameters
+        }
+    }
+
+    // MARK: - Output helpers
+
+    private func emit(_ fields: [String: Any]) {
+        let rounded = fields.mapValues { value -> Any in
+            if let x = value as? Double { return x.isFinite ? (x * 1e6).rounded() / 1e6 : NSNull() }
+            return value
+        }
+        if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func seconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    private func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
+    private func ms(_ x: Double) -> String { String(format: x < 10 ? "%.3f" : "%.1f", x) }
+    private func ratio(_ x: Double) -> String {
+        guard x.isFinite else { return "-" }
+        return String(format: x < 0.1 ? "%.3f×" : "%.1f×", x)
+    }
+}

@@ -1,1 +1,0 @@
-// AltaPrograms: see ../../README.md and ../shared/DESIGN.md for this module's role.

@@ -1,0 +1,35 @@
+/// A failure of value-set inference, naming the SOp's label.
+public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Why inference failed.
+    public enum Reason: Sendable, Equatable, CustomStringConvertible {
+        /// An SOp with no compiled form (`length`, `ConstantSOp`): Tracr's
+        /// `ValueError("Unsupported S-Op: …")`.
+        case unsupported(String)
+        /// A function raised a non-arithmetic error on a value of its operand's set.
+        case function(RASPValueError)
+        /// A numerical Aggregate over values that are not all 0/1.
+        case nonBinaryNumericalMean([Value])
+        /// A numerical Aggregate over non-numeric values.
+        case nonNumericMean([Value])
+
+        public var description: String {
+            switch self {
+            case .unsupported(let what): return "Unsupported S-Op: \(what)"
+            case .function(let error): return "function raised \(error) during value-set inference"
+            case .nonBinaryNumericalMean(let values):
+                return "Attention patterns can currently only average binary variables. Not: "
+                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            case .nonNumericMean(let values):
+                return "a numerical Aggregate can only average numbers. Not: "
+                    + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            }
+        }
+    }
+
+    /// The SOp's label.
+    public let label: String
+    /// Why inference failed.
+    public let reason: Reason
+
+    public var description: String { "\(label): \(reason)" }
+}
