@@ -71,7 +71,8 @@ public struct ALTASparseRunner: Sendable {
     public func calibrated(on tokenIDs: [[Int]]) throws(ALTACompilerError) -> ALTASparseRunner {
         try validate(tokenIDs)
         let workspace = RunnerWorkspace(runner: self, counting: true)
-        for ids in tokenIDs { _ = runSequence(ids, trace: false, workspace: workspace) }
+        let options = RunOptions(trace: false, depth: depth, halting: true)
+        for ids in tokenIDs { _ = runSequence(ids, options: options, workspace: workspace) }
         guard let counter = workspace.frequencies else { return self }
         var copy = self
         for l in copy.layers.indices {
@@ -100,25 +101,32 @@ public struct ALTASparseRunner: Sendable {
     ///   - trace: keep the residual after every sublayer.
     ///   - threads: sequences run in parallel on this many threads.
     ///   - progress: called with the number of finished sequences (from any thread).
+    ///   - layers: run at most this many layer applications instead of the model's cap
+    ///     (a looped model repeats its layer; a stacked model has at most its layer count).
+    ///   - halting: whether a looped model's halting rule may stop a sequence early.
     public func run(
-        tokenIDs: [[Int]], trace: Bool = false, threads: Int = 1,
+        tokenIDs: [[Int]], trace: Bool = false, threads: Int = 1, layers: Int? = nil, halting: Bool = true,
         progress: (@Sendable (Int) -> Void)? = nil
     ) throws(ALTACompilerError) -> ALTARunnerResult {
         try validate(tokenIDs)
+        if let layers, layers < 0 { throw .invalidInput("the layer count must be at least 0, got \(layers)") }
+        var limit = layers ?? depth
+        if case .stacked = model.layout { limit = min(limit, depth) }
+        let options = RunOptions(trace: trace, depth: limit, halting: halting)
         let count = tokenIDs.count
         let box = ResultBox(count: count)
         let workers = max(1, min(threads, count))
         if workers == 1 {
             let workspace = RunnerWorkspace(runner: self)
             for s in 0..<count {
-                box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: workspace))
+                box.store(s, runSequence(tokenIDs[s], options: options, workspace: workspace))
                 if let progress { progress(box.finished()) }
             }
         } else {
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 let workspace = RunnerWorkspace(runner: self)
                 while let s = box.next() {
-                    box.store(s, runSequence(tokenIDs[s], trace: trace, workspace: workspace))
+                    box.store(s, runSequence(tokenIDs[s], options: options, workspace: workspace))
                     if let progress { progress(box.finished()) }
                 }
             }
@@ -138,7 +146,14 @@ public struct ALTASparseRunner: Sendable {
         var trace: [ALTARunnerLayer]
     }
 
-    func runSequence(_ ids: [Int], trace: Bool, workspace ws: RunnerWorkspace) -> SequenceResult {
+    struct RunOptions {
+        let trace: Bool
+        let depth: Int
+        let halting: Bool
+    }
+
+    func runSequence(_ ids: [Int], options: RunOptions, workspace ws: RunnerWorkspace) -> SequenceResult {
+        let trace = options.trace
         let d = dModel
         let t = ids.count
         model.tokenEmbedding.values.withUnsafeBufferPointer { tokens in
@@ -152,7 +167,7 @@ public struct ALTASparseRunner: Sendable {
         var traces: [ALTARunnerLayer] = []
         var run = 0
         var halted = false
-        for step in 0..<depth {
+        for step in 0..<options.depth {
             let layer: Layer
             if case .stacked = model.layout { layer = layers[step] } else { layer = layers[0] }
             attention(layer.attention, length: t, workspace: ws)
@@ -160,7 +175,7 @@ public struct ALTASparseRunner: Sendable {
             mlp(layer.maps, layerIndex: step < layers.count ? step : 0, length: t, workspace: ws)
             if let afterAttention { traces.append(ALTARunnerLayer(afterAttention: afterAttention, afterMLP: ws.snapshot(length: t))) }
             run += 1
-            if let rule = halting {
+            if options.halting, let rule = halting {
                 var done = true
                 for p in 0..<t where !(ws.value(position: p, column: rule.dimension) > rule.threshold) { done = false; break }
                 if done { halted = true; break }
