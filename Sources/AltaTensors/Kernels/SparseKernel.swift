@@ -56,7 +56,20 @@ enum SparseKernel {
             activeCounts.deallocate()
             nonZeroCounts.deallocate()
         }
+        // With fewer stored entries than one worthwhile tile, every block uses the row
+        // scheme and needs no packing.
+        let tilesPossible = entries >= minimumTileUpdates
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
+            guard tilesPossible else {
+                activeCounts[block] = -1
+                var nonZeros = 0
+                let first = x + block * blockRows * rows
+                for i in 0..<(min(blockRows, n - block * blockRows) * rows) where first[i] != 0 {
+                    nonZeros += 1
+                }
+                nonZeroCounts[block] = nonZeros
+                return
+            }
             pack(
                 x: x, n: n, rows: rows, block: block, averageEntries: (entries + rows - 1) / rows,
                 into: storeVectors
