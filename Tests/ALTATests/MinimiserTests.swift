@@ -174,9 +174,9 @@ import Testing
         // At most one rule may write a variable in any state (in the compiled model two firing
         // lookup units would add the update twice).
         let programs = [
-            try ALTAParity.sequentialAbsolute(form: .generated(minimised: true)),
+            try CachedPrograms.absoluteParity.get(),
             try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true), maxInputLength: 10),
-            try ALTASortUnique.program(),
+            try CachedPrograms.sortUnique.get(),
         ]
         for program in programs {
             let rules = program.rules

@@ -18,39 +18,51 @@ struct ALTACubeMinimiser {
     var budgetPerCheck = 50_000
 
     /// Merges cubes that differ in exactly one (non-skipped) variable and cover its full range,
-    /// repeatedly; also removes duplicates.
+    /// repeatedly; also removes duplicates. The result order depends only on the input order.
     func merge(_ cubes: [ALTACube], skip: Int) -> [ALTACube] {
-        var current = Set(cubes)
+        var order: [ALTACube] = []
+        var present = Set<ALTACube>()
+        for cube in cubes where present.insert(cube).inserted { order.append(cube) }
         var changed = true
         while changed {
             changed = false
             for v in 0..<space.variableCount where v != skip && space.extendedSizes[v] > 0 {
+                var keys: [ALTACube] = []
                 var buckets: [ALTACube: Set<Int32>] = [:]
-                for cube in current where cube[v] >= 0 {
+                for cube in order where cube[v] >= 0 && present.contains(cube) {
                     var key = cube
                     key[v] = -1
+                    if buckets[key] == nil { keys.append(key) }
                     buckets[key, default: []].insert(cube[v])
                 }
-                for (key, values) in buckets where values.count == space.extendedSizes[v] {
+                var merged = false
+                for key in keys where buckets[key]?.count == space.extendedSizes[v] {
                     var member = key
-                    for value in values {
+                    for value in buckets[key] ?? [] {
                         member[v] = value
-                        current.remove(member)
+                        present.remove(member)
                     }
-                    current.insert(key)
+                    if present.insert(key).inserted { order.append(key) }
+                    merged = true
+                }
+                if merged {
+                    order = order.filter { present.contains($0) }
                     changed = true
                 }
             }
         }
-        return Array(current)
+        return order
     }
 
-    /// Removes duplicates and cubes contained in another cube of the list; larger cubes (more
-    /// free variables) first.
+    /// Removes duplicates and cubes contained in another cube of the list; the result lists
+    /// larger cubes (more free variables) first, in input order otherwise.
     func removeContained(_ cubes: [ALTACube]) -> [ALTACube] {
-        // Deterministic order (sets iterate in a per-process order).
-        let decorated = Set(cubes).map { (free: freeCount($0), cube: $0) }
-            .sorted { $0.free != $1.free ? $0.free > $1.free : $0.cube.lexicographicallyPrecedes($1.cube) }
+        var seen = Set<ALTACube>()
+        var distinct: [(free: Int, position: Int, cube: ALTACube)] = []
+        for cube in cubes where seen.insert(cube).inserted {
+            distinct.append((freeCount(cube), distinct.count, cube))
+        }
+        let decorated = distinct.sorted { $0.free != $1.free ? $0.free > $1.free : $0.position < $1.position }
         guard let fewest = decorated.last?.free else { return [] }
         // Only a cube with more free variables can contain another (distinct) cube, so index
         // just those.
