@@ -10,8 +10,8 @@ public enum Activation: String, Sendable, Codable, CaseIterable, Hashable {
     /// No activation.
     case identity
 
-    /// Applies the activation to one value (the scalar reference; `apply(to:)` is the
-    /// vectorised kernel and agrees with it to about one ulp for sigmoid and tanh and
+    /// Applies the activation to one value (the reference definition; `apply(to:)` is the
+    /// vectorised kernel and agrees with it to a few ulps for sigmoid and tanh and
     /// exactly for the others).
     @inlinable
     public func callAsFunction(_ x: Float) -> Float {
@@ -24,7 +24,8 @@ public enum Activation: String, Sendable, Codable, CaseIterable, Hashable {
         }
     }
 
-    /// Applies the activation to every entry of `matrix` in place, eight lanes at a time.
+    /// Applies the activation to every entry of `matrix` in place (a vectorised loop; see
+    /// `VectorMath`).
     public func apply(to matrix: inout Matrix) {
         if self == .identity { return }
         let count = matrix.values.count
@@ -38,19 +39,21 @@ public enum Activation: String, Sendable, Codable, CaseIterable, Hashable {
     public func apply(to pointer: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .relu:
-            // x ≥ 0 ? x : 0, like `Swift.max(0, x)` (NaN becomes 0).
-            VectorMath.map(pointer, count: count) { v in
-                v.replacing(with: 0, where: .!(v .>= 0))
+            // x ≥ 0 ? x : 0, exactly `Swift.max(0, x)` (NaN becomes 0).
+            for i in 0..<count {
+                let x = pointer[i]
+                pointer[i] = x >= 0 ? x : 0
             }
         case .clippedReLU:
-            VectorMath.map(pointer, count: count) { v in
-                let positive = v.replacing(with: 0, where: .!(v .>= 0))
-                return positive.replacing(with: 1, where: .!(positive .< 1))
+            for i in 0..<count {
+                let x = pointer[i]
+                let positive = x >= 0 ? x : 0
+                pointer[i] = positive < 1 ? positive : 1
             }
         case .sigmoid:
-            VectorMath.map(pointer, count: count, VectorMath.sigmoid)
+            for i in 0..<count { pointer[i] = VectorMath.sigmoid(pointer[i]) }
         case .tanh:
-            VectorMath.map(pointer, count: count, VectorMath.tanh)
+            for i in 0..<count { pointer[i] = VectorMath.tanh(pointer[i]) }
         case .identity:
             return
         }

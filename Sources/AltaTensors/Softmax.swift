@@ -5,8 +5,6 @@ public enum Softmax {
     /// virtual extra column (an attention sink with a zero value) that takes part in the
     /// normalisation but is not stored. A row with no allowed entry and no extra logit
     /// becomes all zeros.
-    ///
-    /// Vectorised eight lanes at a time with `VectorMath.exp`.
     public static func rows(
         _ logits: inout Matrix, allowed: [Bool]? = nil, extraLogit: Float? = nil
     ) {
@@ -19,10 +17,9 @@ public enum Softmax {
             guard let base = values.baseAddress else { return }
             if let allowed {
                 allowed.withUnsafeBufferPointer { mask in
-                    let flags = mask.baseAddress.map { UnsafeRawPointer($0) }
                     for r in 0..<rows {
                         row(base + r * columns, count: columns,
-                            allowed: flags.map { $0 + r * columns }, extraLogit: extraLogit)
+                            allowed: mask.baseAddress.map { $0 + r * columns }, extraLogit: extraLogit)
                     }
                 }
             } else {
@@ -34,80 +31,37 @@ public enum Softmax {
     }
 
     /// Softmax of one row of `count` logits in place; `allowed`, when given, points to
-    /// `count` `Bool` flags (one byte each). Same semantics as `rows(_:allowed:extraLogit:)`.
+    /// `count` visibility flags. Same semantics as `rows(_:allowed:extraLogit:)`.
+    ///
+    /// The exponentials and the final scaling are vectorised loops (`VectorMath.exp`); the
+    /// maximum and the normaliser are accumulated in index order.
     public static func row(
-        _ logits: UnsafeMutablePointer<Float>, count: Int, allowed: UnsafeRawPointer?,
+        _ logits: UnsafeMutablePointer<Float>, count: Int, allowed: UnsafePointer<Bool>?,
         extraLogit: Float?
     ) {
-        typealias Lanes = VectorMath.Lanes
-        let raw = UnsafeMutableRawPointer(logits)
-        let minusInfinity = Lanes(repeating: -.infinity)
-
-        // Loads eight logits (zero-padded past `count`) and their visibility.
-        @inline(__always)
-        func load(_ i: Int) -> (Lanes, SIMDMask<SIMD8<Int32>>) {
-            var v = Lanes()
-            var flags = SIMD8<Int32>()
-            if i + 8 <= count {
-                v = raw.loadUnaligned(fromByteOffset: i * 4, as: Lanes.self)
-                if let allowed {
-                    flags = SIMD8<Int32>(
-                        truncatingIfNeeded: allowed.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self))
-                } else {
-                    flags = SIMD8(repeating: 1)
-                }
-            } else {
-                for lane in 0..<(count - i) {
-                    v[lane] = logits[i + lane]
-                    let visible = allowed.map { $0.load(fromByteOffset: i + lane, as: UInt8.self) != 0 } ?? true
-                    flags[lane] = visible ? 1 : 0
-                }
-            }
-            return (v, flags .!= 0)
+        var maxLogit = -Float.infinity
+        if let allowed {
+            for i in 0..<count where allowed[i] && logits[i] > maxLogit { maxLogit = logits[i] }
+        } else {
+            for i in 0..<count where logits[i] > maxLogit { maxLogit = logits[i] }
         }
-
-        var maxLanes = minusInfinity
-        var i = 0
-        while i < count {
-            let (v, visible) = load(i)
-            let candidate = minusInfinity.replacing(with: v, where: visible)
-            maxLanes.replace(with: candidate, where: candidate .> maxLanes)
-            i += 8
-        }
-        var maxLogit = maxLanes.max()
         if let extraLogit, extraLogit > maxLogit { maxLogit = extraLogit }
         if maxLogit == -.infinity {
             logits.initialize(repeating: 0, count: count)
             return
         }
-        let shift = Lanes(repeating: maxLogit)
-        var totals = Lanes()
-        i = 0
-        while i < count {
-            let (v, visible) = load(i)
-            let e = Lanes().replacing(with: VectorMath.exp(v - shift), where: visible)
-            totals += e
-            if i + 8 <= count {
-                raw.storeBytes(of: e, toByteOffset: i * 4, as: Lanes.self)
-            } else {
-                for lane in 0..<(count - i) { logits[i + lane] = e[lane] }
+        if let allowed {
+            for i in 0..<count {
+                let e = VectorMath.exp(logits[i] - maxLogit)
+                logits[i] = allowed[i] ? e : 0
             }
-            i += 8
+        } else {
+            for i in 0..<count { logits[i] = VectorMath.exp(logits[i] - maxLogit) }
         }
-        var total = totals.sum()
-        if let extraLogit {
-            total += VectorMath.exp(Lanes(repeating: extraLogit - maxLogit))[0]
-        }
-        let inverse = Lanes(repeating: 1 / total)
-        i = 0
-        while i + 8 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: Lanes.self)
-            raw.storeBytes(of: v * inverse, toByteOffset: i * 4, as: Lanes.self)
-            i += 8
-        }
-        while i < count {
-            logits[i] *= inverse[0]
-            i += 1
-        }
+        var total: Float = 0
+        for i in 0..<count { total += logits[i] }
+        if let extraLogit { total += VectorMath.exp(extraLogit - maxLogit) }
+        let inverse = 1 / total
+        for i in 0..<count { logits[i] *= inverse }
     }
 }

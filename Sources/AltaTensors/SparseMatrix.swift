@@ -13,6 +13,32 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     public let columnIndices: [Int32]
     /// `[nonZeroCount]`: value of each stored entry.
     public let storedValues: [Float]
+    /// The entries regrouped by column chunk for the product kernel, when the matrix is
+    /// wider than one chunk (derived from the arrays above; not part of equality).
+    let chunked: ChunkedEntries?
+
+    /// Builds the kernel's chunked copy of the entries when the matrix needs one.
+    private static func chunkedLayout(
+        rows: Int, columns: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]
+    ) -> ChunkedEntries? {
+        guard columns > SparseKernel.columnChunk, !values.isEmpty else { return nil }
+        return ChunkedEntries(
+            rows: rows, columns: columns, rowStarts: rowStarts, columnIndices: columnIndices,
+            values: values, chunkWidth: SparseKernel.columnChunk)
+    }
+
+    public static func == (lhs: SparseMatrix, rhs: SparseMatrix) -> Bool {
+        lhs.rows == rhs.rows && lhs.columns == rhs.columns && lhs.rowStarts == rhs.rowStarts
+            && lhs.columnIndices == rhs.columnIndices && lhs.storedValues == rhs.storedValues
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rows)
+        hasher.combine(columns)
+        hasher.combine(rowStarts)
+        hasher.combine(columnIndices)
+        hasher.combine(storedValues)
+    }
 
     /// Builds the CSR form of `dense`, dropping exact zeros.
     public init(_ dense: Matrix) {
@@ -40,6 +66,8 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.rowStarts = starts
         self.columnIndices = cols
         self.storedValues = vals
+        self.chunked = Self.chunkedLayout(
+            rows: dense.rows, columns: columns, rowStarts: starts, columnIndices: cols, values: vals)
     }
 
     /// Builds a CSR matrix from its arrays, validating the structure.
@@ -79,6 +107,9 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.rowStarts = rowStarts
         self.columnIndices = columnIndices
         self.storedValues = values
+        self.chunked = Self.chunkedLayout(
+            rows: rows, columns: columns, rowStarts: rowStarts, columnIndices: columnIndices,
+            values: values)
     }
 
     /// `[rows, columns]`.
@@ -111,6 +142,7 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         }
         var result = Matrix(rows: x.rows, columns: columns)
         if x.rows == 0 || columns == 0 || storedValues.isEmpty { return result }
+        let chunked = self.chunked
         x.values.withUnsafeBufferPointer { xp in
             rowStarts.withUnsafeBufferPointer { starts in
                 columnIndices.withUnsafeBufferPointer { indices in
@@ -121,10 +153,24 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
                                 let indexBase = indices.baseAddress, let valueBase = stored.baseAddress,
                                 let outBase = out.baseAddress
                             else { return }
-                            SparseKernel.leftMultiply(
-                                x: xBase, n: x.rows, rows: rows, columns: columns,
-                                rowStarts: startBase, columnIndices: indexBase,
-                                values: valueBase, out: outBase, parallel: true)
+                            func run(_ layout: SparseKernel.EntryLayout?) {
+                                SparseKernel.leftMultiply(
+                                    x: xBase, n: x.rows, rows: rows, columns: columns,
+                                    rowStarts: startBase, columnIndices: indexBase,
+                                    values: valueBase, chunked: layout, out: outBase, parallel: true)
+                            }
+                            guard let chunked else { return run(nil) }
+                            chunked.starts.withUnsafeBufferPointer { cs in
+                                chunked.columns.withUnsafeBufferPointer { cc in
+                                    chunked.values.withUnsafeBufferPointer { cv in
+                                        guard let s = cs.baseAddress, let c = cc.baseAddress,
+                                            let v = cv.baseAddress
+                                        else { return }
+                                        run(SparseKernel.EntryLayout(
+                                            starts: s, chunkColumns: c, columns: indexBase, values: v))
+                                    }
+                                }
+                            }
                         }
                     }
                 }

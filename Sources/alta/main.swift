@@ -1,3 +1,5 @@
 import AltaCLI
 
-await AltaCommand.runFromCommandLine()
+// Commands run synchronously on the main thread: compiling large programs needs its
+// full stack, which the concurrency runtime's worker threads do not have.
+AltaCommand.main()

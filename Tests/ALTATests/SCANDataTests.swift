@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func encodesTheMemoryLayout() throws {
-        let layout = SCANLayout(maxPadding: 2)
+        let layout = try SCANLayout(maxPadding: 2)
         #expect(SCANLayout().positionCount == 78)
         #expect(layout.positionCount == 80)
         let ids = try layout.encode(command: "jump twice after walk", padding: 2)
@@ -118,6 +118,7 @@ import Testing
         #expect(throws: SCANError.invalidPadding(requested: 1, maximum: 0)) {
             try layout.encode(command: "walk", padding: 1)
         }
+        #expect(throws: SCANError.invalidMaxPadding(-1)) { try SCANLayout(maxPadding: -1) }
         #expect(throws: SCANError.commandTooLong(words: 10, maximum: 9)) {
             try layout.encode(command: Array(repeating: "walk", count: 10).joined(separator: " "))
         }

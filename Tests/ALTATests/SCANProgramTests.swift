@@ -22,6 +22,7 @@ import Testing
         #expect(width == 2_014)
         let padded = try SCANProgram.make(maxPadding: 8)
         #expect(padded.positionRange == 86)
+        #expect(throws: SCANError.invalidMaxPadding(-2)) { try SCANProgram.make(maxPadding: -2) }
     }
 
     /// Rule counts per step (78 positions). Where they differ from the upstream counts

@@ -3,14 +3,16 @@ import Testing
 
 @Suite("Sparse matrix")
 struct SparseMatrixTests {
-    /// `(n, rows, columns, weight fill, x fill)`: empty batches, single rows (row scheme),
-    /// blocks of 8 and remainders (tile scheme), very sparse inputs (row scheme inside a
-    /// block), more than one 8192-column chunk, and products large enough to be threaded.
+    /// `(n, rows, columns, weight fill, x fill)`: empty batches, single rows and tiny
+    /// products (row scheme), blocks of 16 and remainders with enough work for the tile
+    /// scheme (from 1024 tile updates per block), very sparse inputs (row scheme), more than one 4096-column chunk, and products large enough to be threaded
+    /// (over blocks, over column ranges of one block, over interleaved rows of one block).
     static let cases: [(Int, Int, Int, Double, Double)] = [
         (0, 5, 7, 0.5, 1), (3, 0, 4, 0.5, 1), (3, 4, 0, 0.5, 1), (1, 1, 1, 1, 1),
         (1, 13, 9, 0.3, 1), (7, 13, 9, 0.3, 1), (8, 16, 31, 0.2, 1), (9, 33, 17, 0.1, 0.5),
         (17, 40, 23, 0.1, 0.05), (24, 64, 8200, 0.01, 1), (5, 30, 16500, 0.02, 0.2),
-        (100, 300, 500, 0.05, 1), (64, 256, 1000, 0.02, 0.02), (13, 20, 20, 0, 1),
+        (100, 300, 500, 0.05, 1), (33, 20, 50, 0.2, 1), (40, 100, 300, 0.2, 1), (16, 9, 4097, 0.3, 0.7),
+        (64, 256, 3000, 0.3, 0.1), (16, 256, 3000, 0.3, 0.1), (16, 200, 9000, 0.3, 1), (64, 256, 1000, 0.02, 0.02), (13, 20, 20, 0, 1),
     ]
 
     @Test("x @ W matches the dense product exactly", arguments: cases.indices)

@@ -4,7 +4,9 @@
 /// don't-care set of states where the transition is undefined (generation from a function that
 /// reads a null there). Output: per update a smaller list of cubes whose union contains the
 /// on-set, stays inside on-set ∪ don't-care, and never meets the cubes of another update of the
-/// same variable. Steps, iterated to a fixpoint:
+/// same variable. The cubes of one variable are kept pairwise disjoint, so that at most one
+/// rule writes a variable in any state (the interpreter rejects two, and in the compiled
+/// model two lookup units would add the update twice). Steps, iterated to a fixpoint:
 /// 1. merge cubes that differ only in one variable and together cover its whole range
 ///    (null included for variables that can be null) into one cube with that variable free;
 /// 2. drop single atoms (expand) when the larger cube is still covered by on-set ∪ don't-care;
@@ -16,47 +18,68 @@ struct ALTACubeMinimiser {
     var budgetPerCheck = 50_000
 
     /// Merges cubes that differ in exactly one (non-skipped) variable and cover its full range,
-    /// repeatedly; also removes duplicates.
+    /// repeatedly; also removes duplicates. The result order depends only on the input order.
     func merge(_ cubes: [ALTACube], skip: Int) -> [ALTACube] {
-        var current = Set(cubes)
+        var order: [ALTACube] = []
+        var present = Set<ALTACube>()
+        for cube in cubes where present.insert(cube).inserted { order.append(cube) }
         var changed = true
         while changed {
             changed = false
             for v in 0..<space.variableCount where v != skip && space.extendedSizes[v] > 0 {
+                var keys: [ALTACube] = []
                 var buckets: [ALTACube: Set<Int32>] = [:]
-                for cube in current where cube[v] >= 0 {
+                for cube in order where cube[v] >= 0 && present.contains(cube) {
                     var key = cube
                     key[v] = -1
+                    if buckets[key] == nil { keys.append(key) }
                     buckets[key, default: []].insert(cube[v])
                 }
-                for (key, values) in buckets where values.count == space.extendedSizes[v] {
+                var merged = false
+                for key in keys where buckets[key]?.count == space.extendedSizes[v] {
                     var member = key
-                    for value in values {
+                    for value in buckets[key] ?? [] {
                         member[v] = value
-                        current.remove(member)
+                        present.remove(member)
                     }
-                    current.insert(key)
+                    if present.insert(key).inserted { order.append(key) }
+                    merged = true
+                }
+                if merged {
+                    order = order.filter { present.contains($0) }
                     changed = true
                 }
             }
         }
-        return Array(current)
+        return order
     }
 
-    /// Removes duplicates and cubes contained in another cube of the list; larger cubes (more
-    /// free variables) first.
+    /// Removes duplicates and cubes contained in another cube of the list; the result lists
+    /// larger cubes (more free variables) first, in input order otherwise.
     func removeContained(_ cubes: [ALTACube]) -> [ALTACube] {
-        // Deterministic order (sets iterate in a per-process order).
-        let distinct = Set(cubes).map { (free: freeCount($0), cube: $0) }
-            .sorted { $0.free != $1.free ? $0.free > $1.free : $0.cube.lexicographicallyPrecedes($1.cube) }
-            .map(\.cube)
-        let index = ALTACubeIndex(distinct, sizes: space.extendedSizes)
+        var seen = Set<ALTACube>()
+        var distinct: [(free: Int, position: Int, cube: ALTACube)] = []
+        for cube in cubes where seen.insert(cube).inserted {
+            distinct.append((freeCount(cube), distinct.count, cube))
+        }
+        let decorated = distinct.sorted { $0.free != $1.free ? $0.free > $1.free : $0.position < $1.position }
+        guard let fewest = decorated.last?.free else { return [] }
+        // Only a cube with more free variables can contain another (distinct) cube, so index
+        // just those.
+        let containers = decorated.prefix { $0.free > fewest }
+        let index = ALTACubeIndex(containers.map(\.cube), sizes: space.extendedSizes)
         var kept: [ALTACube] = []
-        for (i, cube) in distinct.enumerated() {
+        for (i, entry) in decorated.enumerated() {
             // Containment among distinct cubes is a strict order, so "contained in some other
             // cube" is the same as "contained in some kept cube".
-            let contained = index.candidateIndices(for: cube).contains { j in j != i && space.contains(distinct[j], cube) }
-            if !contained { kept.append(cube) }
+            var contained = false
+            for j in index.candidateIndices(for: entry.cube) where j != i && decorated[j].free > entry.free {
+                if space.contains(decorated[j].cube, entry.cube) {
+                    contained = true
+                    break
+                }
+            }
+            if !contained { kept.append(entry.cube) }
         }
         return kept
     }
@@ -67,11 +90,63 @@ struct ALTACubeMinimiser {
         return count
     }
 
-    /// Minimises every update's cubes. `groups` is in output order.
-    func minimise(groups: [(key: ALTAUpdateKey, cubes: [ALTACube])], dontCare: [ALTACube]) -> [(key: ALTAUpdateKey, cubes: [ALTACube])] {
+    /// Whether two cubes of the list share a state.
+    func hasOverlap(_ cubes: [ALTACube]) -> Bool {
+        let index = ALTACubeIndex(cubes, sizes: space.extendedSizes)
+        for (i, cube) in cubes.enumerated() {
+            if index.candidateIndices(for: cube).contains(where: { $0 != i && space.intersects(cubes[$0], cube) }) { return true }
+        }
+        return false
+    }
+
+    /// Replaces overlapping cubes by their join (the smallest cube containing both) until the
+    /// list is disjoint. Only valid for cubes produced by generation from a function, where an
+    /// overlap of two freed cubes means the function's path reads none of the freed variables.
+    func joinOverlaps(_ cubes: [ALTACube]) -> [ALTACube] {
+        var list = removeContained(cubes)
+        var changed = true
+        while changed {
+            changed = false
+            // Single states cannot overlap each other, and removeContained drops those inside a
+            // larger cube: only cubes with free variables can overlap.
+            let wide = list.filter { freeCount($0) > 0 }
+            let index = ALTACubeIndex(wide, sizes: space.extendedSizes)
+            search: for (i, cube) in wide.enumerated() {
+                for j in index.candidateIndices(for: cube) where j != i && space.intersects(wide[j], cube) {
+                    var joined = cube
+                    for v in 0..<joined.count where joined[v] != wide[j][v] { joined[v] = -1 }
+                    list.append(joined)
+                    list = removeContained(list)
+                    changed = true
+                    break search
+                }
+            }
+        }
+        return list
+    }
+
+    /// Minimises every update's cubes. `groups` is in output order. With `joinOverlapping`
+    /// (generated rules) overlapping cubes of one update are joined; otherwise (written rules)
+    /// a group whose rules overlap — states where the original already lets two rules write
+    /// the variable — is left as it is.
+    func minimise(
+        groups: [(key: ALTAUpdateKey, cubes: [ALTACube])], dontCare: [ALTACube], joinOverlapping: Bool
+    ) -> [(key: ALTAUpdateKey, cubes: [ALTACube])] {
         let mergedDontCare = removeContained(merge(dontCare, skip: -1))
         let dontCareIndex = ALTACubeIndex(mergedDontCare, sizes: space.extendedSizes)
-        var result = groups.map { (key: $0.key, cubes: removeContained(merge($0.cubes, skip: $0.key.target))) }
+        var frozen = Set<Int>()
+        var result: [(key: ALTAUpdateKey, cubes: [ALTACube])] = []
+        for (g, group) in groups.enumerated() {
+            var cubes = removeContained(group.cubes)
+            if joinOverlapping {
+                cubes = joinOverlaps(cubes)
+            } else if hasOverlap(cubes) {
+                frozen.insert(g)
+                result.append((group.key, group.cubes))
+                continue
+            }
+            result.append((group.key, removeContained(merge(cubes, skip: group.key.target))))
+        }
         // Updates of the same variable and old value with another new value: their cubes must
         // stay disjoint from ours (they can overlap only inside the don't-care set).
         var rivals: [Int: [Int]] = [:]  // group → other groups writing the same variable from the same old value
@@ -82,7 +157,7 @@ struct ALTACubeMinimiser {
         for members in byTargetOld.values {
             for g in members { rivals[g] = members.filter { $0 != g } }
         }
-        for g in result.indices {
+        for g in result.indices where !frozen.contains(g) {
             var cubes = result[g].cubes
             let target = result[g].key.target
             var changed = true
@@ -96,6 +171,11 @@ struct ALTACubeMinimiser {
                     for v in 0..<space.variableCount where v != target && cube[v] >= 0 {
                         var bigger = cube
                         bigger[v] = -1
+                        // Stay disjoint from the group's other cubes: swallow them whole or miss them.
+                        let overlapsPartly = index.candidateIndices(for: bigger).contains { j in
+                            j != k && space.intersects(cubes[j], bigger) && !space.contains(bigger, cubes[j])
+                        }
+                        if overlapsPartly { continue }
                         var budget = budgetPerCheck
                         let cover = index.candidates(for: bigger) + dontCareIndex.candidates(for: bigger)
                         guard space.covered(bigger, by: cover, budget: &budget) else { continue }

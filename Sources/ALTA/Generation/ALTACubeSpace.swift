@@ -12,7 +12,7 @@ struct ALTAUpdateKey: Hashable, Sendable {
 
 /// The value space of a schema seen by the minimiser: per variable its domain and whether null
 /// is one of the values it can hold at the MLP input.
-struct ALTACubeSpace: Sendable {
+final class ALTACubeSpace: Sendable {
     let schema: ALTASchema
     /// Domain values per variable (empty when it has no finite domain).
     let domains: [[ALTAValue]]

@@ -4,7 +4,10 @@ public struct ALTARuleGeneration: Sendable {
     /// conditioned on the whole assignment — what the original's `program_spec(…,
     /// generate_rules=True)` produces (ALTA.md §6.2). Like the original's, these rules never
     /// fire when an enumerated variable is null.
-    public let exhaustiveRules: [ALTARule]
+    /// (Built on each access.)
+    public var exhaustiveRules: [ALTARule] { exhaustive.map { space.rule($0.key, $0.cube) } }
+    /// Number of `exhaustiveRules`.
+    public var exhaustiveRuleCount: Int { exhaustive.count }
     /// The minimised rules (`nil` when minimisation was not asked for). They give the
     /// function's transition on every enumerated assignment, null values included, where the
     /// function is defined (does not read a null).
@@ -16,6 +19,9 @@ public struct ALTARuleGeneration: Sendable {
     /// Assignments where the function read a null (its transition is undefined there; the
     /// minimiser may use them as don't-cares).
     public let undefinedStates: Int
+
+    let exhaustive: [(key: ALTAUpdateKey, cube: ALTACube)]
+    let space: ALTACubeSpace
 }
 
 /// Turns an MLP function into rules by running it on every assignment of the enumerated
@@ -62,20 +68,21 @@ public enum ALTARuleGenerator {
             var minimised: [ALTARule]?
             if minimise {
                 let groups = pass.order.map { (key: $0, cubes: pass.onSets[$0] ?? []) }
-                let result = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: pass.dontCare)
+                let result = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: pass.dontCare, joinOverlapping: true)
                 minimised = result.flatMap { group in group.cubes.map { space.rule(group.key, $0) } }
             }
             return ALTARuleGeneration(
-                exhaustiveRules: pass.exhaustive,
                 minimisedRules: minimised,
                 enumeratedVariables: schema.variables.indices.filter { enumerated[$0] }.map { schema.variables[$0].name },
                 enumeratedStates: pass.states,
-                undefinedStates: pass.dontCare.count)
+                undefinedStates: pass.dontCare.count,
+                exhaustive: pass.exhaustive,
+                space: space)
         }
     }
 
     private struct Pass {
-        var exhaustive: [ALTARule] = []
+        var exhaustive: [(key: ALTAUpdateKey, cube: ALTACube)] = []
         var order: [ALTAUpdateKey] = []
         var onSets: [ALTAUpdateKey: [ALTACube]] = [:]
         var dontCare: [ALTACube] = []
@@ -131,7 +138,7 @@ public enum ALTARuleGenerator {
                         pass.onSets[key, default: []].append(free)
                     } else {
                         pass.onSets[key, default: []].append(cube)
-                        pass.exhaustive.append(space.rule(key, cube))
+                        pass.exhaustive.append((key, cube))
                     }
                 }
             } catch ALTAError.readNull {
@@ -178,7 +185,7 @@ extension ALTAProgram {
                                                         minimise: minimise, stateLimit: stateLimit)
         let rules = generation.minimisedRules ?? generation.exhaustiveRules
         let statistics = ALTARuleStatistics(source: .generated,
-                                            rulesBeforeMinimisation: generation.exhaustiveRules.count,
+                                            rulesBeforeMinimisation: generation.exhaustiveRuleCount,
                                             rulesAfterMinimisation: generation.minimisedRules?.count,
                                             resetRules: resets.count)
         try self.init(name: name, schema: schema, userRules: rules, resetRules: resets, statistics: statistics,

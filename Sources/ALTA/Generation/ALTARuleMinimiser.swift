@@ -9,8 +9,10 @@
 /// resets). The written variable's own atom (its old value) is always kept, because the
 /// compiler subtracts the old value's encoding.
 ///
-/// Where the original list lets two rules write one variable (a run-time error), the minimised
-/// list may keep one merged rule; everywhere else the transitions are identical.
+/// Rules of one update are kept pairwise disjoint, so that no state fires two rules writing
+/// one variable (an interpreter error, and a doubled update in the compiled model). An update
+/// whose original rules overlap — states where the original already fails with "updated by
+/// several rules" — is left as written.
 public enum ALTARuleMinimiser {
     /// The minimised version of `rules` (program rules, without the automatic resets) of a
     /// program with this schema. Throws if a rule is not valid for the schema.
@@ -26,7 +28,7 @@ public enum ALTARuleMinimiser {
             cubes[key, default: []].append(cube)
         }
         let groups = order.map { (key: $0, cubes: cubes[$0] ?? []) }
-        let minimised = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: [])
+        let minimised = ALTACubeMinimiser(space: space).minimise(groups: groups, dontCare: [], joinOverlapping: false)
         return minimised.flatMap { group in group.cubes.map { space.rule(group.key, $0) } }
     }
 }

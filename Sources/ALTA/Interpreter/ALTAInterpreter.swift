@@ -80,12 +80,12 @@ public struct ALTAInterpreter: Sendable {
         var layersRun = 0
         var halted = false
         while layersRun < limit {
-            let attended = try attend(state)
+            let (attended, matches) = try attendCountingMatches(state)
             let (after, fired) = try applyMLP(attended, layer: layersRun)
             for list in fired { coverage.formUnion(list) }
             if trace {
                 layerTraces.append(ALTALayerTrace(index: layersRun, afterAttention: attended, afterMLP: after,
-                                                  firedRules: fired))
+                                                  firedRules: fired, headMatches: matches))
             }
             state = after
             layersRun += 1
@@ -111,8 +111,14 @@ public struct ALTAInterpreter: Sendable {
     /// Runs every head on `state` (all reading `state`) and returns the state with the head
     /// outputs written.
     public func attend(_ state: ALTAState) throws -> ALTAState {
+        try attendCountingMatches(state).state
+    }
+
+    /// `attend`, also returning per head and position the number of selected key positions.
+    public func attendCountingMatches(_ state: ALTAState) throws -> (state: ALTAState, matches: [[Int]]) {
         let schema = program.schema
         var result = state
+        var matches = [[Int]](repeating: [Int](repeating: 0, count: state.length), count: schema.heads.count)
         let n = state.length
         for head in schema.heads {
             guard let q = schema.variableIndex(named: head.query),
@@ -145,10 +151,11 @@ public struct ALTAInterpreter: Sendable {
                         selected.append(j)
                     }
                 }
+                matches[head.index][i] = selected.count
                 result[i, o] = aggregate(head.kind, selected: selected, state: state, value: v)
             }
         }
-        return result
+        return (result, matches)
     }
 
     private func aggregate(_ kind: ALTAHead.Kind, selected: [Int], state: ALTAState, value v: Int) -> ALTAValue? {

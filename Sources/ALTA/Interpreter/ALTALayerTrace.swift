@@ -9,4 +9,9 @@ public struct ALTALayerTrace: Sendable, Equatable {
     /// Per position, the indices (into `ALTAProgram.rules`) of the rules that fired, ascending;
     /// empty lists for function-form programs.
     public let firedRules: [[Int]]
+    /// Per head (schema order) and position, how many key positions the head selected. A
+    /// categorical head is defined only with exactly 1, a numerical head with at least 1; the
+    /// compiled model averages in the other cases (ALTA.md §10.3), so conformance checks can
+    /// use these counts to flag positions where the two may differ.
+    public let headMatches: [[Int]]
 }

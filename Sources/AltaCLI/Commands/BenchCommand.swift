@@ -1,10 +1,10 @@
 import ArgumentParser
 
 /// `alta bench …`: release-mode benchmarks that print ratios against the baselines.
-struct BenchCommand: AsyncParsableCommand {
+struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure speed and size against the baselines (run with -c release).",
-        subcommands: [RuntimeBenchmarkCommand.self, RASPBenchmarkCommand.self]
+        subcommands: [RuntimeBenchmarkCommand.self, RASPBenchmarkCommand.self, ALTABenchmarkCommand.self]
     )
 }

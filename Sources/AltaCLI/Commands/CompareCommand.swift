@@ -8,7 +8,7 @@ import RASPCompiler
 
 /// `alta compare NAME --input …`: the evaluator against the compiled weights, s-op by
 /// s-op, at the layer that computes each.
-struct CompareCommand: AsyncParsableCommand {
+struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare the reference evaluator with the compiled model at every layer.",
@@ -29,8 +29,8 @@ struct CompareCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
-        guard let entry = RASPLibrary.entry(named: name) else {
+    func run() throws {
+        guard let entry = ProgramLookup.rasp(name) else {
             throw CLIError("no library program named '\(name)' (see `alta list`)")
         }
         let compiled = try options.compileRASP(entry)

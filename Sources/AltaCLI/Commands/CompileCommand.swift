@@ -5,13 +5,15 @@ import Foundation
 import RASP
 
 /// `alta compile NAME -o DIR`: compile a library program and export the weights.
-struct CompileCommand: AsyncParsableCommand {
+struct CompileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile",
-        abstract: "Compile a library program to transformer weights and export them to a folder.",
+        abstract: "Compile a library program (RASP or ALTA) to transformer weights and export them to a folder.",
         discussion: """
             The folder gets model.safetensors (TransformerLens names), config.json and \
-            reference_outputs.json (outputs on sample inputs, for the Python cross-check).
+            reference_outputs.json (outputs on sample inputs, for the Python cross-check). \
+            RASP programs compile to stacked transformers, ALTA programs to looped ones that \
+            halt by themselves; --max-len sets the longest input for both.
             """)
 
     @Argument(help: "A library program name (see `alta list`).")
@@ -28,20 +30,26 @@ struct CompileCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
-        guard let entry = RASPLibrary.entry(named: name) else {
-            throw CLIError("no library program named '\(name)' (see `alta list`)")
-        }
+    func run() throws {
         let started = ContinuousClock.now
-        let compiled = try options.compileRASP(entry)
-        let compileTime = ContinuousClock.now - started
-        let model = compiled.model
-        var generator = SplitMix64(seed: 0)
-        let maxSeqLen = model.maxSequenceLength - 1
-        let sampleInputs: [[String]] = (0..<samples).map { i in
-            let length = 1 + (i % maxSeqLen)
-            return compiled.tokens(for: (0..<length).map { _ in compiled.vocabulary.randomElement(using: &generator)! })
+        let model: TransformerModel
+        let sampleInputs: [[String]]
+        if let entry = ProgramLookup.rasp(name) {
+            let compiled = try options.compileRASP(entry)
+            model = compiled.model
+            var generator = SplitMix64(seed: 0)
+            let maxSeqLen = model.maxSequenceLength - 1
+            sampleInputs = (0..<samples).map { i in
+                let length = 1 + (i % maxSeqLen)
+                return compiled.tokens(for: (0..<length).map { _ in compiled.vocabulary.randomElement(using: &generator)! })
+            }
+        } else {
+            let entry = try ProgramLookup.alta(name)
+            model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
+            sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
+                .filter { $0.count <= model.maxSequenceLength }
         }
+        let compileTime = ContinuousClock.now - started
         do {
             let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
             try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,

@@ -5,7 +5,7 @@ import Foundation
 import RASP
 
 /// `alta eval NAME --input "…"`: the reference semantics (RASP evaluator).
-struct EvalCommand: AsyncParsableCommand {
+struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Evaluate a library program with the reference semantics (no weights involved).",
@@ -23,9 +23,9 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
-        guard let entry = RASPLibrary.entry(named: name) else {
-            return try interpret(ALTAEntryLookup.entry(name))
+    func run() throws {
+        guard let entry = ProgramLookup.rasp(name) else {
+            return try interpret(ProgramLookup.alta(name))
         }
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {

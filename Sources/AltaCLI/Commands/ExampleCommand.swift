@@ -3,7 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `alta example NAME`: builds a hand-assembled model, exports it and runs it.
-struct ExampleCommand: AsyncParsableCommand {
+struct ExampleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
         abstract: "Build a hand-assembled example model, export it to a folder and run it.",
@@ -30,7 +30,7 @@ struct ExampleCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
+    func run() throws {
         let (model, samples) = try Self.build(name)
         if let output {
             let folder = URL(fileURLWithPath: output, isDirectory: true)

@@ -2,7 +2,7 @@ import AltaTransformer
 import ArgumentParser
 
 /// `alta inspect DIR`: sizes, counts, residual layout and encoders of a model.
-struct InspectCommand: AsyncParsableCommand {
+struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Show a model's layers, heads, widths, parameter counts, residual labels and encoders.")
@@ -13,7 +13,7 @@ struct InspectCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
+    func run() throws {
         let loaded = try ModelSource.load(model)
         let summary = ModelSummary(loaded)
         if json {

@@ -2,7 +2,7 @@ import AltaPrograms
 import ArgumentParser
 
 /// `alta list`: the program library.
-struct ListCommand: AsyncParsableCommand {
+struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the library's programs with one-line descriptions.")
@@ -10,7 +10,7 @@ struct ListCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
+    func run() throws {
         let entries = ProgramCatalog.all
         if json {
             try JSONOutput.print(entries.map(\.json))

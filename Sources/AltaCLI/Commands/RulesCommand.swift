@@ -4,7 +4,7 @@ import ArgumentParser
 import Foundation
 
 /// `alta rules NAME`: an ALTA program's MLP rules, counts and minimisation.
-struct RulesCommand: AsyncParsableCommand {
+struct RulesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rules",
         abstract: "Show an ALTA program's transition rules, their counts and the effect of minimisation.")
@@ -18,8 +18,8 @@ struct RulesCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
-        let entry = try ALTAEntryLookup.entry(name)
+    func run() throws {
+        let entry = try ProgramLookup.alta(name)
         let program: ALTAProgram
         do {
             program = try entry.program()

@@ -1,15 +1,18 @@
+import AltaPrograms
 import AltaTransformer
 import ArgumentParser
 import Foundation
 
 /// `alta run MODEL --input "a b c"`: encode, forward, decode.
-struct RunCommand: AsyncParsableCommand {
+struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a model on input tokens and print the decoded output.",
         discussion: """
             MODEL is an exported model folder or a library program name (compiled on the fly \
-            with the compile options). Inputs are space-separated tokens; the BOS \
+            with the compile options). For ALTA programs the input is written as the program \
+            describes it in `alta list` (e.g. 10110 or 12+34) and the output is decoded the same \
+            way. Otherwise inputs are space-separated tokens; the BOS \
             token is added in front when the model has one and the input lacks it.
             """)
 
@@ -29,7 +32,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
-    func run() async throws {
+    func run() throws {
+        if !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
+           let entry = ProgramLookup.altaIfPresent(model) {
+            let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
+            return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)
+        }
         let loaded = try ModelSource.load(model, options: options)
         try Self.run(loaded, sequences: inputs.sequences(), trace: trace, json: json, svg: svg)
     }

@@ -3,7 +3,7 @@ import AltaPrograms
 import ArgumentParser
 
 /// `alta trace NAME --input …`: the interpreter's per-layer table of variables.
-struct TraceCommand: AsyncParsableCommand {
+struct TraceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trace",
         abstract: "Run an ALTA program in the interpreter and print every variable at every layer.",
@@ -34,8 +34,8 @@ struct TraceCommand: AsyncParsableCommand {
     @Flag(help: "Print machine-readable JSON (the table as rows).")
     var json = false
 
-    func run() async throws {
-        let entry = try ALTAEntryLookup.entry(name)
+    func run() throws {
+        let entry = try ProgramLookup.alta(name)
         let positionList: [Int]? = try positions.map { list in
             try list.split(separator: ",").map { item in
                 guard let p = Int(item.trimmingCharacters(in: .whitespaces)), p >= 0 else {

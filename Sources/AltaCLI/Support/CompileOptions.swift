@@ -17,8 +17,15 @@ struct CompileOptions: ParsableArguments {
     @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only.")
     var tracrLayout = false
 
-    /// Compiles the RASP library program `name` with these options.
+    /// Compiles a RASP library program with these options.
     func compileRASP(_ entry: RASPProgramEntry) throws -> CompiledRASPProgram {
+        try Self.compileRASP(entry, vocab: vocab, maxLen: maxLen, causal: causal, tracrLayout: tracrLayout)
+    }
+
+    /// Compiles a RASP library program; `nil` settings take the program's defaults.
+    static func compileRASP(
+        _ entry: RASPProgramEntry, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false, tracrLayout: Bool = false
+    ) throws -> CompiledRASPProgram {
         let vocabulary = try vocab.map(RASPInput.vocabulary) ?? entry.vocabulary
         let maxSeqLen = maxLen ?? entry.maxSeqLen
         guard maxSeqLen >= 1 else { throw CLIError("--max-len must be at least 1") }

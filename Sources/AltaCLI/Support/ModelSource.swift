@@ -14,8 +14,8 @@ enum ModelSource {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        if let entry = RASPLibrary.entry(named: argument) {
-            return try (options ?? CompileOptions()).compileRASP(entry).model
+        if let entry = ProgramLookup.rasp(argument) {
+            return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
         }
         throw CLIError("'\(argument)' is neither a model folder nor a library program (see `alta list`)")
     }

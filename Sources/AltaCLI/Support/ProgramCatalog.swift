@@ -16,8 +16,8 @@ enum ProgramCatalog {
     static var all: [Entry] {
         let alta = ALTALibrary.all.map { p in
             Entry(
-                name: p.name, language: "ALTA", description: p.summary, defaults: p.inputDescription,
-                json: ["name": p.name, "language": "ALTA", "description": p.summary,
+                name: ProgramLookup.displayName(alta: p.name), language: "ALTA", description: p.summary, defaults: p.inputDescription,
+                json: ["name": ProgramLookup.displayName(alta: p.name), "language": "ALTA", "description": p.summary,
                        "input": p.inputDescription, "examples": p.exampleInputs])
         }
         return RASPLibrary.all.map { p in

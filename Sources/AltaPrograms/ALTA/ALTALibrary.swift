@@ -4,7 +4,7 @@ import ALTA
 /// SUBLEQ and sort_unique). Programs are built only when asked for (`entry.program()`).
 public enum ALTALibrary {
     /// Every entry, in listing order.
-    public static let all: [ALTAProgramEntry] = parity + [addition, subleq, sortUnique]
+    public static let all: [ALTAProgramEntry] = parity + [addition, subleq, sortUnique, SCANProgram.entry]
 
     /// The entry with this name.
     public static func entry(named name: String) throws -> ALTAProgramEntry {
@@ -50,37 +50,37 @@ public enum ALTALibrary {
             name: "parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; rules generated from the function and minimised",
             tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
-            program: { try ALTAParity.sequentialAbsolute(form: .generated(minimised: true)) }),
+            program: { try ALTAParity.sequentialAbsolute(form: .generated(minimised: true), name: "parity_sequential_absolute") }),
         bitsEntry(
             name: "parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; rules generated and minimised",
             tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
-            program: { try ALTAParity.sequentialRelative(form: .generated(minimised: true)) }),
+            program: { try ALTAParity.sequentialRelative(form: .generated(minimised: true), name: "parity_sequential_relative") }),
         bitsEntry(
             name: "parity_sum_mod_2",
             summary: "parity from a counting head, count stored in a categorical variable (2 layers); rules generated and minimised",
             tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(2) },
-            program: { try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true)) }),
+            program: { try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true), name: "parity_sum_mod_2") }),
         bitsEntry(
             name: "parity_sum_mod_2_direct",
             summary: "parity from a counting head in one layer; rules generated from the function and minimised",
             tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(1) },
-            program: { try ALTAParity.sumMod2(form: .generated(minimised: true)) }),
+            program: { try ALTAParity.sumMod2(form: .generated(minimised: true), name: "parity_sum_mod_2_direct") }),
         bitsEntry(
             name: "sparse_parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; hand-written rules",
             tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
-            program: { try ALTAParity.sequentialAbsolute(form: .rules) }),
+            program: { try ALTAParity.sequentialAbsolute(form: .rules, name: "sparse_parity_sequential_absolute") }),
         bitsEntry(
             name: "sparse_parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; hand-written rules",
             tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
-            program: { try ALTAParity.sequentialRelative(form: .rules) }),
+            program: { try ALTAParity.sequentialRelative(form: .rules, name: "sparse_parity_sequential_relative") }),
         bitsEntry(
             name: "sparse_parity_sum_mod_2",
             summary: "parity from a counting head in one layer (100 buckets); hand-written rules",
             tokens: { $0 + [ALTAParity.eos] }, maxOnes: 99, layerLimit: { _ in .exactly(1) },
-            program: { try ALTAParity.sumMod2(form: .rules) }),
+            program: { try ALTAParity.sumMod2(form: .rules, name: "sparse_parity_sum_mod_2") }),
     ]
 
     // MARK: others

@@ -15,7 +15,10 @@ import ALTA
 /// * `mem[b] − mem[a]` is clamped to −16…16 (the jump test uses the unclamped difference,
 ///   which has the same sign);
 /// * `a_clipped`/`b_clipped` (the queries of `mem_a`/`mem_b`) are clamped to 0…15 and start
-///   at cell 0.
+///   at cell 0;
+/// * the jump target c is latched at fetch (`c_fetched`), as SUBLEQ defines it; the original
+///   reads c in the branch layer, after the write, which differs when an instruction
+///   overwrites its own c (b = pc + 2).
 public enum ALTASubleq {
     /// Number of memory cells (= positions).
     public static let cellCount = 16
@@ -65,6 +68,7 @@ public enum ALTASubleq {
                 .categorical("jump", range: 2),
                 .categorical("a_clipped", range: valueRange, default: encode(0)),
                 .categorical("b_clipped", range: valueRange, default: encode(0)),
+                .categorical("c_fetched", range: valueRange, default: encode(0)),
             ],
             heads: [
                 .qkv("a", query: "position_a", key: "position", value: "mem"),
@@ -109,6 +113,7 @@ public enum ALTASubleq {
         try z.set("b_clipped", encode(clamp(b, 0, cellCount - 1)))
         switch try z.int("state") {
         case State.fetch:
+            try z.set("c_fetched", try z.int("c"))
             try z.set("state", validOperands(a, b) ? State.execute : State.done)
         case State.execute:
             let memA = decode(try z.int("mem_a"))
@@ -118,7 +123,7 @@ public enum ALTASubleq {
             }
             try z.set("state", State.branch)
         case State.branch:
-            let target = try z.int("jump") == 1 ? decode(try z.int("c")) : decode(try z.int("position_a")) + 3
+            let target = try z.int("jump") == 1 ? decode(try z.int("c_fetched")) : decode(try z.int("position_a")) + 3
             if (0...maxProgramCounter).contains(target) {
                 try jump(&z, to: encode(target))
                 try z.set("state", State.fetch)
@@ -143,6 +148,7 @@ public enum ALTASubleq {
         try x.forEach("state") { state in
             switch state {
             case State.fetch:
+                try x.forEach("c") { c in try x.set("c_fetched", c) }
                 try x.forEach("a", "b") { a, b in
                     try x.set("state", validOperands(decode(a), decode(b)) ? State.execute : State.done)
                 }
@@ -160,7 +166,7 @@ public enum ALTASubleq {
             case State.branch:
                 try x.forEach("jump") { jump in
                     if jump == 1 {
-                        try x.forEach("c") { c in
+                        try x.forEach("c_fetched") { c in
                             let target = decode(c)
                             if (0...maxProgramCounter).contains(target) {
                                 try setPointers(x, pc: target)

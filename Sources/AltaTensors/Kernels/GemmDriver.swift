@@ -28,8 +28,13 @@ enum GemmDriver {
             }
             return
         }
-        let cores = ParallelFor.coreCount
         let work = m * n * k
+        if work <= smallProblem {
+            direct(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
+                   c: c, ldc: ldc, accumulate: accumulate)
+            return
+        }
+        let cores = ParallelFor.coreCount
         guard parallel, cores > 1, work >= Kernels.parallelThreshold else {
             serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
                    c: c, ldc: ldc, accumulate: accumulate)
@@ -41,7 +46,9 @@ enum GemmDriver {
         let columnTiles = (n + nr - 1) / nr
         let splitRows = rowTiles >= columnTiles
         let tiles = splitRows ? rowTiles : columnTiles
-        let tasks = min(tiles, 2 * cores)
+        // Two tasks per core balance load when another process takes a core for a while;
+        // each task packs its own operands, so smaller products get one task per core.
+        let tasks = min(tiles, work >= 16 * Kernels.parallelThreshold ? 2 * cores : cores)
         if tasks <= 1 {
             serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
                    c: c, ldc: ldc, accumulate: accumulate)
@@ -61,6 +68,40 @@ enum GemmDriver {
                 let bStart = transposeB ? b + c0 * ldb : b + c0
                 serial(m: m, n: c1 - c0, k: k, a: a, lda: lda, b: bStart, ldb: ldb,
                        transposeB: transposeB, c: c + c0, ldc: ldc, accumulate: accumulate)
+            }
+        }
+    }
+
+    /// Products of at most this many multiply-adds skip packing (`direct`).
+    static let smallProblem = 1 << 12
+
+    /// The product by plain loops, for small problems: no packing or scratch memory, and
+    /// cheap in debug builds. Each element still accumulates its products in `p` order
+    /// starting from 0 (or from `C`), so it equals the blocked kernel's result.
+    static func direct(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+    ) {
+        for i in 0..<m {
+            let cRow = c + i * ldc
+            let aRow = a + i * lda
+            if transposeB {
+                // Bᵀ: row j of the stored B is column j of the product's right operand.
+                for j in 0..<n {
+                    let bRow = b + j * ldb
+                    var sum: Float = accumulate ? cRow[j] : 0
+                    for p in 0..<k { sum += aRow[p] * bRow[p] }
+                    cRow[j] = sum
+                }
+            } else {
+                if !accumulate { cRow.initialize(repeating: 0, count: n) }
+                for p in 0..<k {
+                    let av = aRow[p]
+                    let bRow = b + p * ldb
+                    for j in 0..<n { cRow[j] += av * bRow[j] }
+                }
             }
         }
     }

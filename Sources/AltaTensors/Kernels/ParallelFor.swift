@@ -7,10 +7,9 @@ import Foundation
 /// hand them to `DispatchQueue.concurrentPerform`; small problems run on the calling
 /// thread so they pay no hand-off cost.
 public enum ParallelFor {
-    /// The number of cores work is spread over.
-    public static var coreCount: Int {
-        max(1, ProcessInfo.processInfo.activeProcessorCount)
-    }
+    /// The number of cores work is spread over, read once (Foundation computes it from
+    /// the cgroup files on Linux, which costs tens of microseconds per query).
+    public static let coreCount = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `body(task)` for every `task` in `0..<count`, concurrently when `parallel` is
     /// true and there is more than one task and more than one core. Tasks must write

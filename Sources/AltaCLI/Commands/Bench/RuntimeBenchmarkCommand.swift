@@ -42,6 +42,13 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
     @Flag(help: "Skip the sparse-model comparison (it needs about 1.1 GB per layer when forced dense).")
     var skipSparse = false
 
+    @Option(help: "Run only one part: matmul, dense or sparse.")
+    var only: Part?
+
+    enum Part: String, ExpressibleByArgument, CaseIterable {
+        case matmul, dense, sparse
+    }
+
     func validate() throws {
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
         guard sparseLayers >= 1, sparseBatch >= 1, sparseLength >= 1 else {
@@ -56,9 +63,10 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
             : NumpyBaseline.probe()
         if case let .skipped(reason) = numpy { Progress.note("numpy baseline skipped: \(reason)") }
 
-        try matmulBenchmarks(numpy: numpy, report: &report)
-        try denseForwardBenchmark(numpy: numpy, report: &report)
-        if !skipSparse { try sparseForwardBenchmark(report: &report) }
+        func runs(_ part: Part) -> Bool { only == nil || only == part }
+        if runs(.matmul) { try matmulBenchmarks(numpy: numpy, report: &report) }
+        if runs(.dense) { try denseForwardBenchmark(numpy: numpy, report: &report) }
+        if runs(.sparse) && !skipSparse { try sparseForwardBenchmark(report: &report) }
         report.printTable(numpy: numpy)
     }
 
@@ -595,7 +603,7 @@ private struct BenchmarkReport {
     /// Prints one measurement as a JSON line on stdout.
     func emit(_ fields: [String: Any]) {
         let rounded = fields.mapValues { value -> Any in
-            if let x = value as? Double { return (x * 1e4).rounded() / 1e4 }
+            if let x = value as? Double, x.isFinite { return Double(String(format: "%.5g", x)) ?? x }
             return value
         }
         if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]),

@@ -16,8 +16,14 @@ public enum SCANError: Error, Equatable, Sendable, CustomStringConvertible {
     case notInGrammar(command: String, reason: String)
     /// A negative padding, or more padding than the program was built for.
     case invalidPadding(requested: Int, maximum: Int)
+    /// A negative `maxPadding`.
+    case invalidMaxPadding(Int)
     /// An output value that is not an action symbol id (14–19) or 0.
     case invalidOutputSymbol(position: Int, value: Int)
+    /// An output value that is not categorical (a number or a set).
+    case nonCategoricalOutput(position: Int, value: String)
+    /// A program that cannot be a SCAN program (`reason` says why).
+    case incompatibleProgram(reason: String)
     /// A malformed line of a SCAN data file (1-based line number).
     case malformedLine(line: Int, reason: String)
     /// A SCAN data file that cannot be read.
@@ -41,6 +47,12 @@ public enum SCANError: Error, Equatable, Sendable, CustomStringConvertible {
             return "'\(command)' is not a SCAN command: \(reason)"
         case .invalidPadding(let requested, let maximum):
             return "padding \(requested) is outside 0...\(maximum) (the program's max_num_padding)"
+        case .invalidMaxPadding(let value):
+            return "maxPadding \(value) is negative"
+        case .nonCategoricalOutput(let position, let value):
+            return "output position \(position) holds \(value), which is not a symbol id"
+        case .incompatibleProgram(let reason):
+            return "not a SCAN program: \(reason)"
         case .invalidOutputSymbol(let position, let value):
             return "output position \(position) holds symbol id \(value), which is not an action (14–19) or 0"
         case .malformedLine(let line, let reason):

@@ -31,9 +31,15 @@ public struct SCANLayout: Hashable, Sendable {
     /// The largest left padding the program is built for (`max_num_padding`).
     public let maxPadding: Int
 
-    /// A layout for programs built with `maxPadding` (≥ 0) padding positions.
-    public init(maxPadding: Int = 0) {
-        precondition(maxPadding >= 0, "maxPadding must be non-negative")
+    /// The layout without padding (78 positions).
+    public init() {
+        self.maxPadding = 0
+    }
+
+    /// A layout for programs built with up to `maxPadding` padding positions; throws for a
+    /// negative value.
+    public init(maxPadding: Int) throws(SCANError) {
+        guard maxPadding >= 0 else { throw .invalidMaxPadding(maxPadding) }
         self.maxPadding = maxPadding
     }
 

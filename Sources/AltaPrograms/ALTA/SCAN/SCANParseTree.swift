@@ -101,8 +101,9 @@ public struct SCANParseTree: Hashable, Sendable {
             } else if let child = rule.targetChild[j] {
                 symbolIndex[current] += 1
                 current = nodes[current].children[child]
-            } else if let action = SCANAction(symbolID: rule.targetIDs[j]) {
-                actions.append(action)
+            } else {
+                // Target terminals are actions (the grammar's targets hold nothing else).
+                if let action = SCANAction(symbolID: rule.targetIDs[j]) { actions.append(action) }
                 symbolIndex[current] += 1
             }
             steps += 1

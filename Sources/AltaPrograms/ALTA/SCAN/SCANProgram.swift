@@ -27,7 +27,8 @@ public enum SCANProgram {
     public static let name = "scan"
 
     /// Builds the program for inputs with at most `maxPadding` left padding tokens
-    /// (`78 + maxPadding` positions).
+    /// (`78 + maxPadding` positions). Throws ``SCANError/invalidMaxPadding(_:)`` for a
+    /// negative `maxPadding`.
     public static func make(maxPadding: Int = 0) throws -> ALTAProgram {
         let schema = try makeSchema(maxPadding: maxPadding)
         let rules = try stepRules(schema: schema, maxPadding: maxPadding).flatMap(\.rules)
@@ -55,7 +56,7 @@ public enum SCANProgram {
             switch value {
             case nil: ids.append(nil)
             case .int(let id)?: ids.append(id)
-            case .number?, .set?: throw .invalidOutputSymbol(position: position, value: -1)
+            case let other?: throw .nonCategoricalOutput(position: position, value: other.description)
             }
         }
         return try SCANLayout.decode(outputs: ids)
@@ -63,7 +64,7 @@ public enum SCANProgram {
 
     /// The program's variables and heads (ALTA-EXAMPLES §5.4–§5.5).
     public static func makeSchema(maxPadding: Int = 0) throws -> ALTASchema {
-        let positions = SCANLayout(maxPadding: maxPadding).positionCount
+        let positions = try SCANLayout(maxPadding: maxPadding).positionCount
         let symbols = SCANSymbol.count
         let variables: [ALTAVariableDeclaration] = [
             .input("token", range: SCANInputToken.count),
@@ -136,7 +137,7 @@ public enum SCANProgram {
     public static func stepRules(
         schema: ALTASchema, maxPadding: Int = 0
     ) throws -> [(step: SCANProgramStep, rules: [ALTARule])] {
-        let positions = SCANLayout(maxPadding: maxPadding).positionCount
+        let positions = try SCANLayout(maxPadding: maxPadding).positionCount
         var result: [(step: SCANProgramStep, rules: [ALTARule])] = []
         for step in SCANProgramStep.allCases where step != .done {
             let builder = MLPBuilder(schema: schema)

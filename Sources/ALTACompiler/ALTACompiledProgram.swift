@@ -1,0 +1,39 @@
+import ALTA
+import AltaTensors
+import AltaTransformer
+
+/// A program compiled to a looped transformer, with everything needed to read it back.
+///
+/// ```swift
+/// let compiled = try program.compile(maxLength: 32)
+/// let result = try compiled.model.forward(tokenIDs: [tokens], trace: true)
+/// let parity = try compiled.layout.decode("parity", residual: result.finalResiduals[0], position: 3)
+/// let outputs = try compiled.outputs(of: result.finalResiduals[0])   // [ALTAValue?]
+/// ```
+public struct ALTACompiledProgram: Sendable {
+    /// The source program.
+    public let program: ALTAProgram
+    /// The looped transformer (one shared layer, halting rule, residual labels, encoders,
+    /// exactness range in `metadata`).
+    public let model: TransformerModel
+    /// Where each variable lives in the residual stream, and decoding.
+    public let layout: ALTAResidualLayout
+    /// The derived constants and the exact range.
+    public let exactness: ALTAExactness
+    /// Sizes.
+    public let statistics: ALTACompilationStatistics
+    /// Per map-3 unit of the MLP, what it computes (rules, resets, numerical updates).
+    public let ruleUnitDescriptions: [String]
+    /// `[units of map 2]`: how selective each expanded atom is (used by `ALTASparseRunner`).
+    public let expandedRarity: [Int]
+
+    /// The output variable at every position of a final `[T, dModel]` residual.
+    public func outputs(of residual: Matrix) throws(ALTACompilerError) -> [ALTAValue?] {
+        guard let block = layout.block(named: program.output) else {
+            throw .invalidInput("the output variable '\(program.output)' is not in the layout")
+        }
+        return try (0..<residual.rows).map { (p) throws(ALTACompilerError) -> ALTAValue? in
+            try layout.decode(block, residual: residual, position: p)
+        }
+    }
+}

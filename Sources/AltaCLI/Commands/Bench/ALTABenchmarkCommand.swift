@@ -1,0 +1,353 @@
+import ALTA
+import ALTACompiler
+import AltaPrograms
+import AltaTransformer
+import ArgumentParser
+import Foundation
+
+/// `alta bench alta`: builds, compiles and runs every ALTA example (the library and SCAN) and
+/// compares with the original's recorded figures (ALTA.md §12.6, §14).
+///
+/// Per example: build time and rule counts (before / after minimisation), compile time (first
+/// and median of `--repetitions`), the growth of the process's peak RSS during the first
+/// compile, parameters and non-zero parameters, then the time per input through the compiled
+/// weights (sparse runner; also the dense runtime for small models) and through the
+/// interpreter, on the example inputs plus seeded random ones. For SCAN, "jump twice" is also
+/// run for the original's layer counts (40 layers compiled, 301 interpreted) to compare like
+/// with like. JSON lines on stdout, then a table.
+struct ALTABenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alta",
+        abstract: "Compile and run every ALTA example; compare with the original ALTA's figures.",
+        discussion: """
+            Build in release mode: swift run -c release alta bench alta. Programs are measured \
+            in order of size (SCAN last) so that each peak-RSS growth belongs to its compile. \
+            Ratios are the original's time over Alta's (above 1: Alta is faster).
+            """)
+
+    @Option(help: "Timed compiles per program (median reported).")
+    var repetitions: Int = 3
+
+    @Option(help: "Random inputs per program besides the examples.")
+    var inputs: Int = 8
+
+    @Option(help: "Only these programs (comma-separated names; 'scan' for SCAN).")
+    var programs: String?
+
+    @Option(help: "SCAN commands from the data file for the per-command averages.")
+    var scanCommands: Int = 40
+
+    @Option(help: "SCAN data file.")
+    var scanData: String = "../shared/data/scan/tasks.txt"
+
+    @Flag(help: "Also time the dense runtime on SCAN (slow).")
+    var denseSCAN = false
+
+    func validate() throws {
+        guard repetitions >= 1, inputs >= 0, scanCommands >= 1 else {
+            throw ValidationError("--repetitions and --scan-commands must be at least 1, --inputs at least 0")
+        }
+    }
+
+    /// The original's figures (ALTA.md §12.6, §14) for one example.
+    struct Baseline {
+        var build: Double?
+        var compile: Double?
+        var memoryMB: Double?
+        /// Compiled forward per input, and what it was measured on.
+        var forward: Double?
+        var interpreter: Double?
+        var note: String
+    }
+
+    static let baselines: [String: Baseline] = [
+        "sparse_parity_sequential_relative": Baseline(
+            build: nil, compile: 0.7, memoryMB: nil, forward: 0.06, interpreter: 0.20,
+            note: "build+compile < 0.7 s; runs on 1-45 bits <= 0.06 s compiled, <= 0.20 s interpreted"),
+        "sparse_parity_sequential_absolute": Baseline(
+            build: nil, compile: 0.7, memoryMB: nil, forward: 0.53, interpreter: 0.08,
+            note: "build+compile < 0.7 s; runs on 1-45 bits <= 0.53 s compiled, <= 0.08 s interpreted"),
+        "sparse_parity_sum_mod_2": Baseline(
+            build: nil, compile: 0.7, memoryMB: nil, forward: 0.013, interpreter: 0.014,
+            note: "build+compile < 0.7 s; runs <= 0.013 s compiled, <= 0.014 s interpreted"),
+        "addition": Baseline(
+            build: 0.43, compile: 0.14, memoryMB: nil, forward: 0.12, interpreter: 0.004,
+            note: "789+456: 0.12 s compiled (6 layers), 0.004 s interpreted"),
+        "subleq": Baseline(build: 1.3, compile: 1.5, memoryMB: nil, forward: nil, interpreter: nil, note: "build 1.3 s, compile 1.5 s"),
+        "scan": Baseline(
+            build: 2.7, compile: 14.9, memoryMB: 5000, forward: 106, interpreter: 6.6,
+            note: "jump twice: 106 s compiled (40 layers, dense numpy), 6.6 s interpreted (301 layers); ~5 GB during the size sweep"),
+    ]
+
+    func run() throws {
+        var names = ALTALibrary.names + ["scan"]
+        if let programs {
+            let wanted = programs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            for name in wanted where !names.contains(name) {
+                throw CLIError("unknown ALTA program '\(name)' (known: \(names.joined(separator: ", ")))")
+            }
+            names = names.filter { wanted.contains($0) }
+        }
+        var rows: [[String]] = [[
+            "program", "rules", "minimised", "build", "compile", "orig.", "peak +MB", "params", "non-zero",
+            "fwd/input", "orig.", "speed-up", "interp/input", "orig.", "speed-up", "layers/input",
+        ]]
+        for name in names {
+            FileHandle.standardError.write(Data("… \(name)\n".utf8))
+            let m = try name == "scan" ? measureSCAN() : measureLibrary(name)
+            let base = Self.baselines[name]
+            var fields: [String: Any] = [
+                "benchmark": "alta", "program": name, "build_s": m.build, "compile_first_s": m.compileFirst,
+                "compile_median_s": m.compileMedian, "peak_rss_growth_mb": m.peakGrowthMB, "peak_rss_mb": m.peakMB,
+                "d_model": m.compiled.statistics.dModel, "hidden": m.compiled.statistics.hiddenWidths,
+                "params": m.compiled.statistics.parameters, "nonzero": m.compiled.statistics.nonZeroParameters,
+                "rule_units": m.compiled.statistics.ruleUnits,
+                "inputs": m.inputCount, "forward_per_input_s": m.forwardPerInput, "interpreter_per_input_s": m.interpreterPerInput,
+                "mean_layers": m.meanLayers,
+            ]
+            if let rules = m.compiled.program.ruleStatistics {
+                fields["rules_before_minimisation"] = rules.totalBeforeMinimisation
+                fields["rules_after_minimisation"] = rules.rulesAfterMinimisation.map { $0 + rules.resetRules } ?? rules.total
+                fields["rule_source"] = rules.source.rawValue
+            }
+            if let dense = m.densePerInput { fields["dense_forward_per_input_s"] = dense }
+            for (key, value) in m.extra { fields[key] = value }
+            if let base {
+                fields["original_note"] = base.note
+                if let b = base.build { fields["original_build_s"] = b }
+                if let c = base.compile { fields["original_compile_s"] = c; fields["compile_speedup"] = c / m.compileMedian }
+                if let mem = base.memoryMB { fields["original_memory_mb"] = mem }
+                if let f = base.forward { fields["original_forward_s"] = f }
+                if let i = base.interpreter { fields["original_interpreter_s"] = i }
+            }
+            emit(fields)
+            let rules = m.compiled.program.ruleStatistics
+            let forwardRef = m.extra["jump_twice_40_layers_s"] as? Double ?? m.forwardPerInput
+            let interpreterRef = m.extra["jump_twice_interpreter_301_layers_s"] as? Double ?? m.interpreterPerInput
+            rows.append([
+                name,
+                rules.map { "\($0.totalBeforeMinimisation)" } ?? "-",
+                rules.map { "\(($0.rulesAfterMinimisation ?? $0.rulesBeforeMinimisation) + $0.resetRules)" } ?? "-",
+                seconds(m.build), seconds(m.compileMedian), base?.compile.map(seconds) ?? "-",
+                String(format: "%.0f", m.peakGrowthMB),
+                "\(m.compiled.statistics.parameters)", "\(m.compiled.statistics.nonZeroParameters)",
+                seconds(m.forwardPerInput), base?.forward.map(seconds) ?? "-",
+                base?.forward.map { ratio($0 / forwardRef) } ?? "-",
+                seconds(m.interpreterPerInput), base?.interpreter.map(seconds) ?? "-",
+                base?.interpreter.map { ratio($0 / interpreterRef) } ?? "-",
+                String(format: "%.1f", m.meanLayers),
+            ])
+        }
+        print("")
+        print("Original ALTA figures: ALTA.md §12.6 and §14 (numpy float64, 2-core CPU). speed-up = original / Alta.")
+        print("SCAN speed-ups compare \"jump twice\" for the original's layer counts (40 compiled, 301 interpreted); fwd/input and interp/input are dataset averages until halting.")
+        print(TextTable.render(rows), terminator: "")
+    }
+
+    // MARK: - Measuring
+
+    struct Measurement {
+        let compiled: ALTACompiledProgram
+        let build: Double
+        let compileFirst: Double
+        let compileMedian: Double
+        let peakGrowthMB: Double
+        let peakMB: Double
+        let inputCount: Int
+        let forwardPerInput: Double
+        let densePerInput: Double?
+        let interpreterPerInput: Double
+        let meanLayers: Double
+        var extra: [String: Any] = [:]
+    }
+
+    private func compileTimes(_ program: ALTAProgram, maxLength: Int?, options: ALTACompilerOptions) throws
+        -> (ALTACompiledProgram, Double, Double, Double)
+    {
+        let before = Self.peakRSSMB()
+        var start = DispatchTime.now().uptimeNanoseconds
+        let compiled = try program.compile(maxLength: maxLength, options: options)
+        let first = Self.seconds(since: start)
+        let growth = Self.peakRSSMB() - before
+        var times: [Double] = []
+        for _ in 0..<repetitions {
+            start = DispatchTime.now().uptimeNanoseconds
+            _ = try program.compile(maxLength: maxLength, options: options)
+            times.append(Self.seconds(since: start))
+        }
+        return (compiled, first, Self.median(times), growth)
+    }
+
+    private func measureLibrary(_ name: String) throws -> Measurement {
+        let entry = try ALTALibrary.entry(named: name)
+        var start = DispatchTime.now().uptimeNanoseconds
+        let program = try entry.program()
+        let build = Self.seconds(since: start)
+        var random = AltaPrograms.SplitMix64(seed: 2024)
+        var texts = entry.exampleInputs
+        for _ in 0..<inputs { texts.append(Self.randomInput(name, &random)) }
+        let positions = program.positionRange ?? Int.max
+        let tokens: [[Int]] = texts.compactMap { try? entry.encode($0) }.filter { $0.count <= positions }
+        guard !tokens.isEmpty else { throw CLIError("\(name): no usable inputs") }
+        let maxLength: Int? = program.positionRange == nil ? tokens.map { $0.count }.max() : nil
+        let limits: [ALTALayerLimit] = tokens.map { entry.layerLimit(forTokenCount: $0.count) }
+        let cap = limits.map { $0.maxLayers }.max() ?? 1
+        let halting = limits.allSatisfy { if case .untilHalt = $0 { true } else { false } }
+        let options = ALTACompilerOptions(maxLayers: max(cap, 1), compileHalting: halting)
+        let (compiled, first, median, growth) = try compileTimes(program, maxLength: maxLength, options: options)
+
+        let runner = try ALTASparseRunner(compiled).calibrated(on: Array(tokens.prefix(2)))
+        _ = try runner.run(tokenIDs: [tokens[0]])
+        start = DispatchTime.now().uptimeNanoseconds
+        var layers = 0
+        for (k, t) in tokens.enumerated() {
+            layers += try runner.run(tokenIDs: [t], layers: limits[k].maxLayers, halting: halting).layersRun[0]
+        }
+        let forward = Self.seconds(since: start) / Double(tokens.count)
+
+        start = DispatchTime.now().uptimeNanoseconds
+        for (k, t) in tokens.enumerated() {
+            var model = compiled.model
+            if case .looped(_, let rule) = model.layout {
+                model.layout = ModelLayout.looped(maxIterations: max(limits[k].maxLayers, 1), halting: halting ? rule : nil)
+            }
+            _ = try model.forward(tokenIDs: [t])
+        }
+        let dense = Self.seconds(since: start) / Double(tokens.count)
+
+        let interpreter = ALTAInterpreter(program: program)
+        start = DispatchTime.now().uptimeNanoseconds
+        for (k, t) in tokens.enumerated() { _ = try? interpreter.run(t, layers: limits[k], trace: false) }
+        let interpreted = Self.seconds(since: start) / Double(tokens.count)
+        return Measurement(
+            compiled: compiled, build: build, compileFirst: first, compileMedian: median, peakGrowthMB: growth,
+            peakMB: Self.peakRSSMB(), inputCount: tokens.count, forwardPerInput: forward, densePerInput: dense,
+            interpreterPerInput: interpreted, meanLayers: Double(layers) / Double(tokens.count))
+    }
+
+    private func measureSCAN() throws -> Measurement {
+        var start = DispatchTime.now().uptimeNanoseconds
+        let program = try SCANProgram.make()
+        let build = Self.seconds(since: start)
+        let options = ALTACompilerOptions(
+            maxLayers: 600, tokens: SCANInputToken.all.map(\.description), outputValues: SCANSymbol.all.map(\.description))
+        let (compiled, first, median, growth) = try compileTimes(program, maxLength: nil, options: options)
+
+        let dataset: SCANDataset
+        do {
+            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: scanData))
+        } catch {
+            throw CLIError("\(error) (pass --scan-data PATH)")
+        }
+        var random = AltaPrograms.SplitMix64(seed: 2024)
+        var indices = Array(dataset.examples.indices)
+        for i in stride(from: indices.count - 1, to: 0, by: -1) { indices.swapAt(i, random.int(in: 0...i)) }
+        let sample = indices.prefix(scanCommands).map { dataset.examples[$0] }
+        let tokens = try sample.map { try SCANProgram.encode($0.command) }
+        let jumpTwice = try SCANProgram.encode(command: "jump twice")
+
+        start = DispatchTime.now().uptimeNanoseconds
+        let calibration = try SCANCommand.calibrationCommands.map { try SCANProgram.encode(command: $0) }
+        let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
+        let prepare = Self.seconds(since: start)
+
+        start = DispatchTime.now().uptimeNanoseconds
+        let result = try runner.run(tokenIDs: tokens)
+        let forward = Self.seconds(since: start) / Double(tokens.count)
+        var correct = 0
+        for (k, example) in sample.enumerated() {
+            if let outputs = try? compiled.outputs(of: result.finalResiduals[k]),
+               (try? SCANProgram.decode(outputs: outputs)) == example.actions { correct += 1 }
+        }
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = try runner.run(tokenIDs: [jumpTwice], layers: 40, halting: false)
+        let jump40 = Self.seconds(since: start)
+
+        let interpreter = ALTAInterpreter(program: program)
+        start = DispatchTime.now().uptimeNanoseconds
+        for t in tokens { _ = try? interpreter.run(t, layers: .untilHalt(maxLayers: 600), trace: false) }
+        let interpreted = Self.seconds(since: start) / Double(tokens.count)
+        start = DispatchTime.now().uptimeNanoseconds
+        _ = try interpreter.run(jumpTwice, layers: .exactly(301), trace: false)
+        let jump301 = Self.seconds(since: start)
+
+        var dense: Double? = nil
+        if denseSCAN {
+            var model = compiled.model
+            if case .looped(_, let rule) = model.layout { model.layout = ModelLayout.looped(maxIterations: 40, halting: rule) }
+            start = DispatchTime.now().uptimeNanoseconds
+            _ = try model.forward(tokenIDs: [jumpTwice])
+            dense = Self.seconds(since: start)
+        }
+        var m = Measurement(
+            compiled: compiled, build: build, compileFirst: first, compileMedian: median, peakGrowthMB: growth,
+            peakMB: Self.peakRSSMB(), inputCount: tokens.count, forwardPerInput: forward, densePerInput: dense,
+            interpreterPerInput: interpreted,
+            meanLayers: Double(result.layersRun.reduce(0, +)) / Double(tokens.count))
+        m.extra = [
+            "jump_twice_40_layers_s": jump40, "jump_twice_interpreter_301_layers_s": jump301,
+            "runner_prepare_s": prepare, "sample_correct": correct,
+            "compiled_speedup_vs_original_jump_twice": 106 / jump40,
+            "interpreter_speedup_vs_original_jump_twice": 6.6 / jump301,
+        ]
+        if let dense { m.extra["dense_jump_twice_40_layers_s"] = dense }
+        return m
+    }
+
+    static func randomInput(_ name: String, _ random: inout AltaPrograms.SplitMix64) -> String {
+        switch name {
+        case "addition":
+            func number() -> String { String(random.int(in: 0...9_999_999)) }
+            return number() + "+" + number()
+        case "subleq":
+            return (0..<16).map { _ in String(random.int(in: -16...16)) }.joined(separator: " ")
+        case "sort_unique":
+            var pool = Array(1...15)
+            for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, random.int(in: 0...i)) }
+            return pool.prefix(random.int(in: 1...15)).map(String.init).joined(separator: " ")
+        default:
+            let limit = name.contains("absolute") ? 45 : 40
+            return String((0..<random.int(in: 1...limit)).map { _ in random.int(in: 0...1) == 1 ? Character("1") : Character("0") })
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The process's peak resident set size so far, in MB.
+    static func peakRSSMB() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_maxrss) / 1024
+    }
+
+    static func seconds(since start: UInt64) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let n = sorted.count
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    }
+
+    private func emit(_ fields: [String: Any]) {
+        let rounded = fields.mapValues { value -> Any in
+            if let x = value as? Double { return x.isFinite ? (x * 1e6).rounded() / 1e6 : NSNull() }
+            return value
+        }
+        if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) {
+            print(String(decoding: data, as: UTF8.self))
+        }
+    }
+
+    private func seconds(_ x: Double) -> String {
+        if x >= 1 { return String(format: "%.2f s", x) }
+        if x >= 1e-3 { return String(format: "%.2f ms", x * 1e3) }
+        return String(format: "%.1f µs", x * 1e6)
+    }
+
+    private func ratio(_ x: Double) -> String {
+        guard x.isFinite else { return "-" }
+        return x >= 100 ? String(format: "%.0f×", x) : String(format: "%.1f×", x)
+    }
+}

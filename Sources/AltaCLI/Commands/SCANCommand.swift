@@ -1,0 +1,258 @@
+import ALTA
+import ALTACompiler
+import AltaPrograms
+import ArgumentParser
+import Foundation
+
+/// `alta scan --data tasks.txt`: every SCAN command through the compiled ALTA weights (or the
+/// interpreter), with exact-match accuracy and timing.
+struct SCANCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Run the SCAN ALTA program on a SCAN data file through the compiled weights.",
+        discussion: """
+            Builds the SCAN program (ALTA-EXAMPLES §5), compiles it into a looped transformer \
+            and runs every command of the data file through the weights with the sparse \
+            runner (bit-identical to the dense forward pass), in batches on several threads. \
+            The model halts by itself once processing_step = DONE everywhere. Reports \
+            exact-match accuracy against the file's actions and the time taken; a progress \
+            bar goes to stderr. With --interpreter the symbolic interpreter runs instead.
+            """)
+
+    @Option(help: "A SCAN data file (lines `IN: … OUT: …`), e.g. ../shared/data/scan/tasks.txt.")
+    var data: String
+
+    @Flag(help: "Run the ALTA interpreter instead of the compiled weights.")
+    var interpreter = false
+
+    @Option(help: "Run only the first N commands.")
+    var limit: Int?
+
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Layer cap (the program halts by itself after at most 408 layers on SCAN).")
+    var maxLayers: Int = 600
+
+    @Flag(help: "Minimise the program's rules before compiling.")
+    var minimise = false
+
+    @Flag(help: "Print machine-readable JSON.")
+    var json = false
+
+    @Flag(help: "List the commands whose output differs.")
+    var showErrors = false
+
+    func run() throws {
+        if let limit, limit < 1 { throw CLIError("--limit must be at least 1, got \(limit)") }
+        if let threads, threads < 1 { throw CLIError("--threads must be at least 1, got \(threads)") }
+        guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }
+        let dataset: SCANDataset
+        do {
+            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: data))
+        } catch {
+            throw CLIError("\(error)")
+        }
+        var examples = dataset.examples
+        if let limit { examples = Array(examples.prefix(limit)) }
+        guard !examples.isEmpty else { throw CLIError("\(data) holds no SCAN examples") }
+        let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+
+        let buildStart = Date()
+        var program: ALTAProgram
+        do {
+            program = try SCANProgram.make()
+            if minimise { program = try program.minimised() }
+        } catch {
+            throw CLIError("building the SCAN program failed: \(error)")
+        }
+        let buildSeconds = Date().timeIntervalSince(buildStart)
+        let inputs: [[Int]]
+        do {
+            inputs = try examples.map { try SCANProgram.encode($0.command) }
+        } catch {
+            throw CLIError("encoding a command failed: \(error)")
+        }
+
+        var compileSeconds = 0.0
+        var predictions: [[SCANAction]?] = []
+        var layerCounts: [Int] = []
+        let progress = ProgressBar(total: examples.count, enabled: !json)
+        var runStart = Date()
+        var cpuStart = Self.cpuSeconds()
+        if interpreter {
+            runStart = Date()
+            cpuStart = Self.cpuSeconds()
+            let machine = ALTAInterpreter(program: program)
+            let results = Results(count: inputs.count)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for index in stride(from: worker, to: inputs.count, by: workers) {
+                    let run = try? machine.run(inputs[index], layers: .untilHalt(maxLayers: maxLayers), trace: false)
+                    let actions = run.flatMap { try? SCANProgram.decode(outputs: $0.output) }
+                    results.store(index, actions: actions, layers: run?.layersRun ?? 0)
+                    progress.advance(to: results.finished)
+                }
+            }
+            predictions = results.actions
+            layerCounts = results.layers
+        } else {
+            let compileStart = Date()
+            let compiled: ALTACompiledProgram
+            let runner: ALTASparseRunner
+            do {
+                compiled = try program.compile(options: ALTACompilerOptions(
+                    maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
+                    outputValues: SCANSymbol.all.map(\.description)))
+                // Pivots of the rule table from the activity on a few commands (speed only).
+                let calibration = try Self.calibrationCommands.map { try SCANProgram.encode(command: $0) }
+                runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
+            } catch {
+                throw CLIError("compiling the SCAN program failed: \(error)")
+            }
+            compileSeconds = Date().timeIntervalSince(compileStart)
+            if !json {
+                FileHandle.standardError.write(Data("compiled SCAN in \(Self.seconds(compileSeconds)): \(compiled.statistics)\n".utf8))
+            }
+            runStart = Date()
+            cpuStart = Self.cpuSeconds()
+            let batchSize = 64 * workers
+            var done = 0
+            for start in stride(from: 0, to: inputs.count, by: batchSize) {
+                let batch = Array(inputs[start..<min(start + batchSize, inputs.count)])
+                let offset = done
+                let result = try runner.run(tokenIDs: batch, threads: workers) { finished in
+                    progress.advance(to: offset + finished)
+                }
+                for (s, residual) in result.finalResiduals.enumerated() {
+                    let outputs = try? compiled.outputs(of: residual)
+                    predictions.append(outputs.flatMap { try? SCANProgram.decode(outputs: $0) })
+                    layerCounts.append(result.layersRun[s])
+                }
+                done += batch.count
+            }
+        }
+        let runSeconds = Date().timeIntervalSince(runStart)
+        let runCPU = Self.cpuSeconds() - cpuStart
+        progress.finish()
+
+        var correct = 0
+        var errors: [(command: String, expected: String, got: String)] = []
+        for (index, example) in examples.enumerated() {
+            if let got = predictions[index], got == example.actions {
+                correct += 1
+            } else {
+                errors.append((example.commandText, example.actionText, predictions[index]?.actionText ?? "(no output)"))
+            }
+        }
+        let accuracy = Double(correct) / Double(examples.count)
+        let mode = interpreter ? "interpreter" : "compiled weights"
+        if json {
+            var object: [String: Any] = [
+                "mode": interpreter ? "interpreter" : "compiled",
+                "commands": examples.count, "correct": correct, "accuracy": accuracy,
+                "build_seconds": buildSeconds, "compile_seconds": compileSeconds, "run_seconds": runSeconds,
+                "run_cpu_seconds": runCPU,
+                "seconds_per_command": runSeconds / Double(examples.count), "threads": workers,
+                "mean_layers": Double(layerCounts.reduce(0, +)) / Double(max(layerCounts.count, 1)),
+                "max_layers_run": layerCounts.max() ?? 0,
+            ]
+            if showErrors { object["errors"] = errors.map { ["command": $0.command, "expected": $0.expected, "got": $0.got] } }
+            try JSONOutput.print(object)
+        } else {
+            print("SCAN through the \(mode): \(correct)/\(examples.count) exact matches (\(String(format: "%.2f", accuracy * 100))%)")
+            print("build \(Self.seconds(buildSeconds))" + (interpreter ? "" : ", compile \(Self.seconds(compileSeconds))")
+                  + ", run \(Self.seconds(runSeconds)) on \(workers) thread(s) (\(Self.seconds(runSeconds / Double(examples.count))) per command; CPU \(Self.seconds(runCPU)), \(Self.seconds(runCPU / Double(examples.count))) per command)")
+            print("layers per command: mean \(String(format: "%.1f", Double(layerCounts.reduce(0, +)) / Double(max(layerCounts.count, 1)))), max \(layerCounts.max() ?? 0)")
+            if showErrors {
+                for error in errors.prefix(50) { print("✗ \(error.command): expected \(error.expected), got \(error.got)") }
+            }
+        }
+        if correct < examples.count && !showErrors && !json {
+            print("(\(examples.count - correct) commands differ; --show-errors lists them)")
+        }
+    }
+
+    /// Commands whose runs measure how often each rule condition holds (for the runner's
+    /// pivots; any commands would do).
+    static let calibrationCommands = [
+        "walk around left thrice and look right", "turn opposite right twice after run left", "jump",
+    ]
+
+    /// User + system CPU time of the process so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func seconds(_ s: Double) -> String {
+        s >= 1 ? String(format: "%.2f s", s) : String(format: "%.2f ms", s * 1000)
+    }
+}
+
+/// Per-command results gathered from interpreter worker threads.
+private final class Results: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var actions: [[SCANAction]?]
+    private(set) var layers: [Int]
+    private(set) var finished = 0
+
+    init(count: Int) {
+        actions = Array(repeating: nil, count: count)
+        layers = Array(repeating: 0, count: count)
+    }
+
+    func store(_ index: Int, actions result: [SCANAction]?, layers count: Int) {
+        lock.lock()
+        actions[index] = result
+        layers[index] = count
+        finished += 1
+        lock.unlock()
+    }
+}
+
+/// A one-line progress bar on stderr, redrawn at most ten times a second.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private let total: Int
+    private let enabled: Bool
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var current = 0
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled
+    }
+
+    func advance(to value: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        current = max(current, value)
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || current == total else { return }
+        lastDraw = now
+        draw(now: now)
+    }
+
+    private func draw(now: Date) {
+        let width = 30
+        let filled = total > 0 ? width * current / total : width
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(current) / elapsed : 0
+        let remaining = rate > 0 ? Double(total - current) / rate : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        let line = "\r[\(bar)] \(current)/\(total)  \(String(format: "%.1f", rate))/s  eta \(String(format: "%.0f", remaining)) s "
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        draw(now: Date())
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}

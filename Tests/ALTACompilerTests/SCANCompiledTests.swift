@@ -1,0 +1,59 @@
+import ALTA
+import ALTACompiler
+import AltaPrograms
+import AltaTestSupport
+import Foundation
+import Testing
+
+/// SCAN through the compiled weights. The default run checks a small sample (debug builds are
+/// slow); set `ALTA_SCAN_SAMPLE=500` (or any count) for a larger one. `alta scan` runs all
+/// 20,910 commands in release.
+@Suite struct SCANCompiledTests {
+    static let compiled: Result<ALTACompiledProgram, any Error> = Result {
+        try SCANProgram.make().compile(options: ALTACompilerOptions(maxLayers: 600))
+    }
+
+    @Test func sampleOfTasksMatchesDataset() throws {
+        let compiled = try Self.compiled.get()
+        let dataset = try SCANDataset(contentsOf: SharedData.url("data/scan/tasks.txt"))
+        #expect(dataset.examples.count == 20_910)
+        let size = ProcessInfo.processInfo.environment["ALTA_SCAN_SAMPLE"].flatMap(Int.init) ?? 6
+        var rng = SplitMix64(seed: 2024)
+        let sample = Array(dataset.examples.indices.shuffled(using: &rng).prefix(size)).map { dataset.examples[$0] }
+        let calibration = try ["walk around left thrice and look right", "jump"].map { try SCANProgram.encode(command: $0) }
+        let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
+        let inputs = try sample.map { try SCANProgram.encode($0.command) }
+        let result = try runner.run(tokenIDs: inputs, threads: 2)
+        var correct = 0
+        for (index, example) in sample.enumerated() {
+            let actions = try SCANProgram.decode(outputs: try compiled.outputs(of: result.finalResiduals[index]))
+            #expect(actions == example.actions, "\(example.commandText)")
+            #expect(result.halted[index])
+            if actions == example.actions { correct += 1 }
+        }
+        #expect(correct == sample.count)
+    }
+
+    /// Per-layer conformance and the reference's layer counts (ALTA.md §12.6).
+    @Test(arguments: [("jump twice", 42), ("walk around left", 76)])
+    func interpreterAndWeightsAgreeAtEveryLayer(command: String, layers: Int) throws {
+        let compiled = try Self.compiled.get()
+        let tokens = try SCANProgram.encode(command: command)
+        let report = try ALTAConformance.check(compiled, tokens: tokens, layers: .untilHalt(maxLayers: 600))
+        #expect(report.isConformant, "\(report.mismatches.prefix(5).map(\.description))")
+        #expect(report.compiledLayers == layers)
+        #expect(report.compiledHalted)
+    }
+
+    @Test func sizes() throws {
+        let compiled = try Self.compiled.get()
+        let statistics = compiled.statistics
+        #expect(statistics.variables == 48)
+        #expect(statistics.programHeads == 13)
+        // 70,792 lookup units and 300 M dense parameters in the original; ours are stored sparse.
+        #expect(statistics.hiddenWidths[2] < 70_792)
+        #expect(statistics.nonZeroParameters < statistics.parameters / 100)
+        let sparse = compiled.model.layers[0].feedForward.layers.allSatisfy { $0.weight.isSparse }
+        #expect(sparse)
+    }
+}
