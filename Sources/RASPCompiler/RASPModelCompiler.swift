@@ -33,41 +33,21 @@ public enum RASPModelCompiler {
         if pad == bos { throw .padInVocabulary(pad) }
 
         let graph = try PlanGraph(program: program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, options: options)
-        let plan = FusionPlan(graph: graph, options: options)
-        let schedule = LayerSchedule(graph: graph, plan: plan)
         let budget = ExactnessBudget(maxSeqLen: maxSeqLen)
-        var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
-
-        // Blocks per sublayer.
-        var heads = [[CraftAttentionHead]](repeating: [], count: schedule.layerCount)
-        var mlps = [[MLP]](repeating: [], count: schedule.layerCount)
-        for (id, node) in graph.nodes.enumerated() where plan.materialized.contains(id) {
-            let sublayer = schedule.ready[id] ?? -1
-            switch node.kind {
-            case .tokens, .indices:
-                continue
-            case .aggregate:
-                heads[sublayer / 2].append(try builder.aggregateHead(id))
-            case .selectorWidth:
-                let (head, mlp) = try builder.selectorWidth(id)
-                heads[sublayer / 2].append(head)
-                mlps[sublayer / 2].append(mlp)
-            case .map, .sequenceMap, .linear, .tuple:
-                guard let computation = plan.computations[id] else { continue }
-                let mlp: MLP
-                switch computation {
-                case let .lookup(leaves, tree): mlp = try builder.lookupMLP(id, leaves: leaves, tree: tree)
-                case let .linear(form): mlp = try builder.linearMLP(id, form: form)
-                case let .scalar(form, domain, tree): mlp = try builder.scalarMLP(id, form: form, domain: domain, tree: tree)
-                }
-                mlps[sublayer / 2].append(mlp)
+        // Plan, schedule and build; a node whose gated table turns out too noisy in float32
+        // is planned again without it.
+        var ungated: Set<NodeID> = []
+        var built: (plan: FusionPlan, schedule: LayerSchedule, builder: BlockBuilder, layers: [CraftLayer])?
+        while built == nil {
+            let plan = FusionPlan(graph: graph, options: options, ungated: ungated)
+            let schedule = LayerSchedule(graph: graph, plan: plan)
+            var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
+            if let layers = try buildLayers(graph: graph, plan: plan, schedule: schedule, builder: &builder, ungated: &ungated) {
+                built = (plan, schedule, builder, layers)
             }
         }
-        var layers: [CraftLayer] = []
-        for l in 0..<schedule.layerCount {
-            layers.append(try builder.craft { () throws(CraftError) -> CraftLayer in
-                try CraftLayer(heads: heads[l], mlps: mlps[l])
-            })
+        guard let (plan, schedule, builder, layers) = built else {
+            throw .assembly("no plan was built")
         }
         let craftModel = CraftModel(layers: layers)
 
@@ -124,5 +104,49 @@ public enum RASPModelCompiler {
         return CompiledRASPProgram(
             model: model, graph: graph.raspGraph, outputLabel: graph.nodes[graph.output].label, sops: sops,
             vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues)
+    }
+
+    /// The craft layers of one plan, or `nil` after adding to `ungated` a node whose gated
+    /// discretisation is too noisy (the plan must then be redone).
+    private static func buildLayers(
+        graph: PlanGraph, plan: FusionPlan, schedule: LayerSchedule, builder: inout BlockBuilder,
+        ungated: inout Set<NodeID>
+    ) throws(RASPCompileError) -> [CraftLayer]? {
+        var heads = [[CraftAttentionHead]](repeating: [], count: schedule.layerCount)
+        var mlps = [[MLP]](repeating: [], count: schedule.layerCount)
+        for (id, node) in graph.nodes.enumerated() where plan.materialized.contains(id) {
+            let sublayer = schedule.ready[id] ?? -1
+            switch node.kind {
+            case .tokens, .indices:
+                continue
+            case .aggregate:
+                heads[sublayer / 2].append(try builder.aggregateHead(id))
+            case .selectorWidth:
+                let (head, mlp) = try builder.selectorWidth(id)
+                heads[sublayer / 2].append(head)
+                mlps[sublayer / 2].append(mlp)
+            case .map, .sequenceMap, .linear, .tuple:
+                guard let computation = plan.computations[id] else { continue }
+                switch computation {
+                case let .lookup(leaves, tree):
+                    mlps[sublayer / 2].append(try builder.lookupMLP(id, leaves: leaves, tree: tree))
+                case let .linear(form):
+                    mlps[sublayer / 2].append(try builder.linearMLP(id, form: form))
+                case let .scalar(gates, form, domain, tree):
+                    guard let mlp = try builder.scalarMLP(id, gates: gates, form: form, domain: domain, tree: tree) else {
+                        ungated.insert(id)
+                        return nil
+                    }
+                    mlps[sublayer / 2].append(mlp)
+                }
+            }
+        }
+        var layers: [CraftLayer] = []
+        for l in 0..<schedule.layerCount {
+            layers.append(try builder.craft { () throws(CraftError) -> CraftLayer in
+                try CraftLayer(heads: heads[l], mlps: mlps[l])
+            })
+        }
+        return layers
     }
 }

@@ -140,6 +140,15 @@ extension BlockBuilder {
         guard case let .aggregate(selector, value) = node(id).kind else {
             preconditionFailure("aggregateHead on a non-Aggregate node")
         }
+        if node(id).encoding == .categorical {
+            // A copy of the value's one-hot (the softmax leaks at most 2⁻²⁶).
+            let source: NodeID
+            switch plan.valueInputs[id] ?? .node(value) {
+            case let .node(v), let .mapped(v, _): source = v
+            case .linear: source = value
+            }
+            setNoise(id, (noise[source] ?? 0) + 0x1p-26)
+        }
         if node(id).encoding == .numerical {
             var inputNoise = ExactnessBudget.rounding * scale(of: value)
             switch plan.valueInputs[id] ?? .node(value) {

@@ -10,7 +10,11 @@ import Craft
 ///   away from a tabulated point lands on a flat part (output exactly 0 or 1);
 /// * each pair is active on the side of its threshold where the pre-activations stay
 ///   smaller (so float32 rounding of large pre-activations stays small);
-/// * every hidden neuron is switched off at BOS (weight −M from `tokens:BOS`, §19 item 21).
+/// * every hidden neuron is switched off at BOS (weight −M from `tokens:BOS`, §19 item 21);
+/// * with `gate` directions (one value of each of n categorical operands), every neuron is
+///   also switched off unless all n gate directions are 1: the gate adds `B·(Σ gᵢ − n)`,
+///   `B` one more than the neuron's largest pre-activation — so several discretisers, one
+///   per tuple of categorical values, compute a function of the tuple and φ in one MLP.
 struct Discretiser {
     /// One tabulated point.
     struct Point {
@@ -31,6 +35,10 @@ struct Discretiser {
     let noise: Double
     let one: BasisDirection
     let bos: BasisDirection
+    /// Categorical directions that must all be 1 for the MLP to fire (none: always).
+    var gate: [BasisDirection] = []
+    /// Float32 error bound of each gate direction.
+    var gateNoise: Double = 0
 
     /// The MLP and a bound on the float32 error of its output entries.
     func build() throws(RASPCompileError) -> (mlp: MLP, error: Double) {
@@ -65,6 +73,13 @@ struct Discretiser {
                 for input in inputs { column[input.direction] += sign * slope * input.coefficient }
                 column[one] += bias
                 column[bos] += -(abs(bias) + slope * noise * 2 + 1)
+                if !gate.isEmpty {
+                    let weight = (above ? aboveMax : belowMax) + 1
+                    for g in gate { column[g] += weight }
+                    column[one] += -weight * Double(gate.count)
+                    // A gate direction off by ε shifts the ramp by weight·ε.
+                    error += (delta.components.values.map(abs).max() ?? 0) * min(1, 2 * weight * gateNoise)
+                }
                 firstColumns[h] = column
                 // Above: s = h0 − h1 adds Δ. Below: r = h0 − h1 = 1 − s subtracts Δ.
                 secondRows[h] = (part == 0) == above ? delta : -delta
@@ -74,11 +89,18 @@ struct Discretiser {
         }
         if !constant.isZero {
             let start = BasisDirection("\(hiddenName)start")
-            firstColumns[start] = VectorInBasis([one: 1, bos: -2])
+            if gate.isEmpty {
+                firstColumns[start] = VectorInBasis([one: 1, bos: -2])
+            } else {
+                // ReLU(Σ gᵢ − (n−1)): 1 for the gate tuple, 0 otherwise (and at BOS).
+                var column = VectorInBasis([one: -Double(gate.count - 1), bos: -2])
+                for g in gate { column[g] += 1 }
+                firstColumns[start] = column
+            }
             secondRows[start] = constant
         }
         let hidden = VectorSpace(firstColumns.keys)
-        let inputSpace = VectorSpace(inputs.map(\.direction) + [one, bos])
+        let inputSpace = VectorSpace(inputs.map(\.direction) + gate + [one, bos])
         let columns = firstColumns
         let rows = secondRows
         return try wrap { () throws(CraftError) -> (mlp: MLP, error: Double) in

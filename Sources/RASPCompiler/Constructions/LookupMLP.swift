@@ -79,7 +79,12 @@ extension BlockBuilder {
                 second[h] = y
             }
         }
-        if out.encoding == .numerical { setNoise(id, ExactnessBudget.rounding * scale(of: id)) }
+        if out.encoding == .numerical {
+            setNoise(id, ExactnessBudget.rounding * scale(of: id))
+        } else {
+            // An AND of one-hots that are each off by εᵢ is off by at most Σ εᵢ.
+            setNoise(id, leaves.reduce(0.0) { $0 + (noise[$1] ?? 0) })
+        }
         return try mlp(label: out.label, input: inputSpace, first: first, second: second, output: outputSpace)
     }
 
@@ -104,49 +109,75 @@ extension BlockBuilder {
     }
 
     /// The discretising MLP computing node `id` from the linear form `form` whose values are
-    /// `domain` (§11.3, exact variant; see ``Discretiser``).
+    /// `domain` (§11.3, exact variant; see ``Discretiser``) — one discretiser per tuple of
+    /// values of the categorical `gates`, each switched on only by its tuple. Returns `nil`
+    /// when float32 noise on the gates would make the gated construction inexact (the
+    /// caller then compiles the node without folding).
     mutating func scalarMLP(
-        _ id: NodeID, form: LinearForm, domain: [Value], tree: FusedTree
-    ) throws(RASPCompileError) -> MLP {
+        _ id: NodeID, gates: [NodeID], form: LinearForm, domain: [Value], tree: FusedTree
+    ) throws(RASPCompileError) -> MLP? {
         let out = node(id)
         let outputValues = Set(out.values)
-        // Tabulate f on the domain (ascending); keep only the first and last point of each
-        // run of equal outputs — thresholds only sit between runs.
-        var samples: [(x: Double, y: Value?)] = []
-        samples.reserveCapacity(domain.count)
+        var xs: [Double] = []
+        xs.reserveCapacity(domain.count)
         for v in domain {
             guard let x = v.doubleValue else {
                 throw .unsupported(label: out.label, reason: "its numerical operand takes the non-number \(v.pythonRepr)")
             }
-            samples.append((x, try tabulate(out.label, { try tree.evaluate([v]) })))
+            xs.append(x)
         }
-        if !samples.isSorted(by: { $0.x < $1.x }) { samples.sort { $0.x < $1.x } }
-        var points: [Discretiser.Point] = []
-        for (i, sample) in samples.enumerated() {
-            let startsRun = i == 0 || samples[i - 1].y != sample.y
-            let endsRun = i == samples.count - 1 || samples[i + 1].y != sample.y
-            guard startsRun || endsRun else { continue }
-            var vector = VectorInBasis()
-            if let y = sample.y {
-                switch out.encoding {
-                case .categorical:
-                    if outputValues.contains(y) { vector = .basis(direction(id, y)) }
-                case .numerical:
-                    guard let number = y.doubleValue else {
-                        throw .unsupported(label: out.label, reason: "a numerical s-op produced the non-number \(y.pythonRepr)")
-                    }
-                    vector = .basis(scalarDirection(id), number)
-                }
+        let order = xs.isSorted(by: <) ? Array(xs.indices) : xs.indices.sorted { xs[$0] < xs[$1] }
+        var tuples: [[Value]] = [[]]
+        for g in gates { tuples = tuples.flatMap { t in node(g).values.map { t + [$0] } } }
+        let gateNoise = gates.reduce(0.0) { $0 + (noise[$1] ?? 0x1p-20) }
+        var mlps: [MLP] = []
+        var worst = 0.0
+        for (index, tuple) in tuples.enumerated() {
+            // Tabulate f on the domain (ascending); keep only the first and last point of
+            // each run of equal outputs — thresholds only sit between runs.
+            var samples: [(x: Double, y: Value?)] = []
+            samples.reserveCapacity(domain.count)
+            for i in order {
+                let v = domain[i]
+                samples.append((xs[i], try tabulate(out.label, { try tree.evaluate(tuple + [v]) })))
             }
-            points.append(Discretiser.Point(x: sample.x, output: vector))
+            if !gates.isEmpty && samples.allSatisfy({ $0.y == nil }) { continue }
+            var points: [Discretiser.Point] = []
+            for (i, sample) in samples.enumerated() {
+                let startsRun = i == 0 || samples[i - 1].y != sample.y
+                let endsRun = i == samples.count - 1 || samples[i + 1].y != sample.y
+                guard startsRun || endsRun else { continue }
+                var vector = VectorInBasis()
+                if let y = sample.y {
+                    switch out.encoding {
+                    case .categorical:
+                        if outputValues.contains(y) { vector = .basis(direction(id, y)) }
+                    case .numerical:
+                        guard let number = y.doubleValue else {
+                            throw .unsupported(label: out.label, reason: "a numerical s-op produced the non-number \(y.pythonRepr)")
+                        }
+                        vector = .basis(scalarDirection(id), number)
+                    }
+                }
+                points.append(Discretiser.Point(x: sample.x, output: vector))
+            }
+            var discretiser = Discretiser(
+                label: gates.isEmpty ? out.label : "\(out.label)_t\(index)",
+                inputs: form.terms.map { (scalarDirection($0.node), $0.coefficient) },
+                points: points, outputSpace: space(of: id), noise: noise(of: form), one: one, bos: bos)
+            discretiser.gate = zip(gates, tuple).map { direction($0, $1) }
+            discretiser.gateNoise = gateNoise
+            let (mlp, error) = try discretiser.build()
+            mlps.append(mlp)
+            worst = max(worst, error)
         }
-        let discretiser = Discretiser(
-            label: out.label,
-            inputs: form.terms.map { (scalarDirection($0.node), $0.coefficient) },
-            points: points, outputSpace: space(of: id), noise: noise(of: form), one: one, bos: bos)
-        let (mlp, error) = try discretiser.build()
-        try recordDiscretisation(id, error: error)
-        return mlp
+        if !gates.isEmpty && worst >= 0.1 { return nil }
+        try recordDiscretisation(id, error: worst)
+        if mlps.isEmpty {
+            return try mlp(label: out.label, input: VectorSpace([one]), first: [:], second: [:], output: space(of: id))
+        }
+        let parts = mlps
+        return try craft { () throws(CraftError) -> MLP in try MLP.combineInParallel(parts, name: out.label) }
     }
 
     /// Records the error of a discretising MLP's output; a categorical output whose entries
@@ -159,6 +190,7 @@ extension BlockBuilder {
                 throw .notExact(label: out.label, reason:
                     "the one-hot outputs of its discretising MLP may be off by \(error) in float32")
             }
+            setNoise(id, error)
         case .numerical:
             setNoise(id, error + ExactnessBudget.rounding * scale(of: id))
         }

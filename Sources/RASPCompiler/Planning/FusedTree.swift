@@ -100,15 +100,17 @@ enum MLPComputation: Sendable {
     case lookup(leaves: [NodeID], tree: FusedTree)
     /// A linear combination of numerical operands.
     case linear(LinearForm)
-    /// A function of one linear combination of numerical operands (a discretising MLP);
-    /// `domain` is the set of values the combination takes; the tree reads leaf 0.
-    case scalar(form: LinearForm, domain: [Value], tree: FusedTree)
+    /// A function of one linear combination φ of numerical operands and of categorical
+    /// operands `gates` (a discretising MLP per tuple of gate values); `domain` is the set
+    /// of values φ takes; the tree reads the gates as leaves 0..<n and φ as leaf n.
+    case scalar(gates: [NodeID], form: LinearForm, domain: [Value], tree: FusedTree)
 
     /// The materialised nodes read.
     var inputs: [NodeID] {
         switch self {
         case let .lookup(leaves, _): leaves
-        case let .linear(form), let .scalar(form, _, _): form.terms.map(\.node)
+        case let .linear(form): form.terms.map(\.node)
+        case let .scalar(gates, form, _, _): gates + form.terms.map(\.node)
         }
     }
 }

@@ -58,7 +58,10 @@ struct FusionPlan: Sendable {
         return ids
     }
 
-    init(graph: PlanGraph, options: RASPCompilerOptions) {
+    /// The plan for `graph`; nodes in `ungated` never fold a discretised operand into a
+    /// table over categorical operands (used when float32 noise on those operands would make
+    /// the gated construction inexact).
+    init(graph: PlanGraph, options: RASPCompilerOptions, ungated: Set<NodeID> = []) {
         var reps: [NodeID: MLPComputation] = [:]
         let nodes = graph.nodes
 
@@ -75,47 +78,81 @@ struct FusionPlan: Sendable {
             leaves.reduce(1) { $0 * max(1, nodes[$1].values.count) }
         }
 
-        /// Merges lookups over categorical operands; operands whose fused form is not a
-        /// lookup, or that push the table past the budget, are used as leaves.
-        /// `operands` must be categorical.
-        func mergeLookups(_ operands: [NodeID], combine: ([FusedTree]) -> FusedTree) -> MLPComputation {
-            var fused = operands.map { u -> MLPComputation in
-                let r = operandRep(u)
-                if case .lookup = r { return r }
-                return leafRep(u)
+        /// The categorical leaves, the scalar part (if any) and the tree of a fusable rep.
+        struct Part {
+            var leaves: [NodeID]
+            var scalar: (form: LinearForm, domain: [Value])?
+            var tree: FusedTree
+            var isLeaf: Bool
+        }
+
+        func part(_ u: NodeID, _ r: MLPComputation) -> Part {
+            switch r {
+            case let .lookup(leaves, tree):
+                return Part(leaves: leaves, scalar: nil, tree: tree, isLeaf: leaves == [u])
+            case let .scalar(gates, form, domain, tree):
+                return Part(leaves: gates, scalar: (form, domain), tree: tree, isLeaf: false)
+            case .linear:
+                return Part(leaves: [u], scalar: nil, tree: .leaf(0), isLeaf: true)
+            }
+        }
+
+        func leafPart(_ u: NodeID) -> Part { Part(leaves: [u], scalar: nil, tree: .leaf(0), isLeaf: true) }
+
+        /// Merges the fused forms of categorical operands into one table (a lookup, or per
+        /// gate tuple a discretisation of one shared linear combination). Operands whose
+        /// form does not fit (a second, different combination) or that push the table past
+        /// the budget are used as leaves.
+        func mergeOperands(_ id: NodeID, _ operands: [NodeID], combine: ([FusedTree]) -> FusedTree) -> MLPComputation {
+            var parts = operands.map { u -> Part in
+                let p = part(u, operandRep(u))
+                return p.scalar != nil && ungated.contains(id) ? leafPart(u) : p
             }
             while true {
                 var leaves: [NodeID] = []
-                var trees: [FusedTree] = []
-                for r in fused {
-                    guard case let .lookup(ls, tree) = r else { continue }
-                    let mapping = ls.map { l -> Int in
-                        if let i = leaves.firstIndex(of: l) { return i }
-                        leaves.append(l)
-                        return leaves.count - 1
+                var scalar: (form: LinearForm, domain: [Value])?
+                var ok = true
+                for (i, p) in parts.enumerated() {
+                    if let s = p.scalar {
+                        if let existing = scalar, existing.form != s.form || existing.domain.count != s.domain.count {
+                            parts[i] = leafPart(operands[i])
+                            ok = false
+                            break
+                        }
+                        scalar = s
                     }
-                    trees.append(tree.remapped(mapping))
+                    for l in p.leaves where !leaves.contains(l) { leaves.append(l) }
                 }
-                let anyFused = zip(operands, fused).contains { u, r in
-                    if case let .lookup(ls, _) = r { return ls != [u] }
-                    return false
+                if !ok { continue }
+                let scalarIndex = leaves.count
+                let trees = parts.map { p -> FusedTree in
+                    var mapping = p.leaves.map { leaves.firstIndex(of: $0)! }
+                    if p.scalar != nil { mapping.append(scalarIndex) }
+                    return p.tree.remapped(mapping)
                 }
+                let anyFused = parts.contains { !$0.isLeaf }
+                var tableWidth = width(leaves)
+                if let scalar { tableWidth *= 2 * max(1, scalar.domain.count) - 1 }
                 // Folding is free when the table is no wider than the one over the direct
                 // operands (which the unfused node would need anyway).
                 let limit = max(options.maxFusedLookupWidth, width(operands.uniqued()))
-                if width(leaves) <= limit || !anyFused {
+                if tableWidth <= limit || !anyFused {
+                    if let scalar {
+                        return .scalar(gates: leaves, form: scalar.form, domain: scalar.domain, tree: combine(trees))
+                    }
                     return .lookup(leaves: leaves, tree: combine(trees))
                 }
-                // Un-fuse the operand with the widest table and retry.
+                // Un-fuse the widest fused operand and retry.
                 var widest = -1
-                var widestWidth = 0
-                for (i, (u, r)) in zip(operands, fused).enumerated() {
-                    if case let .lookup(ls, _) = r, ls != [u], width(ls) > widestWidth {
+                var widestWidth = -1
+                for (i, p) in parts.enumerated() where !p.isLeaf {
+                    let w = width(p.leaves) * (p.scalar.map { 2 * $0.domain.count } ?? 1)
+                    if w > widestWidth {
                         widest = i
-                        widestWidth = width(ls)
+                        widestWidth = w
                     }
                 }
-                fused[widest] = leafRep(operands[widest])
+                parts[widest] = leafPart(operands[widest])
             }
         }
 
@@ -126,14 +163,20 @@ struct FusionPlan: Sendable {
                 case let .lookup(leaves, tree):
                     reps[id] = .lookup(leaves: leaves, tree: .map(f, tree))
                 case let .linear(form):
-                    reps[id] = .scalar(form: form, domain: nodes[x].values, tree: .map(f, .leaf(0)))
-                case let .scalar(form, domain, tree):
-                    reps[id] = .scalar(form: form, domain: domain, tree: .map(f, tree))
+                    reps[id] = .scalar(gates: [], form: form, domain: nodes[x].values, tree: .map(f, .leaf(0)))
+                case let .scalar(gates, form, domain, tree):
+                    if !gates.isEmpty && ungated.contains(id) {
+                        reps[id] = nodes[x].encoding == .categorical
+                            ? .lookup(leaves: [x], tree: .map(f, .leaf(0)))
+                            : .scalar(gates: [], form: LinearForm(x), domain: nodes[x].values, tree: .map(f, .leaf(0)))
+                    } else {
+                        reps[id] = .scalar(gates: gates, form: form, domain: domain, tree: .map(f, tree))
+                    }
                 }
             case let .sequenceMap(f, x, y):
-                reps[id] = mergeLookups([x, y]) { .binary(f, $0[0], $0[1]) }
+                reps[id] = mergeOperands(id, [x, y]) { .binary(f, $0[0], $0[1]) }
             case let .tuple(xs):
-                reps[id] = mergeLookups(xs) { .tuple($0) }
+                reps[id] = mergeOperands(id, xs) { .tuple($0) }
             case let .linear(x, y, a, b):
                 let (ca, cb) = (a.doubleValue ?? 0, b.doubleValue ?? 0)
                 let (rx, ry) = (operandRep(x), operandRep(y))
