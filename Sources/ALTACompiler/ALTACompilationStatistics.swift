@@ -24,6 +24,8 @@ public struct ALTACompilationStatistics: Sendable, Hashable, CustomStringConvert
     public let nonZeroParameters: Int
     /// Rule counts before and after minimisation (from the program).
     public let rules: ALTARuleStatistics?
+    /// Wall time of each compiler phase (`analysis`, `heads`, `mlp`, `embeddings`, `assembly`).
+    public let phaseSeconds: [String: Double]
 
     /// `d_model 9, hidden 10/10/11 (3 rules, 8 resets), 2 heads, 457 parameters (68 non-zero)`.
     public var description: String {

@@ -22,10 +22,25 @@ public struct ALTACompiledProgram: Sendable {
     public let exactness: ALTAExactness
     /// Sizes.
     public let statistics: ALTACompilationStatistics
-    /// Per map-3 unit of the MLP, what it computes (rules, resets, numerical updates).
-    public let ruleUnitDescriptions: [String]
+    /// Per map-3 unit of the MLP (the rule layer), what it computes.
+    public let ruleUnitRoles: [ALTAUnitRole]
     /// `[units of map 2]`: how selective each expanded atom is (used by `ALTASparseRunner`).
     public let expandedRarity: [Int]
+
+    /// What map-3 unit `unit` computes, e.g. `rule 12: done=0 & done_left=1 => done: 0 -> 1`.
+    public func describeRuleUnit(_ unit: Int) -> String {
+        guard ruleUnitRoles.indices.contains(unit) else { return "no unit \(unit)" }
+        let rules = program.ruleSet?.userRules ?? []
+        switch ruleUnitRoles[unit] {
+        case .rule(let r):
+            return r < rules.count ? "rule \(r): \(rules[r])" : "rule \(r)"
+        case .subtractCurrent(let r, let positive):
+            let variable = r < rules.count ? rules[r].variable : "?"
+            return "rule \(r): subtract the current \(variable) (\(positive ? "positive" : "negative") part)"
+        case .reset(let variable, let part):
+            return "reset \(variable)\(part)"
+        }
+    }
 
     /// The output variable at every position of a final `[T, dModel]` residual.
     public func outputs(of residual: Matrix) throws(ALTACompilerError) -> [ALTAValue?] {

@@ -1,6 +1,7 @@
 import ALTA
 import AltaTransformer
 import Craft
+import Foundation
 
 /// Compiles rule-form ALTA programs into looped transformers (ALTA.md §10, with the defects of
 /// §15 fixed): ALTA → Craft blocks (heads, four-map clipped-ReLU MLP) → `TransformerModel`.
@@ -49,11 +50,21 @@ public enum ALTATransformerCompiler {
             throw .invalidOption("\(tokens.count) token names for an input range of \(schema.inputRange)")
         }
 
+        var clock = DispatchTime.now().uptimeNanoseconds
+        var phases: [String: Double] = [:]
+        func lap(_ name: String) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            phases[name, default: 0] += Double(now - clock) / 1e9
+            clock = now
+        }
         let analysis = try ALTAProgramAnalysis(program: program, ruleSet: ruleSet, maxLength: length)
         let exactness = try ALTAExactness(analysis: analysis, maxLength: length, sharpness: options.attentionSharpness)
         let layout = ALTAResidualLayout(analysis: analysis, maxLength: length)
+        lap("analysis")
         let heads = try ALTAHeadCompiler(schema: schema, layout: layout, sharpness: Double(exactness.sharpness)).build()
+        lap("heads")
         let mlp = try ALTAMLPCompiler(analysis: analysis, layout: layout, exactness: exactness, maxLength: length).build()
+        lap("mlp")
         let embeddings = ALTAEmbeddings(schema: schema, layout: layout)
         let residual = layout.space
 
@@ -99,20 +110,22 @@ public enum ALTATransformerCompiler {
             layout: .looped(maxIterations: options.maxLayers, halting: halting),
             attentionScaling: .fixed(1), mlpDepth: 4, mlpActivation: .clippedReLU,
             sparseFill: options.sparseFill, metadata: metadata)
+        lap("embeddings")
         let model: TransformerModel
         do {
             model = try CraftModel(layers: [CraftLayer(heads: heads, mlp: mlp.mlp)]).assemble(configuration)
         } catch {
             throw .assembly("\(error)")
         }
+        lap("assembly")
         let statistics = ALTACompilationStatistics(
             variables: schema.variables.count, programHeads: schema.heads.count, modelHeads: heads.count,
             dModel: layout.dModel, hiddenWidths: mlp.widths, ruleUnits: mlp.ruleUnits, resetUnits: mlp.resetUnits,
             numericalUpdateUnits: mlp.numericalUpdateUnits, parameters: model.parameterCount,
-            nonZeroParameters: model.nonZeroCount, rules: program.ruleStatistics)
+            nonZeroParameters: model.nonZeroCount, rules: program.ruleStatistics, phaseSeconds: phases)
         return ALTACompiledProgram(
             program: program, model: model, layout: layout, exactness: exactness, statistics: statistics,
-            ruleUnitDescriptions: mlp.ruleDescriptions, expandedRarity: mlp.expandedRarity)
+            ruleUnitRoles: mlp.roles, expandedRarity: mlp.expandedRarity)
     }
 }
 

@@ -68,25 +68,25 @@ public struct ALTAVariableBlock: Sendable, Hashable {
 
     /// The `(dimension, value)` pairs encoding `value` (`nil` = null = nothing).
     /// Throws when the value is not legal for the variable.
-    public func encode(_ value: ALTAValue?, context: String) throws(ALTACompilerError) -> [(Int, Float)] {
+    public func encode(_ value: ALTAValue?, context: @autoclosure () -> String) throws(ALTACompilerError) -> [(Int, Float)] {
         guard let value else { return [] }
         var result: [(Int, Float)] = []
         switch (kind, value) {
         case (.categorical(let range), .int(let v)):
             guard (0..<range).contains(v) else {
-                throw .valueOutOfRange(variable: name, value: value.description, context: context)
+                throw .valueOutOfRange(variable: name, value: value.description, context: context())
             }
             result.append((dimension(of: v), 1))
         case (.numerical, .number(let x)):
-            guard x.isFinite else { throw .valueOutOfRange(variable: name, value: value.description, context: context) }
+            guard x.isFinite else { throw .valueOutOfRange(variable: name, value: value.description, context: context()) }
             if x != 0 { result.append((numberDimension, Float(x))) }
         case (.set(let range, let values), .set(let members)):
             guard members.allSatisfy({ (0..<range).contains($0) }), values.map({ $0.contains(members) }) ?? true else {
-                throw .valueOutOfRange(variable: name, value: value.description, context: context)
+                throw .valueOutOfRange(variable: name, value: value.description, context: context())
             }
             for m in members.sorted() { result.append((dimension(of: m), 1)) }
         default:
-            throw .valueOutOfRange(variable: name, value: value.description, context: context)
+            throw .valueOutOfRange(variable: name, value: value.description, context: context())
         }
         if let presenceDimension { result.append((presenceDimension, 1)) }
         return result

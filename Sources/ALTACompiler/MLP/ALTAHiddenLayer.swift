@@ -1,14 +1,14 @@
 import Craft
 
 /// Hidden units of one MLP map while they are being built: for each unit its incoming weights
-/// (input index → weight), its bias and a description (for inspection).
+/// (input index → weight) and its bias, stored flat.
 struct ALTAHiddenLayer {
-    /// `[units]`: incoming `(input index, weight)` pairs.
-    private(set) var weights: [[(input: Int, weight: Double)]] = []
+    /// `[units + 1]`: unit `u`'s inputs are `starts[u]..<starts[u+1]` of `inputs` / `weights`.
+    private(set) var starts: [Int] = [0]
+    private(set) var inputs: [Int] = []
+    private(set) var weights: [Double] = []
     /// `[units]`
     private(set) var biases: [Double] = []
-    /// `[units]`: what each unit computes, e.g. `rule 12` or `x > 0.5`.
-    private(set) var descriptions: [String] = []
     /// `[units]`: how selective a unit's being non-zero is (the number of alternatives of the
     /// variable it comes from; 1 for units that are often non-zero).
     private(set) var rarity: [Int] = []
@@ -17,10 +17,13 @@ struct ALTAHiddenLayer {
 
     /// Adds a unit and returns its index.
     @discardableResult
-    mutating func add(_ inputs: [(Int, Double)], bias: Double = 0, description: String, rarity: Int = 1) -> Int {
-        weights.append(inputs.filter { $0.1 != 0 }.map { (input: $0.0, weight: $0.1) })
+    mutating func add(_ incoming: [(Int, Double)], bias: Double = 0, rarity: Int = 1) -> Int {
+        for (i, w) in incoming where w != 0 {
+            inputs.append(i)
+            weights.append(w)
+        }
+        starts.append(inputs.count)
         biases.append(bias)
-        descriptions.append(description)
         self.rarity.append(rarity)
         return biases.count - 1
     }
@@ -28,8 +31,8 @@ struct ALTAHiddenLayer {
     /// The map `input → hidden` as a Craft linear map (`[input.count, count]`).
     func linear(input: VectorSpace, output: VectorSpace) -> Linear {
         var matrix = CraftMatrix(rows: input.count, columns: count)
-        for (unit, incoming) in weights.enumerated() {
-            for (i, w) in incoming { matrix.add(w, row: i, column: unit) }
+        for unit in 0..<count {
+            for e in starts[unit]..<starts[unit + 1] { matrix.add(weights[e], row: inputs[e], column: unit) }
         }
         return Linear(input: input, output: output, matrix: matrix, bias: biases)
     }

@@ -47,7 +47,7 @@ struct ALTAMLPCompiler {
         /// Gated pass-through units of numerical updates.
         let numericalUpdateUnits: Int
         /// Per map-3 unit, what it computes.
-        let ruleDescriptions: [String]
+        let roles: [ALTAUnitRole]
     }
 
     func build() throws(ALTACompilerError) -> Output {
@@ -64,11 +64,13 @@ struct ALTAMLPCompiler {
         var passMinus = [Int?](repeating: nil, count: schema.variables.count)
         var resetUnits = 0
 
-        func pass(_ unit1: Int, _ description: String, rarity: Int = 1) -> Int {
-            l2.add([(unit1, 1)], description: description, rarity: rarity)
+        var roles: [ALTAUnitRole] = []
+        func pass(_ unit1: Int, rarity: Int = 1) -> Int {
+            l2.add([(unit1, 1)], rarity: rarity)
         }
-        func reset(_ unit2: Int, _ dimension: Int, _ amount: Double, _ description: String) {
-            l3.add([(unit2, 1)], description: description)
+        func reset(_ unit2: Int, _ dimension: Int, _ amount: Double, _ variable: String, _ part: String) {
+            l3.add([(unit2, 1)])
+            roles.append(.reset(variable: variable, part: part))
             deltas.append([(dimension, -amount)])
             resetUnits += 1
         }
@@ -84,31 +86,31 @@ struct ALTAMLPCompiler {
                     var several: Int? = nil
                     var countUnit: Int? = nil
                     if let n = matches {
-                        countUnit = l1.add([(n, 1)], description: "\(name).matches")
-                        several = l1.add([(n, 24)], bias: -14, description: "\(name) selected several keys")
+                        countUnit = l1.add([(n, 1)])
+                        several = l1.add([(n, 24)], bias: -14)
                     }
                     for c in 0..<range {
                         let x = block.dimension(of: c)
-                        let u1 = l1.add([(x, 1)], description: "\(name)=\(c)", rarity: range)
-                        let p2 = pass(u1, "\(name)=\(c)", rarity: range)
-                        reset(p2, x, 1, "reset \(name)=\(c)")
+                        let u1 = l1.add([(x, 1)], rarity: range)
+                        let p2 = pass(u1, rarity: range)
+                        reset(p2, x, 1, name, "=\(c)")
                         if let several {
-                            let over = l1.add([(x, 1)], bias: -1, description: "\(name)=\(c) above 1")
-                            reset(pass(over, "\(name)=\(c) above 1"), x, 1, "reset \(name)=\(c) above 1")
+                            let over = l1.add([(x, 1)], bias: -1)
+                            reset(pass(over), x, 1, name, "=\(c) above 1")
                             if referenced.contains(c) {
-                                atomUnit[v][c] = l2.add([(u1, 2), (several, -2)], bias: -1, description: "\(name)=\(c) (one key)", rarity: range)
+                                atomUnit[v][c] = l2.add([(u1, 2), (several, -2)], bias: -1, rarity: range)
                             }
                         } else {
                             atomUnit[v][c] = p2
                         }
                     }
                     if let countUnit, let n = matches {
-                        reset(pass(countUnit, "\(name).matches"), n, 1, "reset \(name).matches")
+                        reset(pass(countUnit), n, 1, name, ".matches")
                     }
                 } else {
                     for c in referenced {
-                        let u1 = l1.add([(block.dimension(of: c), 1)], description: "\(name)=\(c)", rarity: range)
-                        atomUnit[v][c] = pass(u1, "\(name)=\(c)", rarity: range)
+                        let u1 = l1.add([(block.dimension(of: c), 1)], rarity: range)
+                        atomUnit[v][c] = pass(u1, rarity: range)
                     }
                 }
 
@@ -125,8 +127,8 @@ struct ALTAMLPCompiler {
                         inputs.append((p, 1))
                         bias -= 1
                     }
-                    let u1 = l1.add(inputs, bias: bias, description: "\(name)=\(ALTAValue.set(s))", rarity: values.count)
-                    atomUnit[v][index] = pass(u1, "\(name)=\(ALTAValue.set(s))", rarity: values.count)
+                    let u1 = l1.add(inputs, bias: bias, rarity: values.count)
+                    atomUnit[v][index] = pass(u1, rarity: values.count)
                 }
 
             case .numerical(let buckets):
@@ -142,15 +144,14 @@ struct ALTAMLPCompiler {
                     var presenceUnit: Int? = nil
                     if let p = block.presenceDimension, !referenced.isEmpty {
                         let sharp = Double(block.presenceThreshold > 0.5 ? maxLength : 1)
-                        presenceUnit = l1.add([(p, sharp)], bias: 1 - sharp, description: "\(name) defined")
+                        presenceUnit = l1.add([(p, sharp)], bias: 1 - sharp)
                     }
                     // Step units for the thresholds next to referenced buckets.
                     var step: [Int: Int] = [:]
                     func stepUnit(_ k: Int) -> Int {
                         if let u = step[k] { return u }
                         let t = entry.thresholds[k - 1]
-                        let u = l1.add([(x, t.slope)], bias: -t.slope * t.threshold - 1,
-                                       description: "\(name) > \(t.threshold)")
+                        let u = l1.add([(x, t.slope)], bias: -t.slope * t.threshold - 1)
                         step[k] = u
                         return u
                     }
@@ -163,24 +164,24 @@ struct ALTAMLPCompiler {
                             inputs.append((presenceUnit, 2))
                             bias -= 2
                         }
-                        atomUnit[v][j] = l2.add(inputs, bias: bias, description: "\(name) in bucket \(buckets[j])", rarity: buckets.count)
+                        atomUnit[v][j] = l2.add(inputs, bias: bias, rarity: buckets.count)
                     }
                     if needsPass {
                         let m = entry.scale
-                        let plus = l1.add([(x, 1 / m)], description: "\(name) / \(m)")
-                        let minus = l1.add([(x, -1 / m)], description: "-\(name) / \(m)")
-                        let plus2 = pass(plus, "\(name) / \(m)")
-                        let minus2 = pass(minus, "-\(name) / \(m)")
+                        let plus = l1.add([(x, 1 / m)])
+                        let minus = l1.add([(x, -1 / m)])
+                        let plus2 = pass(plus)
+                        let minus2 = pass(minus)
                         passPlus[v] = plus2
                         passMinus[v] = minus2
                         if variable.isHeadOutput {
-                            reset(plus2, x, m, "reset \(name) (positive part)")
-                            reset(minus2, x, -m, "reset \(name) (negative part)")
+                            reset(plus2, x, m, name, " (positive part)")
+                            reset(minus2, x, -m, name, " (negative part)")
                             if let p = block.presenceDimension {
-                                let a = l1.add([(p, 1)], description: "\(name).defined")
-                                let b = l1.add([(p, 1)], bias: -1, description: "\(name).defined above 1")
-                                reset(pass(a, "\(name).defined"), p, 1, "reset \(name).defined")
-                                reset(pass(b, "\(name).defined above 1"), p, 1, "reset \(name).defined above 1")
+                                let a = l1.add([(p, 1)])
+                                let b = l1.add([(p, 1)], bias: -1)
+                                reset(pass(a), p, 1, name, ".defined")
+                                reset(pass(b), p, 1, name, ".defined above 1")
                             }
                         }
                     }
@@ -191,7 +192,6 @@ struct ALTAMLPCompiler {
         }
 
         // One AND unit per program rule.
-        var ruleDescriptions: [String] = []
         var numericalUpdateUnits = 0
         for (r, rule) in analysis.rules.enumerated() {
             let atoms = analysis.ruleAtoms[r]
@@ -205,9 +205,9 @@ struct ALTAMLPCompiler {
             let k = Double(atoms.count)
             let target = analysis.ruleTargets[r]
             let block = layout.blocks[target]
-            let context = "rule [\(rule)]"
+            let context = { "rule [\(rule)]" }
             var delta: [(Int, Double)] = []
-            for (d, value) in try block.encode(rule.old, context: context) where d != block.presenceDimension {
+            for (d, value) in try block.encode(rule.old, context: context()) where d != block.presenceDimension {
                 delta.append((d, -Double(value)))
             }
             switch block.kind {
@@ -221,7 +221,7 @@ struct ALTAMLPCompiler {
                 }
             case .categorical, .set:
                 if let new = rule.new {
-                    for (d, value) in try block.encode(new, context: context) where d != block.presenceDimension {
+                    for (d, value) in try block.encode(new, context: context()) where d != block.presenceDimension {
                         delta.append((d, Double(value)))
                     }
                 } else if let p = block.presenceDimension {
@@ -231,16 +231,18 @@ struct ALTAMLPCompiler {
             // Merge per dimension (a set member in both old and new cancels).
             var merged: [Int: Double] = [:]
             for (d, value) in delta { merged[d, default: 0] += value }
-            l3.add(inputs, bias: 1 - k, description: "rule \(r): \(rule)")
+            l3.add(inputs, bias: 1 - k)
+            roles.append(.rule(r))
             deltas.append(merged.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            ruleDescriptions.append("\(rule)")
             if case .numerical = block.kind {
                 guard let plus = passPlus[target], let minus = passMinus[target], let entry = exactness.numerical[block.name] else {
                     throw .missingBuckets(variable: block.name, reason: "rules write it")
                 }
-                l3.add(inputs + [(plus, 1)], bias: -k, description: "rule \(r): subtract \(block.name) (positive part)")
+                l3.add(inputs + [(plus, 1)], bias: -k)
+                roles.append(.subtractCurrent(rule: r, positivePart: true))
                 deltas.append([(block.numberDimension, -entry.scale)])
-                l3.add(inputs + [(minus, 1)], bias: -k, description: "rule \(r): subtract \(block.name) (negative part)")
+                l3.add(inputs + [(minus, 1)], bias: -k)
+                roles.append(.subtractCurrent(rule: r, positivePart: false))
                 deltas.append([(block.numberDimension, entry.scale)])
                 numericalUpdateUnits += 2
             }
@@ -270,6 +272,6 @@ struct ALTAMLPCompiler {
         return Output(
             mlp: mlp, expandedRarity: l2.rarity, widths: [l1.count, l2.count, l3.count],
             ruleUnits: analysis.rules.count, resetUnits: resetUnits, numericalUpdateUnits: numericalUpdateUnits,
-            ruleDescriptions: l3.descriptions)
+            roles: roles)
     }
 }

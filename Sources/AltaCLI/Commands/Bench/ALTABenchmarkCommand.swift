@@ -104,6 +104,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
                 "rule_units": m.compiled.statistics.ruleUnits,
                 "inputs": m.inputCount, "forward_per_input_s": m.forwardPerInput, "interpreter_per_input_s": m.interpreterPerInput,
                 "mean_layers": m.meanLayers,
+                "compile_phases_s": m.compiled.statistics.phaseSeconds,
             ]
             if let rules = m.compiled.program.ruleStatistics {
                 fields["rules_before_minimisation"] = rules.totalBeforeMinimisation
