@@ -4,8 +4,10 @@ import RASP
 ///
 /// With fusion, an MLP-computed s-op whose users are all MLPs is folded into them: Maps
 /// compose, SequenceMaps over categorical operands become one lookup table over the
-/// materialised leaves, LinearSequenceMaps combine linearly, and a function of a linear
-/// combination becomes one discretising MLP. An operand is materialised instead when a
+/// materialised leaves, LinearSequenceMaps combine linearly, a function of a linear
+/// combination becomes one discretising MLP, and a function of categorical operands and
+/// one such combination becomes one gated discretising MLP (one discretiser per tuple of
+/// categorical values). An operand is materialised instead when a
 /// head cannot fold it, when it is the output, when its form cannot be folded (e.g. a
 /// discretised value inside a lookup), or when folding would exceed the width budget.
 ///
