@@ -83,6 +83,21 @@ import Testing
         #expect(result.layersRun == [3])
     }
 
+    /// §15 item 17: a numerical output variable decodes to its number (the original took the
+    /// argmax of one dimension, always 0).
+    @Test func numericalOutputsDecodeToNumbers() throws {
+        let program = try ALTAProgram(
+            name: "numeric_output", inputRange: 2,
+            variables: [.numerical("x", buckets: [0, 0.25, 1], fromToken: { $0 == 1 ? 0.25 : 0 })],
+            output: "x"
+        ) { b in try b.when("x", is: .number(0.25)) { try b.set("x", number: 1) } }
+        let compiled = try program.compile(maxLength: 3, options: ALTACompilerOptions(maxLayers: 1))
+        #expect(compiled.model.outputEncoder == .numerical)
+        let result = try compiled.model.forward(tokenIDs: [[1, 0, 1]])
+        #expect(result.outputs[0] == [.number(1), .number(0), .number(1)])
+        #expect(try compiled.outputs(of: result.finalResiduals[0]) == [.number(1), .number(0), .number(1)])
+    }
+
     @Test func invalidProgramsAndOptionsAreRefused() throws {
         let relative = try ALTAParity.sequentialRelative(form: .rules)
         #expect(throws: ALTACompilerError.invalidMaxLength(program: relative.name, reason: "the program has no position table, so maxLength must be given")) {

@@ -1,5 +1,5 @@
 import ALTA
-@testable import ALTACompiler
+import ALTACompiler
 import AltaPrograms
 import AltaTensors
 import AltaTransformer

@@ -53,7 +53,7 @@ public struct ALTAExactness: Sendable {
     public let sharpness: Float
     /// The longest input the model is compiled for.
     public let maxLength: Int
-    /// Per numerical variable with buckets, in schema order.
+    /// Per numerical variable (by name): pass-through scale and step units.
     public let numerical: [String: Numerical]
 
     /// The smallest power of two `λ` with `exp(−λ/2) == 0` in float32.

@@ -267,6 +267,23 @@ public struct ALTASparseRunner: Sendable {
         let scale = plan.scale
         let sink: Float? = plan.sinks[h].isNaN ? nil : plan.sinks[h]
         let valueSegment = 2 * heads + h
+        if plan.sharpSink[h], let sink {
+            // Every untouched key has weight exactly 0: only the touched ones count (the same
+            // operations as the general path below, in the same order).
+            if touched == 1 {
+                let j = Int(touchedList[0])
+                let logit = logits[j] * scale
+                let maxLogit = max(max(logit, 0 * scale), sink)
+                let e = Self.exp(logit - maxLogit)
+                let total = (0 + e) + Self.exp(sink - maxLogit)
+                let w = e * (1 / total)
+                if w != 0 { accumulate(position: j, segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws) }
+                logits[j] = 0
+                marked[j] = false
+                return
+            }
+            if touched == 0 { return }
+        }
         var visible = 0
         var shortcut = false
         if let mask = plan.mask(h) {

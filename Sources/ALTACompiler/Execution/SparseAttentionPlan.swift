@@ -1,5 +1,6 @@
 import AltaTensors
 import AltaTransformer
+import Foundation
 
 /// The attention sublayer of one layer prepared for sparse residuals.
 ///
@@ -23,6 +24,10 @@ final class SparseAttentionPlan: Sendable {
     let keyOffsets: [Int]
     let valueOffsets: [Int]
     let sinks: [Float]
+    /// Per head: no mask, not causal, and a sink so high (above 104) that every key sharing no
+    /// column with the query has weight exactly 0 in float32 — the common case of compiled
+    /// ALTA heads, which the runner takes a short path for.
+    let sharpSink: [Bool]
     let maskStarts: [Int]
     let maskOffsets: [Int]
     /// `[dModel, Σ(2 × width + valueWidth)]`: `x W_Q | x W_K | x W_V` of every head.
@@ -84,6 +89,10 @@ final class SparseAttentionPlan: Sendable {
         }
         projectionBias = nonZero(bias)
         sinks = heads.map { $0.sinkLogit ?? .nan }
+        sharpSink = heads.map { head in
+            guard let sink = head.sinkLogit, head.relativeMask == nil, !causal, scale.isFinite else { return false }
+            return sink > 104 && Foundation.exp(0 * scale - sink) == 0
+        }
         var starts: [Int] = []
         var masks: [Int] = []
         for head in heads {

@@ -179,7 +179,7 @@ final class SparseMapPlan: Sendable {
             }
             pivotOf[j] = best
         }
-        return PivotTable(gatedInputs: gatedInputs, pivotOf: pivotOf, inputWidth: inputWidth)
+        return PivotTable(gatedInputs: gatedInputs, pivotOf: pivotOf, inputWidth: inputWidth, better: better)
     }
 
     /// Evaluates the map on the non-zero inputs `indices[0..<count]`, writing into `output`
@@ -253,19 +253,27 @@ final class SparseMapPlan: Sendable {
         }
         // Gated units, packed by pivot: one linear walk per non-zero pivot.
         if gatedCount > 0, let activation, let input {
-            let pStarts = pivots.starts, units = pivots.units, inputStarts = pivots.inputStarts
-            let rows = pivots.rows, weights = pivots.weights
+            let pStarts = pivots.starts, records = pivots.records
             for k in 0..<count {
                 let p = Int(indices[k])
                 if input[p] == 0 { continue }
-                unitLoop: for u in Int(pStarts[p])..<Int(pStarts[p + 1]) {
+                var offset = pStarts[p]
+                let end = pStarts[p + 1]
+                recordLoop: while offset < end {
+                    let record = offset
+                    let first = record + 3
+                    let next = first + 2 * Int(records[record + 1])
+                    offset = next
+                    if input[Int(records[first + 2 * Int(records[record + 2])])] == 0 { continue recordLoop }
                     var sum: Float = 0
-                    for g in Int(inputStarts[u])..<Int(inputStarts[u + 1]) {
-                        let x = input[Int(rows[g])]
-                        if x == 0 { continue unitLoop }
-                        sum += x * weights[g]
+                    var g = first
+                    while g < next {
+                        let x = input[Int(records[g])]
+                        if x == 0 { continue recordLoop }
+                        sum += x * Float(bitPattern: records[g + 1])
+                        g += 2
                     }
-                    let j = Int(units[u])
+                    let j = Int(records[record])
                     if hasBias { sum += bias[j] }
                     let y = activation(sum)
                     if y != 0 { output.set(j, y) }
@@ -276,54 +284,53 @@ final class SparseMapPlan: Sendable {
     }
 }
 
-/// Gated units grouped by pivot input: the units of pivot `p` are `starts[p]..<starts[p+1]`
-/// of `units`; packed unit `u`'s inputs (ascending) and weights are
-/// `inputStarts[u]..<inputStarts[u+1]` of `rows` / `weights`. Units of one pivot are
-/// contiguous in memory, so evaluating them is a linear walk.
+/// Gated units grouped by pivot input, stored as one interleaved record stream so that the
+/// units of a pivot are one contiguous run of memory: the records of pivot `p` are the words
+/// `starts[p]..<starts[p+1]` of `records`, each record being
+/// `[unit, n, check, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending, weights as float bit
+/// patterns); `check` is the index of the input to test first (the rarest one besides the
+/// pivot), so most records are rejected after one read.
 final class PivotTable: @unchecked Sendable {
-    let starts: UnsafeMutablePointer<Int32>
-    let units: UnsafeMutablePointer<Int32>
-    let inputStarts: UnsafeMutablePointer<Int32>
-    let rows: UnsafeMutablePointer<Int32>
-    let weights: UnsafeMutablePointer<Float>
+    /// `[inputWidth + 1]` word offsets.
+    let starts: UnsafeMutablePointer<Int>
+    let records: UnsafeMutablePointer<UInt32>
     let unitCount: Int
 
-    init(gatedInputs: SparseRows, pivotOf: [Int], inputWidth: Int) {
+    init(gatedInputs: SparseRows, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
         var byPivot = [[Int]](repeating: [], count: inputWidth)
         for (j, p) in pivotOf.enumerated() where p >= 0 { byPivot[p].append(j) }
         unitCount = pivotOf.filter { $0 >= 0 }.count
+        let words = 3 * unitCount + 2 * gatedInputs.entryCount
         starts = .allocate(capacity: inputWidth + 1)
-        units = .allocate(capacity: max(unitCount, 1))
-        inputStarts = .allocate(capacity: unitCount + 1)
-        let entries = gatedInputs.entryCount
-        rows = .allocate(capacity: max(entries, 1))
-        weights = .allocate(capacity: max(entries, 1))
-        var u = 0, g = 0
+        records = .allocate(capacity: max(words, 1))
+        var w = 0
         for p in 0..<inputWidth {
-            starts[p] = Int32(u)
+            starts[p] = w
             for j in byPivot[p] {
-                units[u] = Int32(j)
-                inputStarts[u] = Int32(g)
-                for e in Int(gatedInputs.starts[j])..<Int(gatedInputs.starts[j + 1]) {
-                    rows[g] = gatedInputs.columns[e]
-                    weights[g] = gatedInputs.values[e]
-                    g += 1
+                let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
+                var check = 0
+                var best = -1
+                for e in lo..<hi {
+                    let r = Int(gatedInputs.columns[e])
+                    if r == p { continue }
+                    if best < 0 || better(r, best) { best = r; check = e - lo }
                 }
-                u += 1
+                records[w] = UInt32(j)
+                records[w + 1] = UInt32(hi - lo)
+                records[w + 2] = UInt32(check)
+                w += 3
+                for e in lo..<hi {
+                    records[w] = UInt32(gatedInputs.columns[e])
+                    records[w + 1] = gatedInputs.values[e].bitPattern
+                    w += 2
+                }
             }
         }
-        starts[inputWidth] = Int32(u)
-        inputStarts[u] = Int32(g)
+        starts[inputWidth] = w
     }
 
     deinit {
         starts.deallocate()
-        units.deallocate()
-        inputStarts.deallocate()
-        rows.deallocate()
-        weights.deallocate()
+        records.deallocate()
     }
-
-    /// Number of units listed under pivot `p`.
-    func count(pivot p: Int) -> Int { Int(starts[p + 1] - starts[p]) }
 }

@@ -176,6 +176,8 @@ struct SCANCommand: ParsableCommand {
     /// pivots; any commands would do).
     static let calibrationCommands = [
         "walk around left thrice and look right", "turn opposite right twice after run left", "jump",
+        "look around right twice after walk opposite left thrice", "run left and turn around left",
+        "turn right thrice", "jump opposite right and walk", "look twice after turn left",
     ]
 
     /// User + system CPU time of the process so far.
