@@ -1,10 +1,11 @@
 /// Low-level numeric kernels over raw row-major buffers.
 ///
 /// The dense product is blocked, packed and register-tiled (see `GemmDriver`), and split
-/// over the cores once it reaches `parallelThreshold` multiply-adds. Every element of the
-/// result is the sequential dot product over the shared dimension (multiply then add, in
-/// index order, no fused multiply-add), so results do not depend on blocking, threading
-/// or platform, and agree with the sparse kernel on the same weights.
+/// over the cores once it reaches `parallelThreshold` multiply-adds; tiny products, and
+/// every product in debug builds (see `KernelPaths`), run as plain loops. Every element of
+/// the result is the sequential dot product over the shared dimension (multiply then add,
+/// in index order, no fused multiply-add), so results do not depend on the path,
+/// blocking, threading or platform, and agree with the sparse kernel on the same weights.
 public enum Kernels {
     /// Multiply-adds (`m · n · k`) from which a dense product is split over the cores.
     public static let parallelThreshold = 1 << 19

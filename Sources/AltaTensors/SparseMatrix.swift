@@ -137,6 +137,11 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// `SparseKernel`). Products are summed in increasing input index, so the result is
     /// the same as the dense product with `dense()`.
     public func leftMultiplied(by x: Matrix) throws(TensorError) -> Matrix {
+        try leftMultiplied(by: x, paths: .build)
+    }
+
+    /// `x @ self` with the kernel restricted to `paths`.
+    func leftMultiplied(by x: Matrix, paths: KernelPaths) throws(TensorError) -> Matrix {
         guard x.columns == rows else {
             throw .shapeMismatch(operation: "sparse matmul", left: x.shape, right: shape)
         }
@@ -157,7 +162,8 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
                                 SparseKernel.leftMultiply(
                                     x: xBase, n: x.rows, rows: rows, columns: columns,
                                     rowStarts: startBase, columnIndices: indexBase,
-                                    values: valueBase, chunked: layout, out: outBase, parallel: true)
+                                    values: valueBase, chunked: layout, out: outBase, parallel: true,
+                                    paths: paths)
                             }
                             guard let chunked else { return run(nil) }
                             chunked.starts.withUnsafeBufferPointer { cs in

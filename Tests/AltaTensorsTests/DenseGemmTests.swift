@@ -22,8 +22,10 @@ struct DenseGemmTests {
         let expected = Reference.matmul(a, b)
         #expect(c.shape == [m, n])
         #expect(c.maxAbsDifference(expected) <= 1e-4 * Float(max(k, 1)).squareRoot())
-        // Multiply then add in index order: the result is the sequential dot product.
+        // Multiply then add in index order: the result is the sequential dot product, on
+        // the plain-loop path and on the blocked one alike.
         #expect(c == expected)
+        #expect(BlockedKernels.matmul(a, b) == expected)
     }
 
     @Test("transposed right operand matches the explicit transpose", arguments: shapes.indices)
@@ -35,6 +37,7 @@ struct DenseGemmTests {
         let c = try a.matmul(bt, transposingRight: true)
         #expect(c.shape == [m, n])
         #expect(c == Reference.matmul(a, bt, transposeB: true))
+        #expect(BlockedKernels.matmul(a, bt, transposeB: true) == c)
         #expect(c == (try a.matmul(bt.transposed())))
     }
 
@@ -57,22 +60,8 @@ struct DenseGemmTests {
             #expect(m * n * k >= Kernels.parallelThreshold)
             let a = rng.matrix(m, k)
             let b = rng.matrix(k, n)
-            var threaded = [Float](repeating: 0, count: m * n)
-            var single = [Float](repeating: 0, count: m * n)
-            a.values.withUnsafeBufferPointer { ap in
-                b.values.withUnsafeBufferPointer { bp in
-                    threaded.withUnsafeMutableBufferPointer { cp in
-                        Kernels.gemm(
-                            m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n,
-                            c: cp.baseAddress!, ldc: n, accumulate: false, parallel: true)
-                    }
-                    single.withUnsafeMutableBufferPointer { cp in
-                        Kernels.gemm(
-                            m: m, n: n, k: k, a: ap.baseAddress!, lda: k, b: bp.baseAddress!, ldb: n,
-                            c: cp.baseAddress!, ldc: n, accumulate: false, parallel: false)
-                    }
-                }
-            }
+            let threaded = BlockedKernels.matmul(a, b, parallel: true).values
+            let single = BlockedKernels.matmul(a, b, parallel: false).values
             #expect(threaded == single)
             #expect(threaded == Reference.matmul(a, b).values)
         }
@@ -91,6 +80,11 @@ struct DenseGemmTests {
         for i in c.indices {
             #expect(abs(Double(c[i]) - (Double(start.values[i]) + product[i])) < 1e-4)
         }
+        var blocked = start.values
+        BlockedKernels.gemm(
+            m: m, n: n, k: k, a: a.values, lda: k, b: b.values, ldb: n, transposeB: false,
+            c: &blocked, ldc: n, accumulate: true)
+        #expect(blocked == c)
         var overwritten = start.values
         Kernels.gemm(m: m, n: n, k: k, a: a.values, b: b.values, c: &overwritten, accumulate: false)
         #expect(overwritten == Reference.matmul(a, b).values)
@@ -122,6 +116,12 @@ struct DenseGemmTests {
                 }
             }
         }
+        var blocked = bigC.values
+        BlockedKernels.gemm(
+            m: 5, n: 6, k: 7, a: bigA.values, aOffset: 2 * 12 + 3, lda: 12,
+            b: bigBt.values, bOffset: 1 * 13 + 4, ldb: 13, transposeB: true,
+            c: &blocked, cOffset: 1 * 11 + 2, ldc: 11, accumulate: false)
+        #expect(blocked == c)
         for r in 0..<8 {
             for col in 0..<11 {
                 let inside = (1..<6).contains(r) && (2..<8).contains(col)

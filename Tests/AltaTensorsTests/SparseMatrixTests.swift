@@ -24,9 +24,12 @@ struct SparseMatrixTests {
         let sparse = SparseMatrix(w)
         let viaSparse = try sparse.leftMultiplied(by: x)
         #expect(viaSparse.shape == [n, columns])
-        // Both kernels add x[i,p]·w in increasing p, so they agree bit for bit.
+        // Both kernels add x[i,p]·w in increasing p, so they agree bit for bit, on every
+        // path (this build's default and the release paths: tile scheme, threads).
         #expect(viaSparse == (try x.matmul(w)))
         #expect(viaSparse == Reference.matmul(x, w))
+        #expect(try BlockedKernels.leftMultiply(sparse, x) == viaSparse)
+        #expect(BlockedKernels.matmul(x, w) == viaSparse)
     }
 
     @Test("dense round trip keeps every non-zero in order")

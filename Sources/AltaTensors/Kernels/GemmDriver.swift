@@ -19,7 +19,8 @@ enum GemmDriver {
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, parallel: Bool
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, parallel: Bool,
+        paths: KernelPaths = .build
     ) {
         if m == 0 || n == 0 { return }
         if k == 0 {
@@ -29,7 +30,7 @@ enum GemmDriver {
             return
         }
         let work = m * n * k
-        if work <= smallProblem {
+        if work <= smallProblem || paths == .plainLoops {
             direct(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
                    c: c, ldc: ldc, accumulate: accumulate)
             return

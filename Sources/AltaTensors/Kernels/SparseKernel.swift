@@ -30,7 +30,7 @@ enum SparseKernel {
         x: UnsafePointer<Float>, n: Int, rows: Int, columns: Int,
         rowStarts: UnsafePointer<Int>, columnIndices: UnsafePointer<Int32>,
         values: UnsafePointer<Float>, chunked: EntryLayout?, out: UnsafeMutablePointer<Float>,
-        parallel: Bool
+        parallel: Bool, paths: KernelPaths = .build
     ) {
         precondition(chunked != nil || columns <= columnChunk, "wide matrices need the chunked layout")
         let entries = rowStarts[rows]
@@ -58,7 +58,7 @@ enum SparseKernel {
         }
         // With fewer stored entries than one worthwhile tile, every block uses the row
         // scheme and needs no packing.
-        let tilesPossible = entries >= minimumTileUpdates
+        let tilesPossible = entries >= minimumTileUpdates && paths == .bySize
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
             guard tilesPossible else {
                 activeCounts[block] = -1
@@ -83,7 +83,7 @@ enum SparseKernel {
         var estimatedWork = 0
         for block in 0..<blocks { estimatedWork += nonZeroCounts[block] }
         estimatedWork = estimatedWork / rows * entries
-        let threaded = parallel && ParallelFor.coreCount > 1
+        let threaded = parallel && paths == .bySize && ParallelFor.coreCount > 1
             && estimatedWork >= Kernels.parallelThreshold / 4
         // Enough tasks for every core to have two, where the work allows.
         let groups = threaded ? max(1, min(chunks * blockRows, (2 * ParallelFor.coreCount + blocks - 1) / blocks)) : 1
