@@ -37,7 +37,11 @@ import Testing
             #expect(report.comparisons > 0)
             checked += 1
         }
-        #expect(checked >= 10, "\(name): only \(checked) inputs could be checked")
+        // SCAN has no random-input generator here: checking it at every layer is costly, so
+        // its example commands are checked here and SCANCompiledTests runs a dataset sample
+        // through the weights.
+        let required = name == SCANProgram.name ? entry.exampleInputs.count : 10
+        #expect(checked >= required, "\(name): only \(checked) inputs could be checked")
     }
 
     /// The runner is bit-identical to the runtime's dense forward pass on compiled programs.
