@@ -63,11 +63,27 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
             : NumpyBaseline.probe()
         if case let .skipped(reason) = numpy { Progress.note("numpy baseline skipped: \(reason)") }
 
+        report.emit(systemFields(stage: "start"))
         func runs(_ part: Part) -> Bool { only == nil || only == part }
         if runs(.matmul) { try matmulBenchmarks(numpy: numpy, report: &report) }
         if runs(.dense) { try denseForwardBenchmark(numpy: numpy, report: &report) }
         if runs(.sparse) && !skipSparse { try sparseForwardBenchmark(report: &report) }
+        report.emit(systemFields(stage: "end"))
         report.printTable(numpy: numpy)
+    }
+
+    /// Cores and (on Linux) the load average, so results taken on a busy machine say so.
+    private func systemFields(stage: String) -> [String: Any] {
+        var fields: [String: Any] = [
+            "benchmark": "system", "stage": stage, "cores": ParallelFor.coreCount,
+        ]
+        if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
+            let first = text.split(separator: " ").first, let load = Double(first)
+        {
+            fields["load_average_1min"] = load
+            if stage == "start" { Progress.note("1-minute load average \(load) on \(ParallelFor.coreCount) cores") }
+        }
+        return fields
     }
 
     // MARK: - Dense matmul
@@ -85,7 +101,7 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
             let a = random.matrix(rows: n, columns: n, scale: 1)
             let b = random.matrix(rows: n, columns: n, scale: 1)
             let flops = 2 * Double(n) * Double(n) * Double(n)
-            let seconds = try Timing.best(minimumRuns: repetitions, minimumSeconds: 1) {
+            let seconds = try Timing.best(minimumRuns: repetitions, minimumSeconds: 2) {
                 _ = try a.matmul(b)
             }
             let rate = flops / seconds / 1e9
@@ -404,7 +420,7 @@ private enum NumpyBaseline {
                 best = float("inf")
                 start = time.perf_counter()
                 runs = 0
-                while runs < 5 or time.perf_counter() - start < 1.0:
+                while runs < 5 or time.perf_counter() - start < 2.0:
                     t = time.perf_counter()
                     a @ b
                     best = min(best, time.perf_counter() - t)
