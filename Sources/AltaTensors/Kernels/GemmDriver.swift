@@ -6,7 +6,8 @@
 /// swept across all `B` panels by the `6 × 8` micro-kernel. Large problems are split
 /// into row or column bands (whichever dimension is longer), one task per band, run on
 /// all cores; every task packs its own operands, so tasks share nothing but `C` bands
-/// they write exclusively.
+/// they write exclusively. Products of at most `smallProblem` multiply-adds, and all
+/// products when `paths` is `.plainLoops` (debug builds), take `direct` loops instead.
 enum GemmDriver {
     /// Steps of the shared dimension per packed block.
     static let depthBlock = 192

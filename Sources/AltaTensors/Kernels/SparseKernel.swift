@@ -79,14 +79,16 @@ enum SparseKernel {
                 nonZeros: nonZeroCounts + block)
         }
 
-        // Estimated multiply-adds: stored entries met per non-zero input.
-        var estimatedWork = 0
-        for block in 0..<blocks { estimatedWork += nonZeroCounts[block] }
-        estimatedWork = estimatedWork / rows * entries
+        // Estimated multiply-adds: non-zero inputs times the stored entries per input row.
+        var nonZeroInputs = 0
+        for block in 0..<blocks { nonZeroInputs += nonZeroCounts[block] }
+        let estimatedWork = Double(nonZeroInputs) * Double(entries) / Double(rows)
         let threaded = parallel && paths == .bySize && ParallelFor.coreCount > 1
-            && estimatedWork >= Kernels.parallelThreshold / 4
-        // Enough tasks for every core to have two, where the work allows.
-        let groups = threaded ? max(1, min(chunks * blockRows, (2 * ParallelFor.coreCount + blocks - 1) / blocks)) : 1
+            && estimatedWork >= Double(Kernels.parallelThreshold / 4)
+        // Split each block further (column ranges or interleaved rows) until every core
+        // has about two tasks.
+        let wanted = (2 * ParallelFor.coreCount + blocks - 1) / blocks
+        let groups = threaded ? max(1, min(chunks * blockRows, wanted)) : 1
         ParallelFor.run(blocks * groups, parallel: threaded) { task in
             let block = task / groups
             let group = task % groups
@@ -205,6 +207,7 @@ enum SparseKernel {
         let chunkColumns: UnsafePointer<UInt16>?
         /// Absolute columns (CSR), used when there is a single chunk.
         let columns: UnsafePointer<Int32>
+        /// Entry values, in the same order as the columns in use.
         let values: UnsafePointer<Float>
     }
 
