@@ -7,7 +7,8 @@ import Foundation
 /// with numpy (OpenBLAS) doing the identical computation in the same run.
 ///
 /// Three measurements, each printed as one JSON line on stdout and summarised in a table:
-/// - dense matrix product GFLOP/s at n = 128, 512, 1024, against `numpy.matmul`;
+/// - dense matrix product GFLOP/s at n = 128, 512, 1024, against `numpy.matmul`, on all
+///   cores and on one thread each (`OPENBLAS_NUM_THREADS=1`);
 /// - forward-pass throughput of a dense random `TransformerModel` (d_model 256, 4 layers,
 ///   4 heads of width 64, MLP 1024, ReLU, batch 64 × length 32) against the same forward
 ///   written in numpy over the same weights (its scores are compared with ours);
@@ -90,34 +91,53 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
 
     private func matmulBenchmarks(numpy: NumpyBaseline.Availability, report: inout BenchmarkReport) throws {
         let sizes = [128, 512, 1024]
-        var numpyRates: [Int: Double] = [:]
-        if case .available = numpy {
-            Progress.step("numpy matmul at n = \(sizes.map(String.init).joined(separator: ", "))")
-            numpyRates = try NumpyBaseline.matmulGFLOPS(sizes: sizes)
-        }
-        var random = BenchmarkRandom(seed: 2024)
-        for n in sizes {
-            Progress.step("matmul n = \(n)")
-            let a = random.matrix(rows: n, columns: n, scale: 1)
-            let b = random.matrix(rows: n, columns: n, scale: 1)
-            let flops = 2 * Double(n) * Double(n) * Double(n)
-            let seconds = try Timing.best(minimumRuns: repetitions, minimumSeconds: 2) {
-                _ = try a.matmul(b)
+        // All cores (the headline), then one thread on each side: per-core efficiency,
+        // which a busy machine disturbs much less than the threaded numbers.
+        let modes = ParallelFor.coreCount > 1 ? [ParallelFor.coreCount, 1] : [1]
+        for threads in modes {
+            let label = threads == 1 ? "1 thread" : "\(threads) threads"
+            var numpyRates: [Int: Double] = [:]
+            if case .available = numpy {
+                Progress.step("numpy matmul at n = \(sizes.map(String.init).joined(separator: ", ")), \(label)")
+                numpyRates = try NumpyBaseline.matmulGFLOPS(sizes: sizes, threads: threads == 1 ? 1 : nil)
             }
-            let rate = flops / seconds / 1e9
-            let baseline = numpyRates[n]
-            var fields: [String: Any] = [
-                "benchmark": "matmul", "n": n, "alta_gflops": rate, "alta_ms": seconds * 1e3,
-            ]
-            if let baseline {
-                fields["numpy_gflops"] = baseline
-                fields["numpy_over_alta"] = baseline / rate
+            var random = BenchmarkRandom(seed: 2024)
+            for n in sizes {
+                Progress.step("matmul n = \(n), \(label)")
+                let a = random.matrix(rows: n, columns: n, scale: 1)
+                let b = random.matrix(rows: n, columns: n, scale: 1)
+                var c = Matrix(rows: n, columns: n)
+                let flops = 2 * Double(n) * Double(n) * Double(n)
+                let seconds = try Timing.best(minimumRuns: repetitions, minimumSeconds: 2) {
+                    a.values.withUnsafeBufferPointer { ap in
+                        b.values.withUnsafeBufferPointer { bp in
+                            c.values.withUnsafeMutableBufferPointer { cp in
+                                guard let aBase = ap.baseAddress, let bBase = bp.baseAddress,
+                                    let cBase = cp.baseAddress
+                                else { return }
+                                Kernels.gemm(
+                                    m: n, n: n, k: n, a: aBase, lda: n, b: bBase, ldb: n,
+                                    c: cBase, ldc: n, accumulate: false, parallel: threads > 1)
+                            }
+                        }
+                    }
+                }
+                let rate = flops / seconds / 1e9
+                let baseline = numpyRates[n]
+                var fields: [String: Any] = [
+                    "benchmark": "matmul", "n": n, "threads": threads, "alta_gflops": rate,
+                    "alta_ms": seconds * 1e3,
+                ]
+                if let baseline {
+                    fields["numpy_gflops"] = baseline
+                    fields["numpy_over_alta"] = baseline / rate
+                }
+                report.emit(fields)
+                report.rows.append(.init(
+                    name: "matmul n=\(n), \(label)", alta: String(format: "%.1f GFLOP/s", rate),
+                    baseline: baseline.map { String(format: "%.1f GFLOP/s", $0) },
+                    ratio: baseline.map { Self.speedComparison(numpy: $0, alta: rate) }))
             }
-            report.emit(fields)
-            report.rows.append(.init(
-                name: "matmul n=\(n)", alta: String(format: "%.1f GFLOP/s", rate),
-                baseline: baseline.map { String(format: "%.1f GFLOP/s", $0) },
-                ratio: baseline.map { Self.speedComparison(numpy: $0, alta: rate) }))
         }
     }
 
@@ -413,7 +433,7 @@ private enum NumpyBaseline {
     }
 
     /// `numpy.matmul` GFLOP/s for float32 `n × n` at each size (best of timed runs).
-    static func matmulGFLOPS(sizes: [Int]) throws -> [Int: Double] {
+    static func matmulGFLOPS(sizes: [Int], threads: Int?) throws -> [Int: Double] {
         let script = """
             import json, sys, time
             import numpy as np
@@ -434,7 +454,8 @@ private enum NumpyBaseline {
                 out[str(n)] = 2.0 * n ** 3 / best / 1e9
             print(json.dumps(out))
             """
-        let output = try python(["-c", script] + sizes.map(String.init))
+        let environment = threads.map { ["OPENBLAS_NUM_THREADS": "\($0)", "OMP_NUM_THREADS": "\($0)"] } ?? [:]
+        let output = try python(["-c", script] + sizes.map(String.init), environment: environment)
         guard let data = output.data(using: .utf8),
             let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Double]
         else { throw BenchmarkFailure("cannot read numpy's matmul output: \(output)") }
@@ -530,10 +551,13 @@ private enum NumpyBaseline {
 
     /// Runs `python3` with `arguments`, returning its standard output; throws with its
     /// standard error when it fails.
-    static func python(_ arguments: [String]) throws -> String {
+    static func python(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
