@@ -46,8 +46,27 @@ public struct ALTASparseRunner: Sendable {
         dModel = model.dModel
         depth = model.layout.maxDepth(layerCount: model.layers.count)
         if case .looped(_, let rule) = model.layout { halting = rule } else { halting = nil }
+        // Residual dimensions no layer ever writes keep their embedding values: in a looped
+        // model the projections that read only those are computed once per sequence.
+        var staticDimensions: [Bool]? = nil
+        if case .looped = model.layout {
+            var written = [Bool](repeating: false, count: model.dModel)
+            for layer in model.layers {
+                for head in layer.heads {
+                    for e in SparseRows.entries(of: head.output) { written[e.column] = true }
+                }
+                for (c, b) in layer.attentionOutputBias.enumerated() where b != 0 { written[c] = true }
+                if let last = layer.feedForward.layers.last {
+                    for e in SparseRows.entries(of: last.weight) { written[e.column] = true }
+                    for (c, b) in last.bias.enumerated() where b != 0 { written[c] = true }
+                }
+            }
+            staticDimensions = written.map { !$0 }
+        }
         layers = model.layers.map { layer in
-            let attention = SparseAttentionPlan(layer: layer, dModel: model.dModel, scale: model.attentionScale, causal: model.causal)
+            let attention = SparseAttentionPlan(
+                layer: layer, dModel: model.dModel, scale: model.attentionScale, causal: model.causal,
+                staticDimensions: staticDimensions)
             var maps: [SparseMapPlan] = []
             let ff = layer.feedForward
             for (index, linear) in ff.layers.enumerated() {
@@ -164,6 +183,9 @@ public struct ALTASparseRunner: Sendable {
                 }
             }
         }
+        if case .looped = model.layout, let layer = layers.first {
+            prepareStatic(layer.attention, length: t, workspace: ws)
+        }
         var traces: [ALTARunnerLayer] = []
         var run = 0
         var halted = false
@@ -184,6 +206,22 @@ public struct ALTASparseRunner: Sendable {
         return SequenceResult(final: ws.snapshot(length: t), layers: run, halted: halted, trace: traces)
     }
 
+    /// Projections and key indexes of the static segments (computed once per sequence).
+    func prepareStatic(_ plan: SparseAttentionPlan, length t: Int, workspace ws: RunnerWorkspace) {
+        let d = dModel
+        let store = ws.staticProjections
+        store.reset()
+        for j in 0..<t {
+            store.append(
+                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
+                weights: plan.staticProjection, bias: plan.staticProjectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
+        }
+        let heads = plan.headCount
+        for h in 0..<heads where plan.segmentIsStatic[heads + h] {
+            ws.keyIndex[h].build(keys: store, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
+        }
+    }
+
     func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: RunnerWorkspace) {
         let d = dModel
         let projections = ws.projections
@@ -194,8 +232,9 @@ public struct ALTASparseRunner: Sendable {
                 weights: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
         }
         let heads = plan.headCount
-        // Inverted key index per head: key column → (position, value), positions ascending.
-        for h in 0..<heads {
+        // Inverted key index per head: key column → (position, value), positions ascending
+        // (static ones were built with the static projections).
+        for h in 0..<heads where !plan.segmentIsStatic[heads + h] {
             ws.keyIndex[h].build(keys: projections, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
         }
         let valueBase = plan.segmentBounds[2 * heads]
@@ -245,7 +284,7 @@ public struct ALTASparseRunner: Sendable {
         workspace ws: RunnerWorkspace
     ) {
         let index = ws.keyIndex[h]
-        let projections = ws.projections
+        let projections = plan.segmentIsStatic[h] ? ws.staticProjections : ws.projections
         let logits = ws.logits, marked = ws.logitMarked, touchedList = ws.touched, visibleList = ws.visible
         let weights = ws.weights
         let heads = plan.headCount
@@ -369,7 +408,7 @@ public struct ALTASparseRunner: Sendable {
 
     @inline(__always)
     private func accumulate(position j: Int, segment: Int, weight w: Float, valueBase: Int, workspace ws: RunnerWorkspace) {
-        let projections = ws.projections
+        let projections = ws.staticSegment(segment) ? ws.staticProjections : ws.projections
         let mixed = ws.mixed
         for e in projections.range(position: j, segment: segment) {
             mixed.add(Int(projections.columns[e]) - valueBase, w * projections.values[e])
@@ -425,8 +464,12 @@ final class RunnerWorkspace {
     /// `[dModel]` scratch for a dense row.
     let denseRow: UnsafeMutablePointer<Float>
     let projection: SparseBuffer
-    /// Queries, keys and values of every head, per position.
+    /// Queries, keys and values of every head, per position (segments recomputed every layer).
     let projections: SparseProjections
+    /// The static segments' projections (computed once per sequence).
+    let staticProjections: SparseProjections
+    /// Per segment of the (single) looped layer, whether it is static.
+    let staticSegments: [Bool]
     let keyIndex: [KeyIndex]
     /// `[maxLength]` each.
     let logits: UnsafeMutablePointer<Float>
@@ -460,6 +503,8 @@ final class RunnerWorkspace {
         let widest = attention.map(\.projection.columnCount).max() ?? 0
         projection = SparseBuffer(width: widest)
         projections = SparseProjections(segments: 3 * heads, columns: widest, maxLength: length)
+        staticProjections = SparseProjections(segments: 3 * heads, columns: widest, maxLength: length)
+        staticSegments = attention.count == 1 ? attention[0].segmentIsStatic : []
         keyIndex = (0..<heads).map { h in
             let width = attention.compactMap { h < $0.headCount ? $0.widths[h] : nil }.max() ?? 0
             return KeyIndex(width: width, maxLength: length)
@@ -492,6 +537,10 @@ final class RunnerWorkspace {
         visible.deallocate()
         weights.deallocate()
     }
+
+    /// Whether `segment` of the looped layer is static.
+    @inline(__always)
+    func staticSegment(_ segment: Int) -> Bool { segment < staticSegments.count && staticSegments[segment] }
 
     /// Sets row `position` from the dense `denseRow`.
     func load(position p: Int) {

@@ -30,10 +30,17 @@ final class SparseAttentionPlan: Sendable {
     let sharpSink: [Bool]
     let maskStarts: [Int]
     let maskOffsets: [Int]
-    /// `[dModel, Σ(2 × width + valueWidth)]`: `x W_Q | x W_K | x W_V` of every head.
+    /// `[dModel, Σ(2 × width + valueWidth)]`: `x W_Q | x W_K | x W_V` of every head, for the
+    /// segments that must be recomputed every layer.
     let projection: SparseRows
-    /// Non-zero `(column, bias)` of the combined projection bias.
+    /// Non-zero `(column, bias)` of the combined projection bias (dynamic segments).
     let projectionBias: [(Int, Float)]
+    /// The same for the static segments: those that read only residual dimensions no layer
+    /// ever writes, so they are computed once per sequence (looped models).
+    let staticProjection: SparseRows
+    let staticProjectionBias: [(Int, Float)]
+    /// Per segment (`3 × heads`), whether it is static.
+    let segmentIsStatic: [Bool]
     /// Segment boundaries of the combined projection: head `h`'s queries are segment `h`, its
     /// keys `heads + h`, its values `2 × heads + h` (`3 × heads + 1` entries).
     let segmentBounds: [Int]
@@ -50,7 +57,9 @@ final class SparseAttentionPlan: Sendable {
     let scale: Float
     let causal: Bool
 
-    init(layer: TransformerLayer, dModel: Int, scale: Float, causal: Bool) {
+    /// - Parameter staticDimensions: per residual dimension, whether no layer ever writes it
+    ///   (`nil`: treat everything as changing).
+    init(layer: TransformerLayer, dModel: Int, scale: Float, causal: Bool, staticDimensions: [Bool]? = nil) {
         let heads = layer.heads
         headCount = heads.count
         widths = heads.map(\.dHead)
@@ -83,11 +92,18 @@ final class SparseAttentionPlan: Sendable {
             for (c, b) in head.keyBias.enumerated() { bias[keyOffsets[h] + c] = b }
             for (c, b) in head.valueBias.enumerated() { bias[valueOffsets[h] + c] = b }
         }
-        projection = SparseRows(rows: dModel, columns: total, entries: entries)
+        var isStatic = [Bool](repeating: staticDimensions != nil, count: bounds.count - 1)
+        if let staticDimensions {
+            for e in entries where !staticDimensions[e.row] { isStatic[Int(segments[e.column])] = false }
+        }
+        segmentIsStatic = isStatic
+        projection = SparseRows(rows: dModel, columns: total, entries: entries.filter { !isStatic[Int(segments[$0.column])] })
+        staticProjection = SparseRows(rows: dModel, columns: total, entries: entries.filter { isStatic[Int(segments[$0.column])] })
         func nonZero(_ b: [Float]) -> [(Int, Float)] {
             b.enumerated().filter { $0.element != 0 }.map { ($0.offset, $0.element) }
         }
-        projectionBias = nonZero(bias)
+        projectionBias = nonZero(bias).filter { !isStatic[Int(segments[$0.0])] }
+        staticProjectionBias = nonZero(bias).filter { isStatic[Int(segments[$0.0])] }
         sinks = heads.map { $0.sinkLogit ?? .nan }
         sharpSink = heads.map { head in
             guard let sink = head.sinkLogit, head.relativeMask == nil, !causal, scale.isFinite else { return false }

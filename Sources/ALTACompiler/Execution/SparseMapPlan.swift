@@ -261,10 +261,13 @@ final class SparseMapPlan: Sendable {
                 let end = pStarts[p + 1]
                 recordLoop: while offset < end {
                     let record = offset
-                    let first = record + 3
+                    let first = record + 4
                     let next = first + 2 * Int(records[record + 1])
+                    if input[Int(records[first + 2 * Int(records[record + 2])])] == 0 {
+                        offset = Int(records[record + 3])
+                        continue recordLoop
+                    }
                     offset = next
-                    if input[Int(records[first + 2 * Int(records[record + 2])])] == 0 { continue recordLoop }
                     var sum: Float = 0
                     var g = first
                     while g < next {
@@ -287,9 +290,10 @@ final class SparseMapPlan: Sendable {
 /// Gated units grouped by pivot input, stored as one interleaved record stream so that the
 /// units of a pivot are one contiguous run of memory: the records of pivot `p` are the words
 /// `starts[p]..<starts[p+1]` of `records`, each record being
-/// `[unit, n, check, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending, weights as float bit
-/// patterns); `check` is the index of the input to test first (the rarest one besides the
-/// pivot), so most records are rejected after one read.
+/// `[unit, n, check, skip, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending, weights as
+/// float bit patterns). `check` is the index of the input to test first — the rarest one
+/// besides the pivot — and the records of a pivot are sorted by that input, so when it is zero
+/// the walk jumps to `skip`, the first record testing another input.
 final class PivotTable: @unchecked Sendable {
     /// `[inputWidth + 1]` word offsets.
     let starts: UnsafeMutablePointer<Int>
@@ -297,32 +301,46 @@ final class PivotTable: @unchecked Sendable {
     let unitCount: Int
 
     init(gatedInputs: SparseRows, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
-        var byPivot = [[Int]](repeating: [], count: inputWidth)
-        for (j, p) in pivotOf.enumerated() where p >= 0 { byPivot[p].append(j) }
+        var byPivot = [[(unit: Int, check: Int, checkRow: Int)]](repeating: [], count: inputWidth)
+        for (j, p) in pivotOf.enumerated() where p >= 0 {
+            let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
+            var check = 0
+            var best = -1
+            for e in lo..<hi {
+                let r = Int(gatedInputs.columns[e])
+                if r == p { continue }
+                if best < 0 || better(r, best) { best = r; check = e - lo }
+            }
+            byPivot[p].append((j, check, best < 0 ? p : best))
+        }
         unitCount = pivotOf.filter { $0 >= 0 }.count
-        let words = 3 * unitCount + 2 * gatedInputs.entryCount
+        let words = 4 * unitCount + 2 * gatedInputs.entryCount
         starts = .allocate(capacity: inputWidth + 1)
         records = .allocate(capacity: max(words, 1))
         var w = 0
         for p in 0..<inputWidth {
             starts[p] = w
-            for j in byPivot[p] {
+            let units = byPivot[p].sorted { ($0.checkRow, $0.unit) < ($1.checkRow, $1.unit) }
+            var groupStart = 0
+            var recordOffsets: [Int] = []
+            for (k, entry) in units.enumerated() {
+                let j = entry.unit
                 let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
-                var check = 0
-                var best = -1
-                for e in lo..<hi {
-                    let r = Int(gatedInputs.columns[e])
-                    if r == p { continue }
-                    if best < 0 || better(r, best) { best = r; check = e - lo }
-                }
+                recordOffsets.append(w)
                 records[w] = UInt32(j)
                 records[w + 1] = UInt32(hi - lo)
-                records[w + 2] = UInt32(check)
-                w += 3
+                records[w + 2] = UInt32(entry.check)
+                records[w + 3] = 0
+                w += 4
                 for e in lo..<hi {
                     records[w] = UInt32(gatedInputs.columns[e])
                     records[w + 1] = gatedInputs.values[e].bitPattern
                     w += 2
+                }
+                // Close the group when the next record tests another input.
+                if k + 1 == units.count || units[k + 1].checkRow != entry.checkRow {
+                    for r in groupStart...k { records[recordOffsets[r] + 3] = UInt32(w) }
+                    groupStart = k + 1
                 }
             }
         }
