@@ -463,6 +463,9 @@ final class RunnerWorkspace {
     let rowCount: UnsafeMutablePointer<Int>
     /// `[dModel]` scratch for a dense row.
     let denseRow: UnsafeMutablePointer<Float>
+    /// `[dModel]` scratch for a row being merged with a change (see `apply`).
+    let mergedColumns: UnsafeMutablePointer<Int32>
+    let mergedValues: UnsafeMutablePointer<Float>
     let projection: SparseBuffer
     /// Queries, keys and values of every head, per position (segments recomputed every layer).
     let projections: SparseProjections
@@ -498,6 +501,8 @@ final class RunnerWorkspace {
         rowCount.initialize(repeating: 0, count: length)
         denseRow = .allocate(capacity: max(d, 1))
         denseRow.initialize(repeating: 0, count: max(d, 1))
+        mergedColumns = .allocate(capacity: max(d, 1))
+        mergedValues = .allocate(capacity: max(d, 1))
         let attention = runner.layers.map(\.attention)
         let heads = attention.map(\.headCount).max() ?? 0
         let widest = attention.map(\.projection.columnCount).max() ?? 0
@@ -531,6 +536,8 @@ final class RunnerWorkspace {
         rowValues.deallocate()
         rowCount.deallocate()
         denseRow.deallocate()
+        mergedColumns.deallocate()
+        mergedValues.deallocate()
         logits.deallocate()
         logitMarked.deallocate()
         touched.deallocate()
@@ -568,37 +575,46 @@ final class RunnerWorkspace {
 
     /// Adds the written entries of `delta` (any order) to row `position` (`x + δ`, the
     /// runtime's residual addition), keeping the row's entries non-zero and ascending.
+    ///
+    /// The change's columns are sorted and merged with the row's in one pass (into the
+    /// `merged` scratch row, then copied back), so a change touching many columns costs one
+    /// walk over the row rather than an insertion per column.
     func apply(_ delta: SparseBuffer, position p: Int) {
+        let changes = delta.count
+        if changes == 0 { return }
+        delta.sortIndices()
         let columns = rowColumns + p * dModel
         let values = rowValues + p * dModel
-        for k in 0..<delta.count {
-            let c = Int(delta.indices[k])
-            let change = delta.values[c]
-            let n = rowCount[p]
-            var lo = 0, hi = n
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if Int(columns[mid]) < c { lo = mid + 1 } else { hi = mid }
+        let n = rowCount[p]
+        var read = 0, written = 0
+        for k in 0..<changes {
+            let c = delta.indices[k]
+            while read < n && columns[read] < c {
+                mergedColumns[written] = columns[read]
+                mergedValues[written] = values[read]
+                read += 1
+                written += 1
             }
-            if lo < n && Int(columns[lo]) == c {
-                let after = values[lo] + change
-                if after != 0 {
-                    values[lo] = after
-                } else {
-                    (columns + lo).update(from: columns + lo + 1, count: n - lo - 1)
-                    (values + lo).update(from: values + lo + 1, count: n - lo - 1)
-                    rowCount[p] = n - 1
-                }
+            let before: Float
+            if read < n && columns[read] == c {
+                before = values[read]
+                read += 1
             } else {
-                let after: Float = 0 + change
-                if after == 0 { continue }
-                (columns + lo + 1).update(from: columns + lo, count: n - lo)
-                (values + lo + 1).update(from: values + lo, count: n - lo)
-                columns[lo] = Int32(c)
-                values[lo] = after
-                rowCount[p] = n + 1
+                before = 0
+            }
+            let after = before + delta.values[Int(c)]
+            if after != 0 {
+                mergedColumns[written] = c
+                mergedValues[written] = after
+                written += 1
             }
         }
+        let tail = n - read
+        (mergedColumns + written).update(from: columns + read, count: tail)
+        (mergedValues + written).update(from: values + read, count: tail)
+        columns.update(from: mergedColumns, count: written + tail)
+        values.update(from: mergedValues, count: written + tail)
+        rowCount[p] = written + tail
     }
 
     /// The residual of the first `length` positions as a dense matrix.
