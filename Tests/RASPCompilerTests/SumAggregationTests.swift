@@ -121,6 +121,19 @@ import Testing
         try Self.expectAgreement(program, vocabulary: [1, 2, 3], maxSeqLen: 5)
     }
 
+    /// A selector over SelectorWidth outputs (one-hots decoded by a discretising MLP, whose
+    /// float32 noise shifts the sum head's logits): still within the recorded bound.
+    @Test(arguments: [5, 16])
+    func sumKeyedBySelectorWidths(maxSeqLen: Int) throws {
+        let hist = SelectorWidth(Select(tokens, tokens, .eq))
+        let program = numerical(Sum(Select(hist, hist, .eq), tokens))
+        var rng = SplitMix64(seed: UInt64(maxSeqLen))
+        let inputs = maxSeqLen <= 5 ? nil : (0..<200).map { _ in
+            (0..<rng.int(in: 1...maxSeqLen)).map { _ in Self.digits[rng.int(in: 0...3)] }
+        }
+        try Self.expectAgreement(program, vocabulary: Self.digits, maxSeqLen: maxSeqLen, inputs: inputs)
+    }
+
     /// Causal compilation: an all-true selector becomes the prefix sum.
     @Test func causalSumIsAPrefixSum() throws {
         let program = numerical(Sum(Select(tokens, tokens, .true), tokens))

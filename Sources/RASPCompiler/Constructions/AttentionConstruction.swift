@@ -37,8 +37,11 @@ extension BlockBuilder {
     /// (a conjunction of m terms sums m logits), BOS at `c·(m − ½)` for an Aggregate or
     /// `c·m` for a SelectorWidth, and `−c·(m+1)` on PAD keys when padding is masked.
     /// Operands folded by the fusion plan are read through their leaf.
-    func attentionHead(_ selector: SelectorPlan, output: HeadOutput, name: String) throws(RASPCompileError) -> CraftAttentionHead {
-        let c = budget.coldness
+    /// `coldness` overrides the budget's `c` (a Sum head needs less, see ``sumHeads(_:)``).
+    func attentionHead(
+        _ selector: SelectorPlan, output: HeadOutput, name: String, coldness: Double? = nil
+    ) throws(RASPCompileError) -> CraftAttentionHead {
+        let c = coldness ?? budget.coldness
         let m = Double(selector.terms.count)
         var queryDirections: [BasisDirection] = [one]
         var keyDirections: [BasisDirection] = [bos]

@@ -26,7 +26,7 @@ extension BlockBuilder {
     /// **Construction.** The Sum head is the Aggregate head (§11.6) of the selector with BOS
     /// moved far *above* the selected keys instead of half a step below: with `m` selector
     /// terms, a selected key has logit `c·m`, BOS `c·m + D`, every other key at most
-    /// `c·(m−1)`. At a query selecting `w` keys the softmax gives BOS `1/Z` and each selected
+    /// `c·(m−1)`, where `c = ⌈26·ln 2 + ln(N+1)⌉`. At a query selecting `w` keys the softmax gives BOS `1/Z` and each selected
     /// key `r/Z` with `r = e^{−D}` and `Z = 1 + w·r` (+ leakage `≤ N·r·e^{−c}`). The OV
     /// circuit maps each value `v` to `v / r` and BOS to 0, so the head writes
     /// `Σ_selected v / (1 + w·r)`: the sum, with relative error at most `N·r`. `D` is chosen
@@ -45,7 +45,8 @@ extension BlockBuilder {
     /// **Exactness.** The recorded error bound adds the values' own noise (×N), the
     /// normaliser (`N·r`), the float32 softmax and accumulation, the leakage to unselected
     /// keys, and the effect of noisy selector operands on the logits (`c·m·(η_q + η_k)`,
-    /// relative). A bound above 2⁻¹⁰ of the largest sum, or values too large for `v/r` in
+    /// relative, first order in the noise of the active one-hot entries — as for the
+    /// Aggregate head). A bound above 2⁻¹⁰ of the largest sum, or values too large for `v/r` in
     /// float32, is refused with ``RASPCompileError/notExact(label:reason:)``.
     mutating func sumHeads(_ id: NodeID) throws(RASPCompileError) -> [CraftAttentionHead] {
         guard case let .sum(selector, value) = node(id).kind else {
@@ -53,7 +54,11 @@ extension BlockBuilder {
         }
         let label = node(id).label
         let n = Double(budget.maxSeqLen)
-        let c = budget.coldness
+        // Coldness: an unselected key's weight is at most e^{−c}·r, so the leak of all N of
+        // them is below 2⁻²⁶ of the largest sum (the Aggregate's c is twice that because BOS
+        // sits only c/2 below its selected keys). Lower c also means less sensitivity to noisy
+        // one-hot selector operands.
+        let c = (26 * log(2.0) + log(n + 1)).rounded(.up)
         let m = Double(selector.terms.count)
         // r = e^{−D} ≤ 2⁻²⁶/N, with BOS's logit representable in float32.
         let exponent = 26 + (log2(n)).rounded(.up)
@@ -74,28 +79,30 @@ extension BlockBuilder {
         for term in selector.terms {
             logitNoise += operandNoise(plan.selectorInput(term.queries)) + operandNoise(plan.selectorInput(term.keys))
         }
-        let weightError = n * r + ExactnessBudget.attentionError + expm1(c * m * logitNoise)
+        let weightError = n * r + ExactnessBudget.attentionError + expm1(c * logitNoise)
         let largest = n * magnitude
         var bound = n * valueNoise + weightError * largest + n * exp(-c) * magnitude
             + n * ExactnessBudget.ulp(largest)
         if !clean {
             // Leak at BOS of an attention-computed value, cancelled up to N·leak plus the
             // rounding of the two large, opposite head outputs.
-            let leak = (n + 1) * exp(-c / 2) * magnitude * 2
+            // An Aggregate's BOS query leaks e^{−c_b/2} to each key, a Sum's e^{−c}.
+            let leak = (n + 1) * max(exp(-budget.coldness / 2), exp(-c)) * magnitude * 2
             bound += n * leak + 4 * ExactnessBudget.ulp(leak / r)
         }
         let relative = bound / max(1, scale(of: id))
         guard relative <= 0x1p-10 else {
             throw .notExact(label: label, reason:
                 "the BOS-anchored sum head's float32 error may reach \(String(format: "%.3g", relative)) of its largest value "
-                    + "(noisy selector operands shift its logits by up to \(String(format: "%.3g", c * m * logitNoise)))")
+                    + "(noisy selector operands shift its logits by up to \(String(format: "%.3g", c * logitNoise)))")
         }
         setNoise(id, bound)
         sumReports.append(SumConstructionReport(
             label: label, bosAdvantage: advantage, cancelsBOSValue: !clean, relativeError: relative))
 
         var heads = [try attentionHead(
-            selector, output: .sum(value: value, output: id, bosLogit: bosLogit, scale: 1 / r), name: label)]
+            selector, output: .sum(value: value, output: id, bosLogit: bosLogit, scale: 1 / r), name: label,
+            coldness: c)]
         if !clean { heads.append(try bosValueCanceller(id, value: value, bosLogit: bosLogit + c, scale: 1 / r)) }
         return heads
     }
