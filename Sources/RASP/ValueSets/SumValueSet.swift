@@ -5,13 +5,11 @@
 /// The set is computed exactly, by extending every sum of ℓ − 1 values with every input
 /// value (`0 + v₁ + … + v_ℓ` with Python arithmetic, so the float rounding of every order of
 /// addition is included). Values on a common grid keep it small — integers in `lo…hi` give
-/// at most N·(hi − lo) + 1 sums — while incommensurable floats make it grow combinatorially.
-/// When it would exceed `limit`:
-///
-/// * integer (and bool) inputs fall back to the **superset** of every integer between the
-///   smallest and the largest possible sum (sound: it contains every sum that can occur);
-/// * other inputs are reported as ``Failure/tooLarge(limit:)`` — no finite grid contains
-///   them, so there is no small sound superset.
+/// at most N·(hi − lo) + 1 sums, multiples of 1/4 four times that — while incommensurable
+/// floats make it grow combinatorially. Beyond `limit` values the set is refused
+/// (``Failure/tooLarge(limit:)``) rather than replaced by a superset: every sound superset
+/// (e.g. the integer interval between the smallest and largest sum) is at least as large as
+/// the exact set, so it would not fit either.
 ///
 /// The empty selection (the default) is not included; callers add it.
 public enum SumValueSet {
@@ -19,12 +17,11 @@ public enum SumValueSet {
     public enum Failure: Error, Sendable, Equatable {
         /// The summed s-op can take values that are not numbers.
         case nonNumeric([Value])
-        /// More than `limit` distinct sums, and no integer superset of at most `limit` values.
+        /// More than `limit` distinct sums (or an integer sum overflows).
         case tooLarge(limit: Int)
     }
 
-    /// The distinct sums of 1…`maxTerms` values drawn from `inputs`, in no particular order
-    /// (an integer superset when the exact set exceeds `limit`; see the type's comment).
+    /// The distinct sums of 1…`maxTerms` values drawn from `inputs`, in no particular order.
     public static func values(of inputs: [Value], maxTerms: Int, limit: Int) throws(Failure) -> [Value] {
         let nonNumeric = inputs.filter { !$0.isNumeric }
         if !nonNumeric.isEmpty { throw .nonNumeric(nonNumeric) }
@@ -43,17 +40,6 @@ public enum SumValueSet {
     }
 
     private static func integerSums(_ inputs: [Int], maxTerms: Int, limit: Int) throws(Failure) -> [Int] {
-        let lo = inputs.min()!, hi = inputs.max()!
-        // The interval superset, if the exact set turns out too large.
-        func superset() throws(Failure) -> [Int] {
-            let (lowProduct, lowOverflow) = lo.multipliedReportingOverflow(by: maxTerms)
-            let (highProduct, highOverflow) = hi.multipliedReportingOverflow(by: maxTerms)
-            guard !lowOverflow, !highOverflow else { throw .tooLarge(limit: limit) }
-            let low = min(lo, lowProduct), high = max(hi, highProduct)
-            let (span, spanOverflow) = high.subtractingReportingOverflow(low)
-            guard !spanOverflow, span < limit else { throw .tooLarge(limit: limit) }
-            return Array(low...high)
-        }
         var all = Set<Int>()
         var current: Set<Int> = [0]
         for _ in 1...maxTerms {
@@ -61,14 +47,14 @@ public enum SumValueSet {
             for s in current {
                 for x in inputs {
                     let (t, overflow) = s.addingReportingOverflow(x)
-                    if overflow { return try superset() }
+                    if overflow { throw .tooLarge(limit: limit) }
                     next.insert(t)
                 }
-                if next.count > limit { return try superset() }
+                if next.count > limit { throw .tooLarge(limit: limit) }
             }
             current = next
             all.formUnion(next)
-            if all.count > limit { return try superset() }
+            if all.count > limit { throw .tooLarge(limit: limit) }
         }
         return Array(all)
     }

@@ -11,7 +11,7 @@
 /// | (Linear)SequenceMap | {f(x, y)} over the full Cartesian product, same rules |
 /// | categorical Aggregate | the aggregated SOp's set |
 /// | numerical Aggregate | by ``NumericalMeanRule`` |
-/// | Sum | every sum of 1…N values of the summed set (``SumValueSet``; an integer superset, or an error, beyond ``maxSumValues``), plus the default |
+/// | Sum | every sum of 1…N values of the summed set (``SumValueSet``; an error beyond ``maxSumValues``), plus the default |
 /// | length, ConstantSOp | unsupported (error) |
 ///
 /// Sets merge equal values of different types (`1`, `1.0`, `True`), keeping the first one
@@ -36,7 +36,7 @@ public struct ValueSetInference: Sendable {
     public var maxSeqLen: Int
     /// The numerical-mean rule.
     public var meanRule: NumericalMeanRule
-    /// Largest value set of a Sum before falling back to an integer superset (or failing).
+    /// Largest value set of a Sum (beyond it inference fails; see ``SumValueSet``).
     public var maxSumValues: Int
 
     /// An inference for a vocabulary and maximum length.
