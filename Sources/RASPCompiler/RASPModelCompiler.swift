@@ -82,6 +82,9 @@ public enum RASPModelCompiler {
         if builder.worstNumericalError > 0 {
             metadata["numerical_relative_error_bound"] = String(format: "%.3g", builder.worstNumericalError)
         }
+        if !builder.sumReports.isEmpty {
+            metadata["sum_heads"] = builder.sumReports.map(\.description).joined(separator: "; ")
+        }
         let configuration = AssemblyConfiguration(
             residual: residual, tokens: tokens, positions: positions, output: output, bos: bos, pad: pad,
             layout: .stacked, attentionScaling: .fixed(1), causal: causal, mlpDepth: 2, mlpActivation: .relu,
@@ -121,6 +124,8 @@ public enum RASPModelCompiler {
                 continue
             case .aggregate:
                 heads[sublayer / 2].append(try builder.aggregateHead(id))
+            case .sum:
+                heads[sublayer / 2] += try builder.sumHeads(id)
             case .selectorWidth:
                 let (head, mlp) = try builder.selectorWidth(id)
                 heads[sublayer / 2].append(head)

@@ -6,7 +6,7 @@ import Testing
 
 /// Random programs from the RASP generator (seeded): the compiled model agrees with the
 /// evaluator on 20 inputs each. 240 programs by default (a third with composite selectors,
-/// means of any values and numerical Maps over means, a third causal; every other group of
+/// means of any values, numerical Maps over means and Sums, a third causal; every other group of
 /// three compiled without MLP fusion); set `ALTA_PROPERTY_PROGRAMS` for more.
 @Suite struct RandomProgramPropertyTests {
     static let programCount = ProcessInfo.processInfo.environment["ALTA_PROPERTY_PROGRAMS"].flatMap(Int.init) ?? 240
@@ -18,7 +18,8 @@ import Testing
             return RandomRASPProgram.Options()
         case 1:
             return RandomRASPProgram.Options(
-                allowCompositeSelectors: true, allowNumericalMeansOfAnyValues: true, allowNumericalMapsOverMeans: true)
+                allowCompositeSelectors: true, allowNumericalMeansOfAnyValues: true, allowNumericalMapsOverMeans: true,
+                allowSums: true)
         default:
             return RandomRASPProgram.Options(causal: true)
         }

@@ -20,4 +20,14 @@ import Testing
         try compiled.model.export(to: folder)
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path))
     }
+
+    @Test func sumExampleWorksAsDocumented() throws {
+        let runningTotal = numerical(Sum(Select(indices, indices, .leq), tokens)).named("running_total")
+        #expect(try evaluate(runningTotal, on: [3, 1, 2]) == [3, 4, 6])
+        let totals = try RASPModelCompiler.compile(runningTotal, vocabulary: [0, 1, 2, 3], maxSeqLen: 64)
+        let (sums, _) = try totals.run([[3, 1, 2]])
+        #expect(sums[0].count == 3)
+        #expect(zip(sums[0], [3.0, 4.0, 6.0]).allSatisfy { abs(($0?.doubleValue ?? .nan) - $1) < 1e-4 })
+        #expect(totals.model.layers.count == 1 && totals.model.layers[0].heads.count == 1)
+    }
 }

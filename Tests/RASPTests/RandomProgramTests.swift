@@ -92,6 +92,38 @@ import Testing
         #expect(generalMean > 0)
     }
 
+    /// With ``RandomRASPProgram/Options/allowSums`` some programs sum values (including
+    /// non-0/1 and attention-computed ones); every such program validates on its inputs, and
+    /// the option changes nothing when off.
+    @Test func sumOptionAddsValidSums() throws {
+        let options = RandomRASPProgram.Options(operationCount: 3...6, allowNumericalMeansOfAnyValues: true, allowSums: true)
+        var sums = 0
+        var nonBinarySums = 0
+        for seed in UInt64(0)..<30 {
+            let generated = RandomRASPProgram.generate(seed: seed, options: options)
+            let graph = RASPGraph(generated.program)
+            let sets = try ValueSetInference(
+                vocabulary: generated.vocabulary, maxSeqLen: generated.maxSeqLen, meanRule: .exactAny
+            ).infer(generated.program)
+            for sop in graph.sops {
+                guard case .sum(_, let inner, _) = sop.kind else { continue }
+                #expect(sop.isNumerical)
+                sums += 1
+                if let values = sets.values(of: inner), !values.allSatisfy({ $0 == 0 || $0 == 1 }) { nonBinarySums += 1 }
+            }
+            let errors = try RASPValidator(options: .extended).errors(
+                generated.program, vocabulary: generated.vocabulary, maxSeqLen: generated.maxSeqLen,
+                inputs: generated.checkedInputs)
+            #expect(errors.isEmpty, "seed \(seed): \(errors)")
+        }
+        #expect(sums >= 3)
+        #expect(nonBinarySums > 0)
+        for seed in UInt64(0)..<5 {
+            #expect(RandomRASPProgram.generate(seed: seed).listing
+                == RandomRASPProgram.generate(seed: seed, options: RandomRASPProgram.Options(allowSums: false)).listing)
+        }
+    }
+
     @Test func causalProgramsAreCheckedCausally() throws {
         let options = RandomRASPProgram.Options(causal: true)
         for seed in UInt64(0)..<10 {

@@ -6,7 +6,7 @@ import RASP
 /// Programs are random DAGs of categorical and numerical Maps (including operator sugar),
 /// SequenceMaps, LinearSequenceMaps, Selects with every comparison and some custom predicates
 /// (optionally composite selectors), SelectorWidths (categorical and numerical) and Aggregates
-/// (categorical and numerical). Every program:
+/// (categorical and numerical), and optionally Sums (``Options/allowSums``). Every program:
 ///
 /// * passes ``RASPValidator`` (static, value-set and dynamic stages) with
 ///   ``validationOptions`` on every input in ``checkedInputs`` — all sequences of length
@@ -43,12 +43,15 @@ public struct RandomRASPProgram: Sendable {
         public var maxNumericalValues: Int
         /// Check on every input when there are at most this many, else on this many sampled.
         public var maxCheckedInputs: Int
+        /// Include `numerical(Sum(selector, values))` over any numeric, never-null values.
+        /// Off by default, so programs generated without it stay the same for every seed.
+        public var allowSums: Bool
 
         public init(
             maxSeqLen: Int = 5, vocabularySize: ClosedRange<Int> = 2...3, operationCount: ClosedRange<Int> = 2...6,
             causal: Bool = false, allowCompositeSelectors: Bool = false, allowNumericalMeansOfAnyValues: Bool = false,
             allowNumericalMapsOverMeans: Bool = false, maxCategoricalValues: Int = 16, maxNumericalValues: Int = 40,
-            maxCheckedInputs: Int = 400
+            maxCheckedInputs: Int = 400, allowSums: Bool = false
         ) {
             self.maxSeqLen = maxSeqLen
             self.vocabularySize = vocabularySize
@@ -60,6 +63,7 @@ public struct RandomRASPProgram: Sendable {
             self.maxCategoricalValues = maxCategoricalValues
             self.maxNumericalValues = maxNumericalValues
             self.maxCheckedInputs = maxCheckedInputs
+            self.allowSums = allowSums
         }
 
         /// The validation options these generator options correspond to.
@@ -183,7 +187,7 @@ extension RandomRASPProgram {
         enum Operation: CaseIterable {
             case categoricalMap, sugarMap, categoricalToNumericalMap, numericalToNumericalMap
             case numericalToCategoricalMap, sequenceMap, linearSequenceMap, selectorWidth
-            case categoricalAggregate, numericalAggregate
+            case categoricalAggregate, numericalAggregate, sum
         }
 
         init(rng: SplitMix64, options: Options, vocabulary: [Value], inputs: [[Value]]) {
@@ -224,6 +228,8 @@ extension RandomRASPProgram {
                 (.categoricalMap, 3), (.sugarMap, 3), (.categoricalToNumericalMap, 2), (.numericalToNumericalMap, 1),
                 (.numericalToCategoricalMap, 1), (.sequenceMap, 3), (.linearSequenceMap, 1), (.selectorWidth, 3),
                 (.categoricalAggregate, 3), (.numericalAggregate, options.allowNumericalMeansOfAnyValues ? 3 : 2),
+                // Weight 0 when off: the draw below is then the same as without this entry.
+                (.sum, options.allowSums ? 3 : 0),
             ]
             var r = rng.int(in: 0...(weights.map(\.1).reduce(0, +) - 1))
             for (operation, weight) in weights {
@@ -305,7 +311,22 @@ extension RandomRASPProgram {
                 return categoricalAggregate()
             case .numericalAggregate:
                 return numericalAggregate()
+            case .sum:
+                return sum()
             }
+        }
+
+        /// `numerical(Sum(selector, values))` over numeric values of either encoding.
+        private mutating func sum() -> Node? {
+            guard let (selector, text, selectorOperands) = makeSelector() else { return nil }
+            var candidate = operand { !$0.nullable && $0.isNumeric }
+            if candidate == nil || rng.chance(0.3) {
+                candidate = freshNumericalSource(binary: false) ?? candidate
+            }
+            guard let summed = candidate else { return nil }
+            return admit(
+                numerical(Sum(selector, summed.sop)),
+                description: "numerical(Sum(\(text), \(label(summed.sop))))", operands: selectorOperands + [summed])
         }
 
         private mutating func sugarMap(_ x: Node) -> Node? {

@@ -5,6 +5,9 @@
 ///   behaviour Tracr issue #25 asks the compiled model to reproduce); exactly one selected →
 ///   that value unchanged (a bool stays a bool); several → their arithmetic mean (a float) if
 ///   all are numbers, else an error.
+/// * Sum: nothing selected → the default (0 unless given); otherwise `0 + v₁ + …` in key
+///   order with Python arithmetic (ints and bools give an int, a float makes it a float); a
+///   selected null or non-number is an error.
 /// * Select: `M[q][k] = predicate(keys[k], queries[q])`. A ``Comparison`` raises on a null key
 ///   or query like Tracr; a custom predicate treats a null key or query as "not selected" (what
 ///   compiled weights do, since null is the zero vector).
@@ -153,7 +156,36 @@ public struct Evaluator: Sendable {
                 }
                 aggregateObserver?(sop, matrix, values, out)
                 return out
+            case .sum(let selector, let inner, let defaultValue):
+                let matrix = try selectorValues(selector)
+                let values = try sopValues(inner)
+                var out: [Value?] = []
+                out.reserveCapacity(matrix.count)
+                var selected: [Value?] = []
+                for row in matrix {
+                    selected.removeAll(keepingCapacity: true)
+                    for k in 0..<min(row.count, values.count) where row[k] { selected.append(values[k]) }
+                    out.append(try Run.sum(selected, default: defaultValue, at: sop))
+                }
+                return out
             }
+        }
+
+        /// The sum of the selected values: default for none, else `0 + v₁ + …` (Python's `sum`).
+        static func sum(_ selected: [Value?], default defaultValue: Value?, at sop: SOp) throws -> Value? {
+            if selected.isEmpty { return defaultValue }
+            var total: Value = .int(0)
+            for value in selected {
+                guard let value, value.isNumeric else {
+                    throw Failure(expr: .sop(sop), reason: .nonNumericSum(selected))
+                }
+                do {
+                    total = try total + value
+                } catch let error as RASPValueError {
+                    throw Failure(expr: .sop(sop), reason: .function(error))
+                }
+            }
+            return total
         }
 
         /// Tracr's `_mean`: default for none, the value itself for one, the mean of numbers.

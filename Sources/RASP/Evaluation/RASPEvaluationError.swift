@@ -10,6 +10,8 @@ public struct RASPEvaluationError: Error, Sendable, Equatable, CustomStringConve
         /// An Aggregate had to average several values that are not all numbers (Tracr's
         /// `ValueError`), e.g. two strings or a null among several selected values.
         case nonNumericMean([Value?])
+        /// A Sum selected a value that is not a number (a null, a string, a tuple).
+        case nonNumericSum([Value?])
         /// A ConstantSOp or ConstantSelector with `checkLength` does not match the input length.
         case constantLength(constant: Int, input: Int)
         /// Two selectors combined element-wise have different shapes.
@@ -22,6 +24,8 @@ public struct RASPEvaluationError: Error, Sendable, Equatable, CustomStringConve
             case .nonNumericMean(let values):
                 return "Only types int, bool, and float are supported for aggregation. Received sequence: "
                     + Value.pythonListRepr(values)
+            case .nonNumericSum(let values):
+                return "Sum only adds numbers (int, bool, float). Received sequence: " + Value.pythonListRepr(values)
             case .constantLength(let constant, let input):
                 return "Constant len \(constant) doesn't match input len \(input)."
             case .selectorShapeMismatch:

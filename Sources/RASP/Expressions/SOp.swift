@@ -4,7 +4,7 @@
 /// program is the DAG reachable from its output SOp. Build them with the DSL — ``tokens``,
 /// ``indices``, ``length``, ``Map(_:_:simplify:)``, ``SequenceMap(_:_:_:)``,
 /// ``LinearSequenceMap(_:_:_:_:)``, ``Full(_:)``, ``ConstantSOp(_:checkLength:)``,
-/// ``SelectorWidth(_:)``, ``Aggregate(_:_:default:)`` — and the operator sugar (`tokens == "a"`,
+/// ``SelectorWidth(_:)``, ``Aggregate(_:_:default:)``, ``Sum(_:_:default:)`` — and the operator sugar (`tokens == "a"`,
 /// `length - indices`, `-1 * hist`, `a & b`, `~a`).
 ///
 /// Annotations are copied, never mutated: ``named(_:)``, ``numerical(_:)`` and

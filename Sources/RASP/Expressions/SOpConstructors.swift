@@ -71,9 +71,29 @@ public func SelectorWidth(_ selector: Selector) -> SOp {
 /// exactly one → that value unchanged; several → their mean (numbers only).
 ///
 /// To compile, a categorical Aggregate needs `default: nil` and must never average different
-/// values; a numerical one needs `default: 0` and 0/1 inputs (§5).
+/// values; a numerical one needs `default: 0` and 0/1 inputs (§5). For the sum of the selected
+/// values instead of their mean, use ``Sum(_:_:default:)``.
 public func Aggregate(_ selector: Selector, _ sop: SOp, default defaultValue: Value? = nil) -> SOp {
     SOp(kind: .aggregate(selector, sop: sop, default: defaultValue))
+}
+
+/// Per query position, the **sum** of the values of `sop` at the selected keys — the
+/// aggregation Tracr lacks (its issue #6: "Aggregate of all values without averaging").
+///
+/// * Nothing selected → `default`, which is 0 unless given (like a numerical Aggregate's
+///   default; only 0 compiles).
+/// * Otherwise `0 + v₁ + v₂ + …` in key order with Python arithmetic: ints and bools sum
+///   to an int, any float makes the sum a float (`[True, True]` → `2`, `[1, 0.5]` → `1.5`).
+/// * Every selected value must be a number (a null or a string is an evaluation error).
+///
+/// The result must be numerically encoded to compile: write `numerical(Sum(selector, values))`
+/// (a categorical Sum is rejected by validation; Map the numerical sum to a categorical value
+/// instead). `values` may be numerical or categorical, as long as every value it takes is a
+/// number — `numerical(Sum(Select(indices, indices, .leq), tokens))` is the running total of
+/// integer tokens. The compiled head is exact (to float32 rounding) for any numbers: see
+/// `RASPModelCompiler`.
+public func Sum(_ selector: Selector, _ sop: SOp, default defaultValue: Value? = .int(0)) -> SOp {
+    SOp(kind: .sum(selector, sop: sop, default: defaultValue))
 }
 
 /// Python's `not x` element-wise (Tracr's `sop_not`); same as `~sop`.

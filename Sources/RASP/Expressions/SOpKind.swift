@@ -24,6 +24,9 @@ public enum SOpKind: Sendable {
     /// Per query, the selected values of `sop`: none → `default`, one → that value, several
     /// → their mean (numbers only).
     case aggregate(Selector, sop: SOp, default: Value?)
+    /// Per query, the sum of the selected values of `sop` (numbers only): none → `default`
+    /// (0 unless given). Not in Tracr (its issue #6); see ``Sum(_:_:default:)``.
+    case sum(Selector, sop: SOp, default: Value?)
 
     /// Tracr's default name for this kind (§1.3).
     public var defaultName: String {
@@ -38,6 +41,7 @@ public enum SOpKind: Sendable {
         case .constant: return "constant_sop"
         case .selectorWidth: return "selector_width"
         case .aggregate: return "aggregate"
+        case .sum: return "sum"
         }
     }
 
@@ -54,6 +58,7 @@ public enum SOpKind: Sendable {
         case .constant: return "ConstantSOp"
         case .selectorWidth: return "SelectorWidth"
         case .aggregate: return "Aggregate"
+        case .sum: return "Sum"
         }
     }
 
@@ -68,7 +73,7 @@ public enum SOpKind: Sendable {
     }
 
     /// Operands in Tracr's order: Map `[inner]`; (Linear)SequenceMap `[fst, snd]`;
-    /// Aggregate `[selector, sop]`; SelectorWidth `[selector]`; primitives and constants `[]`.
+    /// Aggregate and Sum `[selector, sop]`; SelectorWidth `[selector]`; primitives and constants `[]`.
     public var children: [RASPExpr] {
         switch self {
         case .tokens, .indices, .length, .full, .constant: return []
@@ -77,6 +82,7 @@ public enum SOpKind: Sendable {
         case .linearSequenceMap(let fst, let snd, _, _): return [.sop(fst), .sop(snd)]
         case .selectorWidth(let selector): return [.selector(selector)]
         case .aggregate(let selector, let sop, _): return [.selector(selector), .sop(sop)]
+        case .sum(let selector, let sop, _): return [.selector(selector), .sop(sop)]
         }
     }
 

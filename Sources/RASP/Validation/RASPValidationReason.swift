@@ -26,6 +26,13 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
     /// A LinearSequenceMap with a categorical operand or output.
     case linearSequenceMapEncoding
 
+    // MARK: static (Sum, an extension beyond Tracr)
+
+    /// A Sum whose result is categorically encoded (it must be `numerical(Sum(…))`).
+    case categoricalSum
+    /// A Sum whose default is not 0.
+    case sumDefault(Value?)
+
     // MARK: static (checks Tracr only makes later, or crashes on; §17, §19 items 1 and 5)
 
     /// A SelectorAnd/Or/Not that could not be simplified into one Select (Tracr: `TypeError` or
@@ -51,6 +58,10 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
     case numericalNonNumericValues([Value])
     /// A function raised a non-arithmetic error on a value it can receive.
     case functionError(RASPValueError)
+    /// A Sum whose summed s-op can take values that are not numbers.
+    case sumNonNumericValues([Value])
+    /// A Sum whose possible sums are too many to list (non-integer values off a common grid).
+    case sumValueSetTooLarge(limit: Int)
 
     // MARK: dynamic (on a given input, §5.2)
 
@@ -76,6 +87,11 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
             return "(Non-linear) SequenceMap only supports categorical inputs/outputs."
         case .linearSequenceMapEncoding:
             return "LinearSequenceMap only supports numerical inputs/outputs."
+        case .categoricalSum:
+            return "A Sum must be numerically encoded: write numerical(Sum(…)); to get a categorical "
+                + "value, Map the numerical sum (e.g. categorical(Map(f, numerical(Sum(…)))))."
+        case .sumDefault:
+            return "Sum only supports 0 as default value (the sum of an empty selection)."
         case .compositeSelector(let className):
             return "Compiling composite Selectors is not supported. Got a \(className) "
                 + "that cannot be simplified into a single Select."
@@ -98,6 +114,11 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
             return "A numerical SOp can only hold numbers. But it can be " + Self.setRepr(values) + "."
         case .functionError(let error):
             return "The function raised \(error) on a value it can receive."
+        case .sumNonNumericValues(let values):
+            return "Sum only adds numbers. But its input can be " + Self.setRepr(values) + "."
+        case .sumValueSetTooLarge(let limit):
+            return "The sums of up to max_seq_len of its input values take more than \(limit) distinct values; "
+                + "use values on a common grid (e.g. integers)."
         case .categoricalAggregateAveraging:
             return "Categorical aggregate does not support Selectors with width > 1 that require "
                 + "aggregation (eg. averaging)."

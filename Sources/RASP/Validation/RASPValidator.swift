@@ -7,8 +7,9 @@
 ///    `ConstantSOp`, `ConstantSelector`, composite selectors, and programs without `tokens`.
 /// 2. **value sets** (``valueSetErrors(_:vocabulary:maxSeqLen:)``): needs the vocabulary and
 ///    maximum length; rejects numerical Aggregates over values that are not exactly 0/1
-///    (§19 item 2), numerical SOps with non-numeric values, and functions that raise a
-///    non-arithmetic error on a value they can receive.
+///    (§19 item 2), numerical SOps with non-numeric values, Sums over non-numbers (or whose
+///    sums are too many to list), and functions that raise a non-arithmetic error on a value
+///    they can receive.
 /// 3. **dynamic** (``dynamicErrors(_:on:causal:)``): on one input, categorical Aggregates that
 ///    average different values and numerical Aggregates over non-0/1 inputs (§5.2). Checked per
 ///    row: a categorical row that selects different values is reported even when their mean
@@ -72,6 +73,10 @@ public struct RASPValidator: Sendable {
                 if sop.isCategorical && defaultValue != nil { return .categoricalAggregateDefault(defaultValue) }
                 if sop.isNumerical && defaultValue != .int(0) { return .numericalAggregateDefault(defaultValue) }
                 return nil
+            case .sum(_, _, let defaultValue):
+                if sop.isCategorical { return .categoricalSum }
+                if defaultValue != .int(0) { return .sumDefault(defaultValue) }
+                return nil
             case .sequenceMap(_, let fst, let snd):
                 if !(fst.isCategorical && snd.isCategorical && sop.isCategorical) {
                     return .nonLinearSequenceMapEncoding
@@ -99,6 +104,8 @@ public struct RASPValidator: Sendable {
             case .function(let e): reason = .functionError(e)
             case .nonBinaryNumericalMean(let values): reason = .numericalAggregateNonBinary(values)
             case .nonNumericMean(let values): reason = .numericalNonNumericValues(values)
+            case .nonNumericSum(let values): reason = .sumNonNumericValues(values)
+            case .sumTooLarge(let limit): reason = .sumValueSetTooLarge(limit: limit)
             }
             return [RASPValidationError(label: error.label, reason: reason)]
         } catch {

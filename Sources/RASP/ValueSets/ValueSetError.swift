@@ -11,6 +11,11 @@ public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible
         case nonBinaryNumericalMean([Value])
         /// A numerical Aggregate over non-numeric values.
         case nonNumericMean([Value])
+        /// A Sum over values that are not all numbers.
+        case nonNumericSum([Value])
+        /// A Sum whose sums take more than `limit` values (non-integer inputs; see
+        /// ``SumValueSet``).
+        case sumTooLarge(limit: Int)
 
         public var description: String {
             switch self {
@@ -19,6 +24,11 @@ public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible
             case .nonBinaryNumericalMean(let values):
                 return "Attention patterns can currently only average binary variables. Not: "
                     + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            case .nonNumericSum(let values):
+                return "a Sum can only add numbers. Not: {" + values.map(\.pythonRepr).joined(separator: ", ") + "}"
+            case .sumTooLarge(let limit):
+                return "the sums of up to max_seq_len values take more than \(limit) distinct values "
+                    + "(use values on a common grid, e.g. integers)"
             case .nonNumericMean(let values):
                 return "a numerical Aggregate can only average numbers. Not: "
                     + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"

@@ -11,6 +11,7 @@
 /// | (Linear)SequenceMap | {f(x, y)} over the full Cartesian product, same rules |
 /// | categorical Aggregate | the aggregated SOp's set |
 /// | numerical Aggregate | by ``NumericalMeanRule`` |
+/// | Sum | every sum of 1…N values of the summed set (``SumValueSet``; an error beyond ``maxSumValues``), plus the default |
 /// | length, ConstantSOp | unsupported (error) |
 ///
 /// Sets merge equal values of different types (`1`, `1.0`, `True`), keeping the first one
@@ -35,12 +36,17 @@ public struct ValueSetInference: Sendable {
     public var maxSeqLen: Int
     /// The numerical-mean rule.
     public var meanRule: NumericalMeanRule
+    /// Largest value set of a Sum (beyond it inference fails; see ``SumValueSet``).
+    public var maxSumValues: Int
 
     /// An inference for a vocabulary and maximum length.
-    public init(vocabulary: [Value], maxSeqLen: Int, meanRule: NumericalMeanRule = .tracr) {
+    public init(
+        vocabulary: [Value], maxSeqLen: Int, meanRule: NumericalMeanRule = .tracr, maxSumValues: Int = 1_000_000
+    ) {
         self.vocabulary = vocabulary
         self.maxSeqLen = maxSeqLen
         self.meanRule = meanRule
+        self.maxSumValues = maxSumValues
     }
 
     /// The value sets of every SOp reachable from `program`.
@@ -94,6 +100,17 @@ public struct ValueSetInference: Sendable {
                 out.insert(contentsOf: inputs)
             } else {
                 out.insert(contentsOf: try numericalMeans(of: inputs, at: sop))
+            }
+        case .sum(_, let inner, let defaultValue):
+            if let defaultValue { out.insert(defaultValue) }
+            do {
+                out.insert(contentsOf: try SumValueSet.values(
+                    of: operand(inner).values, maxTerms: max(0, maxSeqLen), limit: maxSumValues))
+            } catch {
+                switch error {
+                case .nonNumeric(let values): throw Failure(sop: sop, reason: .nonNumericSum(Value.basisSorted(values)))
+                case .tooLarge(let limit): throw Failure(sop: sop, reason: .sumTooLarge(limit: limit))
+                }
             }
         }
         return out

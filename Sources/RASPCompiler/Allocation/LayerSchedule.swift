@@ -2,7 +2,7 @@
 /// after all its operands are ready (§19 item 13, the optimal scheduler).
 ///
 /// Sublayer `2l` is layer `l`'s attention, `2l+1` its MLP; embeddings count as sublayer −1.
-/// An MLP node goes to the first odd sublayer after its inputs, an Aggregate to the first
+/// An MLP node goes to the first odd sublayer after its inputs, an Aggregate or a Sum to the first
 /// even one, a SelectorWidth's head to the first even one and its MLP right after. Since
 /// each block's sublayer parity is fixed, this as-soon-as-possible placement gives the
 /// smallest possible depth for the blocks chosen.
@@ -24,7 +24,7 @@ struct LayerSchedule: Sendable {
             switch node.kind {
             case .tokens, .indices:
                 ready[id] = -1
-            case .aggregate:
+            case .aggregate, .sum:
                 ready[id] = after(plan.headInputs(of: node, id: id), parity: 0)
             case .selectorWidth:
                 ready[id] = after(plan.headInputs(of: node, id: id), parity: 0) + 1

@@ -10,6 +10,9 @@ extension BlockBuilder {
         /// A SelectorWidth head: BOS is always selected and writes 1 into `direction`, so
         /// the head writes 1/(w+1) for w selected keys.
         case selectorWidth(direction: BasisDirection)
+        /// A Sum head: BOS is always selected with logit `bosLogit` (far above a selected
+        /// key's), and the value node's vectors are scaled by `scale` (see ``sumHeads(_:)``).
+        case sum(value: NodeID, output: NodeID, bosLogit: Double, scale: Double)
     }
 
     /// The residual directions a head reads for one operand, each with the value it stands
@@ -34,8 +37,11 @@ extension BlockBuilder {
     /// (a conjunction of m terms sums m logits), BOS at `c·(m − ½)` for an Aggregate or
     /// `c·m` for a SelectorWidth, and `−c·(m+1)` on PAD keys when padding is masked.
     /// Operands folded by the fusion plan are read through their leaf.
-    func attentionHead(_ selector: SelectorPlan, output: HeadOutput, name: String) throws(RASPCompileError) -> CraftAttentionHead {
-        let c = budget.coldness
+    /// `coldness` overrides the budget's `c` (a Sum head needs less, see ``sumHeads(_:)``).
+    func attentionHead(
+        _ selector: SelectorPlan, output: HeadOutput, name: String, coldness: Double? = nil
+    ) throws(RASPCompileError) -> CraftAttentionHead {
+        let c = coldness ?? budget.coldness
         let m = Double(selector.terms.count)
         var queryDirections: [BasisDirection] = [one]
         var keyDirections: [BasisDirection] = [bos]
@@ -75,6 +81,8 @@ extension BlockBuilder {
             matrix[oneRow, keySpace.index(of: bos)!] = c * (m - 0.5)
         case .selectorWidth:
             matrix[oneRow, keySpace.index(of: bos)!] = c * m
+        case let .sum(_, _, bosLogit, _):
+            matrix[oneRow, keySpace.index(of: bos)!] = bosLogit
         }
         if options.maskPadKeys { matrix[oneRow, keySpace.index(of: pad)!] = -c * (m + 1) }
         let qk = ScalarBilinear(left: querySpace, right: keySpace, matrix: matrix)
@@ -83,6 +91,8 @@ extension BlockBuilder {
         switch output {
         case let .aggregate(value, result):
             ov = try valueCircuit(value, result: result)
+        case let .sum(value, result, _, scale):
+            ov = try valueCircuit(value, result: result, scale: scale)
         case let .selectorWidth(target):
             ov = try craft { () throws(CraftError) -> Linear in
                 try Linear.fromAction(input: VectorSpace([bos]), output: VectorSpace([target])) { _ in .basis(target) }
@@ -94,7 +104,8 @@ extension BlockBuilder {
     /// The OV circuit of Aggregate `result` reading `value` (as the fusion plan folds it):
     /// each value direction to the output direction of the value it stands for (or, for a
     /// numerical output, to the output direction with that number as weight); BOS to zero.
-    func valueCircuit(_ value: NodeID, result: NodeID) throws(RASPCompileError) -> Linear {
+    /// A numerical output's weights are multiplied by `scale`.
+    func valueCircuit(_ value: NodeID, result: NodeID, scale: Double = 1) throws(RASPCompileError) -> Linear {
         let outputSpace = space(of: result)
         let numerical = node(result).encoding == .numerical
         let outputValues = Set(node(result).values)
@@ -106,7 +117,7 @@ extension BlockBuilder {
                 guard let number = y.doubleValue else {
                     throw .unsupported(label: node(result).label, reason: "it averages the non-number \(y.pythonRepr)")
                 }
-                entries.append((d, scalarDirection(result), number))
+                entries.append((d, scalarDirection(result), number * scale))
             } else if outputValues.contains(y) {
                 entries.append((d, direction(result, y), 1))
             }
@@ -114,7 +125,7 @@ extension BlockBuilder {
         switch plan.valueInputs[result] ?? .node(value) {
         case let .node(v) where node(v).encoding == .numerical:
             inputs.append(scalarDirection(v))
-            entries.append((scalarDirection(v), scalarDirection(result), 1))
+            entries.append((scalarDirection(v), scalarDirection(result), scale))
         case let .node(v):
             for x in node(v).values { try add(direction(v, x), x) }
         case let .mapped(leaf, tree):
@@ -125,7 +136,7 @@ extension BlockBuilder {
         case let .linear(form):
             for t in form.terms {
                 inputs.append(scalarDirection(t.node))
-                entries.append((scalarDirection(t.node), scalarDirection(result), t.coefficient))
+                entries.append((scalarDirection(t.node), scalarDirection(result), t.coefficient * scale))
             }
         }
         let inputSpace = VectorSpace(inputs)

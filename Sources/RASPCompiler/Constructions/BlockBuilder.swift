@@ -18,6 +18,8 @@ struct BlockBuilder {
     private(set) var noise: [NodeID: Double] = [:]
     /// Largest error bound of a numerical output (for the metadata).
     private(set) var worstNumericalError: Double = 0
+    /// How each Sum was compiled (for the metadata).
+    var sumReports: [SumConstructionReport] = []
 
     init(graph: PlanGraph, plan: FusionPlan, options: RASPCompilerOptions, budget: ExactnessBudget, bos: String, pad: String) {
         self.graph = graph

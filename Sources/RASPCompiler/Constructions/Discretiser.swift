@@ -46,7 +46,12 @@ struct Discretiser {
         var firstColumns: [BasisDirection: VectorInBasis] = [:]   // hidden → input weights
         var secondRows: [BasisDirection: VectorInBasis] = [:]     // hidden → output
         var constant = points.first?.output ?? .zero
-        var error = 0.0
+        // Error bound per output entry: each ramp's rounding reaches only the entries its
+        // step changes (a categorical output's one-hot entry is touched by two ramps).
+        var errors: [BasisDirection: Double] = [:]
+        func addError(_ delta: VectorInBasis, _ amount: Double) {
+            for (d, x) in delta.components { errors[d, default: 0] += abs(x) * amount }
+        }
         guard let lowest = points.first?.x, let highest = points.last?.x else {
             return (try emptyMLP(), 0)
         }
@@ -78,14 +83,14 @@ struct Discretiser {
                     for g in gate { column[g] += weight }
                     column[one] += -weight * Double(gate.count)
                     // A gate direction off by ε shifts the ramp by weight·ε.
-                    error += (delta.components.values.map(abs).max() ?? 0) * min(1, 2 * weight * gateNoise)
+                    addError(delta, min(1, 2 * weight * gateNoise))
                 }
                 firstColumns[h] = column
                 // Above: s = h0 − h1 adds Δ. Below: r = h0 − h1 = 1 − s subtracts Δ.
                 secondRows[h] = (part == 0) == above ? delta : -delta
             }
             if !above { constant = constant + delta }
-            error += (delta.components.values.map(abs).max() ?? 0) * 2 * ExactnessBudget.ulp(above ? aboveMax : belowMax)
+            addError(delta, 2 * ExactnessBudget.ulp(above ? aboveMax : belowMax))
         }
         if !constant.isZero {
             let start = BasisDirection("\(hiddenName)start")
@@ -103,6 +108,7 @@ struct Discretiser {
         let inputSpace = VectorSpace(inputs.map(\.direction) + gate + [one, bos])
         let columns = firstColumns
         let rows = secondRows
+        let error = errors.values.max() ?? 0
         return try wrap { () throws(CraftError) -> (mlp: MLP, error: Double) in
             let first = try Linear.fromEntries(input: inputSpace, output: hidden, columns.lazy.flatMap { h, column in
                 column.components.lazy.map { (from: $0.key, to: h, weight: $0.value) }

@@ -40,7 +40,7 @@ struct FusionPlan: Sendable {
     private(set) var computations: [NodeID: MLPComputation] = [:]
     /// How heads read their selector operands (keys and queries), by operand node.
     private(set) var selectorInputs: [NodeID: HeadInput] = [:]
-    /// How each Aggregate reads its value, by Aggregate node.
+    /// How each Aggregate or Sum reads its value, by Aggregate/Sum node.
     private(set) var valueInputs: [NodeID: HeadInput] = [:]
 
     /// The selector operand as a head reads it.
@@ -50,7 +50,7 @@ struct FusionPlan: Sendable {
     func headInputs(of node: PlanNode, id: NodeID) -> [NodeID] {
         var ids: [NodeID] = []
         switch node.kind {
-        case let .aggregate(selector, value):
+        case let .aggregate(selector, value), let .sum(selector, value):
             ids = selector.operands.flatMap { selectorInput($0).inputs } + (valueInputs[id] ?? .node(value)).inputs
         case let .selectorWidth(selector):
             ids = selector.operands.flatMap { selectorInput($0).inputs }
@@ -222,7 +222,7 @@ struct FusionPlan: Sendable {
         }
         for (id, node) in nodes.enumerated() {
             switch node.kind {
-            case let .aggregate(selector, value):
+            case let .aggregate(selector, value), let .sum(selector, value):
                 for operand in selector.operands where nodes[operand].encoding == .categorical {
                     selectorInputs[operand] = folded(operand, allowLinear: false)
                 }
@@ -245,7 +245,7 @@ struct FusionPlan: Sendable {
             switch node.kind {
             case .tokens, .indices:
                 materialized.insert(id)
-            case .aggregate, .selectorWidth:
+            case .aggregate, .sum, .selectorWidth:
                 materialized.insert(id)
                 for input in headInputs(of: node, id: id) { materialized.insert(input) }
             default:

@@ -120,6 +120,30 @@ struct PlanGraph: Sendable {
             let plan = try resolve(selector, for: label)
             let values = encoding == .categorical ? nodes[x].values : try means(of: nodes[x].values, label: label)
             _ = try append(PlanNode(label: label, encoding: encoding, values: values, kind: .aggregate(plan, x), sop: sop))
+        case let .sum(selector, inner, defaultValue):
+            guard encoding == .numerical else {
+                throw .unsupported(label: label, reason:
+                    "A Sum must be numerically encoded: write numerical(Sum(…)); to get a categorical value, Map the numerical sum.")
+            }
+            guard defaultValue == .int(0) else {
+                throw .unsupported(label: label, reason: "Sum only supports 0 as default value (the sum of an empty selection).")
+            }
+            let x = id(of: inner)
+            let plan = try resolve(selector, for: label)
+            let sums: [Value]
+            do {
+                sums = try SumValueSet.values(of: nodes[x].values, maxTerms: maxSeqLen, limit: options.maxNumericalValues)
+            } catch {
+                switch error {
+                case let .nonNumeric(values):
+                    throw .unsupported(label: label, reason:
+                        "a Sum can only add numbers, not {\(values.map(\.pythonRepr).joined(separator: ", "))}")
+                case let .tooLarge(limit):
+                    throw .valueSetTooLarge(label: label, size: limit + 1, limit: limit)
+                }
+            }
+            let values = OrderedValues([.int(0)] + sums).sorted
+            _ = try append(PlanNode(label: label, encoding: .numerical, values: values, kind: .sum(plan, x), sop: sop))
         }
     }
 

@@ -18,6 +18,8 @@ struct PlanNode: Sendable {
         /// The tuple of the operands' values (categorical; synthetic).
         case tuple([NodeID])
         case aggregate(SelectorPlan, NodeID)
+        /// The sum of the value node over the selected keys (numerical; one BOS-anchored head).
+        case sum(SelectorPlan, NodeID)
         case selectorWidth(SelectorPlan)
     }
 
@@ -50,7 +52,7 @@ struct PlanNode: Sendable {
         case let .map(_, x): [x]
         case let .sequenceMap(_, x, y), let .linear(x, y, _, _): [x, y]
         case let .tuple(xs): xs
-        case let .aggregate(selector, x): selector.operands + [x]
+        case let .aggregate(selector, x), let .sum(selector, x): selector.operands + [x]
         case let .selectorWidth(selector): selector.operands
         }
     }
@@ -59,7 +61,7 @@ struct PlanNode: Sendable {
     var isMLPComputed: Bool {
         switch kind {
         case .map, .sequenceMap, .linear, .tuple: true
-        case .tokens, .indices, .aggregate, .selectorWidth: false
+        case .tokens, .indices, .aggregate, .sum, .selectorWidth: false
         }
     }
 }
