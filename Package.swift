@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
-        .target(name: "AltaPrograms", dependencies: ["RASP", "ALTA"]),
+        .target(name: "AltaPrograms", dependencies: ["AltaTensors", "RASP", "ALTA"]),
         .target(
             name: "AltaCLI",
             dependencies: [
@@ -40,15 +40,15 @@ let package = Package(
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTestSupport"]),
         .testTarget(name: "CraftTests", dependencies: ["Craft", "AltaTestSupport"]),
-        .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTestSupport"]),
+        .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
             name: "RASPCompilerTests",
-            dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+            dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
         ),
-        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTestSupport"]),
+        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
-            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],

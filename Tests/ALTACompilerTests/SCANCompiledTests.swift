@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTensors
 import AltaTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Testing
 
 /// Addition against digit-string arithmetic (no `Int`, so 30-digit operands work).

@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Testing
 
 /// Rule generation from functions and rule minimisation: exhaustive equivalence checks on

@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Testing
 
 /// Parity programs against counting, layer counts and rule counts of the original.

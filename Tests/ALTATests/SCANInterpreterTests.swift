@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Testing
 
 /// sort_unique against sorting.

@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 import Testing
 
 /// SUBLEQ against a direct emulator that follows the program's layer schedule.

@@ -1,4 +1,5 @@
 import AltaPrograms
+import AltaTensors
 import Foundation
 import RASP
 import RASPCompiler

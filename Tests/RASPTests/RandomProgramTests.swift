@@ -1,4 +1,5 @@
 import AltaPrograms
+import AltaTensors
 import RASP
 import Testing
 

@@ -197,13 +197,25 @@ final class SparseMapPlan: Sendable {
     ) {
         let rowsUsed = sorted || input == nil ? scatter : scatterSingle
         let starts = rowsUsed.starts, cols = rowsUsed.columns, vals = rowsUsed.values
+        // `output.add` by hand, with the buffer's pointers and count in locals.
+        let sums = output.values, written = output.marked, order = output.indices
+        var touched = output.count
         for k in 0..<count {
             let p = Int(indices[k])
             let x: Float
             if let aligned { x = aligned[k] } else if let input { x = input[p] } else { continue }
             if x == 0 { continue }
-            for e in Int(starts[p])..<Int(starts[p + 1]) { output.add(Int(cols[e]), x * vals[e]) }
+            for e in Int(starts[p])..<Int(starts[p + 1]) {
+                let j = Int(cols[e])
+                if !written[j] {
+                    written[j] = true
+                    order[touched] = Int32(j)
+                    touched += 1
+                }
+                sums[j] += x * vals[e]
+            }
         }
+        output.count = touched
         // Scattered units: bias and activation; zeros are dropped (every unit written later
         // is written only when non-zero).
         let outValues = output.values, outIndices = output.indices, outMarked = output.marked
@@ -259,27 +271,30 @@ final class SparseMapPlan: Sendable {
                 if input[p] == 0 { continue }
                 var offset = pStarts[p]
                 let end = pStarts[p + 1]
-                recordLoop: while offset < end {
-                    let record = offset
-                    let first = record + 4
-                    let next = first + 2 * Int(records[record + 1])
-                    if input[Int(records[first + 2 * Int(records[record + 2])])] == 0 {
-                        offset = Int(records[record + 3])
-                        continue recordLoop
+                while offset < end {
+                    let groupEnd = Int(records[offset + 1])
+                    if input[Int(records[offset])] == 0 {
+                        offset = groupEnd
+                        continue
                     }
-                    offset = next
-                    var sum: Float = 0
-                    var g = first
-                    while g < next {
-                        let x = input[Int(records[g])]
-                        if x == 0 { continue recordLoop }
-                        sum += x * Float(bitPattern: records[g + 1])
-                        g += 2
+                    offset += 2
+                    recordLoop: while offset < groupEnd {
+                        let j = Int(records[offset])
+                        let first = offset + 2
+                        let next = first + 2 * Int(records[offset + 1])
+                        offset = next
+                        var sum: Float = 0
+                        var g = first
+                        while g < next {
+                            let x = input[Int(records[g])]
+                            if x == 0 { continue recordLoop }
+                            sum += x * Float(bitPattern: records[g + 1])
+                            g += 2
+                        }
+                        if hasBias { sum += bias[j] }
+                        let y = activation(sum)
+                        if y != 0 { output.set(j, y) }
                     }
-                    let j = Int(records[record])
-                    if hasBias { sum += bias[j] }
-                    let y = activation(sum)
-                    if y != 0 { output.set(j, y) }
                 }
             }
         }
@@ -287,13 +302,13 @@ final class SparseMapPlan: Sendable {
     }
 }
 
-/// Gated units grouped by pivot input, stored as one interleaved record stream so that the
-/// units of a pivot are one contiguous run of memory: the records of pivot `p` are the words
-/// `starts[p]..<starts[p+1]` of `records`, each record being
-/// `[unit, n, check, skip, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending, weights as
-/// float bit patterns). `check` is the index of the input to test first — the rarest one
-/// besides the pivot — and the records of a pivot are sorted by that input, so when it is zero
-/// the walk jumps to `skip`, the first record testing another input.
+/// Gated units grouped by pivot input, stored as one interleaved word stream so that the
+/// units of a pivot are one contiguous run of memory: the words `starts[p]..<starts[p+1]` of
+/// `records` hold pivot `p`'s units in **groups**. Each unit has a check input — the rarest
+/// one besides the pivot — and the units sharing it form a group
+/// `[checkRow, end, unit₁ record, unit₂ record, …]` where `end` is the word offset after the
+/// group and a unit record is `[unit, n, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending,
+/// weights as float bit patterns). When the check input is zero the walk jumps to `end`.
 final class PivotTable: @unchecked Sendable {
     /// `[inputWidth + 1]` word offsets.
     let starts: UnsafeMutablePointer<Int>
@@ -301,49 +316,49 @@ final class PivotTable: @unchecked Sendable {
     let unitCount: Int
 
     init(gatedInputs: SparseRows, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
-        var byPivot = [[(unit: Int, check: Int, checkRow: Int)]](repeating: [], count: inputWidth)
+        var byPivot = [[(unit: Int, checkRow: Int)]](repeating: [], count: inputWidth)
         for (j, p) in pivotOf.enumerated() where p >= 0 {
             let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
-            var check = 0
             var best = -1
             for e in lo..<hi {
                 let r = Int(gatedInputs.columns[e])
                 if r == p { continue }
-                if best < 0 || better(r, best) { best = r; check = e - lo }
+                if best < 0 || better(r, best) { best = r }
             }
-            byPivot[p].append((j, check, best < 0 ? p : best))
+            byPivot[p].append((j, best < 0 ? p : best))
         }
         unitCount = pivotOf.filter { $0 >= 0 }.count
-        let words = 4 * unitCount + 2 * gatedInputs.entryCount
+        let groups = byPivot.reduce(0) { $0 + Set($1.map(\.checkRow)).count }
+        let words = 2 * groups + 2 * unitCount + 2 * gatedInputs.entryCount
         starts = .allocate(capacity: inputWidth + 1)
         records = .allocate(capacity: max(words, 1))
         var w = 0
         for p in 0..<inputWidth {
             starts[p] = w
             let units = byPivot[p].sorted { ($0.checkRow, $0.unit) < ($1.checkRow, $1.unit) }
-            var groupStart = 0
-            var recordOffsets: [Int] = []
+            var groupHeader = -1
             for (k, entry) in units.enumerated() {
+                if k == 0 || units[k - 1].checkRow != entry.checkRow {
+                    groupHeader = w
+                    records[w] = UInt32(entry.checkRow)
+                    w += 2
+                }
                 let j = entry.unit
                 let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
-                recordOffsets.append(w)
                 records[w] = UInt32(j)
                 records[w + 1] = UInt32(hi - lo)
-                records[w + 2] = UInt32(entry.check)
-                records[w + 3] = 0
-                w += 4
+                w += 2
                 for e in lo..<hi {
                     records[w] = UInt32(gatedInputs.columns[e])
                     records[w + 1] = gatedInputs.values[e].bitPattern
                     w += 2
                 }
-                // Close the group when the next record tests another input.
                 if k + 1 == units.count || units[k + 1].checkRow != entry.checkRow {
-                    for r in groupStart...k { records[recordOffsets[r] + 3] = UInt32(w) }
-                    groupStart = k + 1
+                    records[groupHeader + 1] = UInt32(w)
                 }
             }
         }
+        precondition(w == words, "pivot table size")
         starts[inputWidth] = w
     }
 

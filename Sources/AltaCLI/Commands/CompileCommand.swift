@@ -1,4 +1,5 @@
 import AltaPrograms
+import AltaTensors
 import AltaTransformer
 import ArgumentParser
 import Foundation
@@ -68,19 +69,6 @@ struct CompileCommand: ParsableCommand {
             print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
             print("exported to \(output)")
         }
-    }
-}
-
-/// A small seeded generator for reproducible sample inputs.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,3 +1,4 @@
+import AltaTensors
 import RASP
 
 /// A seeded random RASP program over a small vocabulary, for property tests that compare

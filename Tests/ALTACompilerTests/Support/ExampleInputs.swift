@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTensors
 
 /// Random user inputs for the example programs of `ALTALibrary`, and how to compile and run
 /// them in the tests.

@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTensors
 import AltaTransformer
 import ArgumentParser
 import Foundation
@@ -188,7 +189,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         var start = DispatchTime.now().uptimeNanoseconds
         let program = try entry.program()
         let build = Self.seconds(since: start)
-        var random = AltaPrograms.SplitMix64(seed: 2024)
+        var random = SplitMix64(seed: 2024)
         var texts = entry.exampleInputs
         for _ in 0..<inputs { texts.append(Self.randomInput(name, &random)) }
         let positions = program.positionRange ?? Int.max
@@ -244,7 +245,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         } catch {
             throw CLIError("\(error) (pass --scan-data PATH)")
         }
-        var random = AltaPrograms.SplitMix64(seed: 2024)
+        var random = SplitMix64(seed: 2024)
         var indices = Array(dataset.examples.indices)
         for i in stride(from: indices.count - 1, to: 0, by: -1) { indices.swapAt(i, random.int(in: 0...i)) }
         let sample = indices.prefix(scanCommands).map { dataset.examples[$0] }
@@ -306,7 +307,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         return m
     }
 
-    static func randomInput(_ name: String, _ random: inout AltaPrograms.SplitMix64) -> String {
+    static func randomInput(_ name: String, _ random: inout SplitMix64) -> String {
         switch name {
         case "addition":
             func number() -> String { String(random.int(in: 0...9_999_999)) }

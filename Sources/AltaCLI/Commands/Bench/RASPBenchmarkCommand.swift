@@ -1,4 +1,5 @@
 import AltaPrograms
+import AltaTensors
 import AltaTransformer
 import ArgumentParser
 import Foundation
@@ -143,7 +144,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
         }
         // A batch of 64 full-length inputs (BOS + N tokens), seeded.
         let model = compiled.model
-        var random = AltaPrograms.SplitMix64(seed: 64)
+        var random = SplitMix64(seed: 64)
         guard let bos = model.inputEncoder.bos.flatMap(model.inputEncoder.id(of:)) else {
             throw CLIError("\(entry.name): the compiled model has no BOS token")
         }

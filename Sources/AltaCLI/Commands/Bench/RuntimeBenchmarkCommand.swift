@@ -101,7 +101,7 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
                 Progress.step("numpy matmul at n = \(sizes.map(String.init).joined(separator: ", ")), \(label)")
                 numpyRates = try NumpyBaseline.matmulGFLOPS(sizes: sizes, threads: threads == 1 ? 1 : nil)
             }
-            var random = BenchmarkRandom(seed: 2024)
+            var random = SplitMix64(seed: 2024)
             for n in sizes {
                 Progress.step("matmul n = \(n), \(label)")
                 let a = random.matrix(rows: n, columns: n, scale: 1)
@@ -157,7 +157,7 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
         let batch = 64
         let length = 32
         Progress.step("building the dense model (d_model 256, 4 layers, 4×64 heads, MLP 1024)")
-        var random = BenchmarkRandom(seed: 7)
+        var random = SplitMix64(seed: 7)
         let built = try RandomModel.build(config, random: &random, sparse: false)
         let tokenIDs = (0..<batch).map { _ in (0..<length).map { _ in random.index(config.vocabulary) } }
 
@@ -213,7 +213,7 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
             vocabulary: 64, maxLength: max(sparseLength, 1), fill: 0.01)
         Progress.step(
             "building the 1% model (d_model 2048, MLP 65536, \(sparseLayers) layers, 4×64 heads)")
-        var random = BenchmarkRandom(seed: 11)
+        var random = SplitMix64(seed: 11)
         let sparse = try RandomModel.build(config, random: &random, sparse: true).model
         let tokenIDs = (0..<sparseBatch).map { _ in
             (0..<sparseLength).map { _ in random.index(config.vocabulary) }
@@ -278,7 +278,7 @@ private enum RandomModel {
         let parameters: [Float]
     }
 
-    static func build(_ c: Configuration, random: inout BenchmarkRandom, sparse: Bool) throws -> Built {
+    static func build(_ c: Configuration, random: inout SplitMix64, sparse: Bool) throws -> Built {
         var parameters: [Float] = []
         let keep = !sparse
         func matrix(_ rows: Int, _ columns: Int) -> Matrix {
@@ -356,20 +356,8 @@ private enum RandomModel {
     }
 }
 
-/// A seeded SplitMix64 generator for reproducible benchmark inputs.
-private struct BenchmarkRandom: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Benchmark inputs drawn from a seeded generator.
+private extension SplitMix64 {
     /// Uniform in [−1, 1).
     mutating func uniform() -> Float {
         Float(next() >> 40) / Float(1 << 23) - 1
