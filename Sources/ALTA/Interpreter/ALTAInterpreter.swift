@@ -74,20 +74,21 @@ public struct ALTAInterpreter: Sendable {
         var checkHalt = false
         if case .untilHalt = layers, program.halt != nil { checkHalt = true }
 
+        // One state updated in place (a trace keeps copies).
         var state = initial
         var layerTraces: [ALTALayerTrace] = []
-        var coverage = Set<Int>()
+        var covered = [Bool](repeating: false, count: program.rules.count)
         var layersRun = 0
         var halted = false
         while layersRun < limit {
-            let (attended, matches) = try attendCountingMatches(state)
-            let (after, fired) = try applyMLP(attended, layer: layersRun)
-            for list in fired { coverage.formUnion(list) }
-            if trace {
-                layerTraces.append(ALTALayerTrace(index: layersRun, afterAttention: attended, afterMLP: after,
+            let matches = try attendInPlace(&state)
+            let attended = trace ? state : nil
+            let fired = try applyMLPInPlace(&state, layer: layersRun)
+            for list in fired { for r in list { covered[r] = true } }
+            if let attended {
+                layerTraces.append(ALTALayerTrace(index: layersRun, afterAttention: attended, afterMLP: state,
                                                   firedRules: fired, headMatches: matches))
             }
-            state = after
             layersRun += 1
             halted = haltConditionHolds(state)
             if checkHalt && halted { break }
@@ -95,7 +96,7 @@ public struct ALTAInterpreter: Sendable {
         let outputIndex = program.schema.variableIndex(named: program.output) ?? 0
         let output = (0..<state.length).map { state[$0, outputIndex] }
         return ALTARun(output: output, finalState: state, layersRun: layersRun, halted: halted,
-                       firedRuleIndices: coverage,
+                       firedRuleIndices: Set(covered.indices.filter { covered[$0] }),
                        trace: trace ? ALTATrace(initial: initial, layers: layerTraces, rules: program.rules) : nil)
     }
 
@@ -116,8 +117,16 @@ public struct ALTAInterpreter: Sendable {
 
     /// `attend`, also returning per head and position the number of selected key positions.
     public func attendCountingMatches(_ state: ALTAState) throws -> (state: ALTAState, matches: [[Int]]) {
-        let schema = program.schema
         var result = state
+        let matches = try attendInPlace(&result)
+        return (result, matches)
+    }
+
+    /// Writes every head's output into `state` (all heads read the values from before any
+    /// was written), returning per head and position the number of selected key positions.
+    func attendInPlace(_ state: inout ALTAState) throws -> [[Int]] {
+        let schema = program.schema
+        var outputs: [(position: Int, variable: Int, value: ALTAValue?)] = []
         var matches = [[Int]](repeating: [Int](repeating: 0, count: state.length), count: schema.heads.count)
         let n = state.length
         for head in schema.heads {
@@ -126,36 +135,60 @@ public struct ALTAInterpreter: Sendable {
                   let v = schema.variableIndex(named: head.value),
                   let o = schema.variableIndex(named: head.output)
             else { continue }  // resolved by ALTASchema
-            // Positions by key value (null keys never match).
-            var positionsByKey: [Int: [Int]] = [:]
+            // (key value, position) of every non-null key, sorted: the positions holding one
+            // key value are a contiguous run, found by binary search.
+            var keyed: [(key: Int, position: Int)] = []
             if head.relativeMask.isEmpty {
+                keyed.reserveCapacity(n)
                 for j in 0..<n {
-                    if case .int(let key)? = state[j, k] { positionsByKey[key, default: []].append(j) }
+                    if case .int(let key)? = state[j, k] { keyed.append((key, j)) }
+                }
+                keyed.sort { ($0.key, $0.position) < ($1.key, $1.position) }
+            }
+            func appendPositions(holding key: Int, to selected: inout [Int]) {
+                var lo = 0, hi = keyed.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if keyed[mid].key < key { lo = mid + 1 } else { hi = mid }
+                }
+                while lo < keyed.count && keyed[lo].key == key {
+                    selected.append(keyed[lo].position)
+                    lo += 1
                 }
             }
+            var selected: [Int] = []
             for i in 0..<n {
-                let querySet: Set<Int>
-                switch state[i, q] {
-                case .int(let value)?: querySet = [value]
-                case .set(let members)?: querySet = members
-                default: querySet = []  // null query selects nothing
-                }
-                var selected: [Int] = []
+                selected.removeAll(keepingCapacity: true)
+                let query = state[i, q]
                 if head.relativeMask.isEmpty {
-                    for key in querySet { selected.append(contentsOf: positionsByKey[key] ?? []) }
-                    selected.sort()
+                    switch query {
+                    case .int(let value)?:
+                        appendPositions(holding: value, to: &selected)
+                    case .set(let members)?:
+                        for key in members { appendPositions(holding: key, to: &selected) }
+                        selected.sort()
+                    default:
+                        break  // a null query selects nothing
+                    }
                 } else {
                     for offset in head.relativeMask {
                         let j = i + offset
-                        guard j >= 0, j < n, case .int(let key)? = state[j, k], querySet.contains(key) else { continue }
-                        selected.append(j)
+                        guard j >= 0, j < n, case .int(let key)? = state[j, k] else { continue }
+                        let hit: Bool
+                        switch query {
+                        case .int(let value)?: hit = key == value
+                        case .set(let members)?: hit = members.contains(key)
+                        default: hit = false
+                        }
+                        if hit { selected.append(j) }
                     }
                 }
                 matches[head.index][i] = selected.count
-                result[i, o] = aggregate(head.kind, selected: selected, state: state, value: v)
+                outputs.append((i, o, aggregate(head.kind, selected: selected, state: state, value: v)))
             }
         }
-        return (result, matches)
+        for output in outputs { state[output.position, output.variable] = output.value }
+        return matches
     }
 
     private func aggregate(_ kind: ALTAHead.Kind, selected: [Int], state: ALTAState, value v: Int) -> ALTAValue? {
@@ -177,34 +210,45 @@ public struct ALTAInterpreter: Sendable {
     /// Runs the MLP at every position of `state` and resets the head outputs; returns the new
     /// state and, per position, the fired rules (empty for the function form).
     public func applyMLP(_ state: ALTAState, layer: Int) throws -> (ALTAState, [[Int]]) {
+        var result = state
+        let fired = try applyMLPInPlace(&result, layer: layer)
+        return (result, fired)
+    }
+
+    /// `applyMLP` on `state` in place (each position's MLP reads only that position, before
+    /// writing it), returning per position the fired rules.
+    func applyMLPInPlace(_ result: inout ALTAState, layer: Int) throws -> [[Int]] {
         let schema = program.schema
         let width = schema.variables.count
-        var result = state
-        var fired = [[Int]](repeating: [], count: state.length)
+        let length = result.length
+        var fired = [[Int]](repeating: [], count: length)
         switch program.mlp {
         case .rules:
             guard let matcher else { break }
             var indices = [Int](repeating: -1, count: width)
-            for position in 0..<state.length {
-                for v in 0..<width { indices[v] = indexer.index(of: state[position, v], variable: v) }
-                var list: [Int] = []
+            var writer = [Int](repeating: -1, count: width)  // variable → the rule writing it
+            var list: [Int] = []
+            for position in 0..<length {
+                for v in 0..<width { indices[v] = indexer.index(of: result[position, v], variable: v) }
+                list.removeAll(keepingCapacity: true)
                 matcher.match(indices, into: &list)
-                var written = [Int: Int]()  // variable → rule
                 for r in list {
                     let target = matcher.targets[r]
-                    if let other = written[target] {
+                    let other = writer[target]
+                    if other >= 0 {
                         throw ALTAError.conflictingUpdates(
                             variable: schema.variables[target].name, position: position, layer: layer,
                             rules: [program.rules[other].description, program.rules[r].description])
                     }
-                    written[target] = r
+                    writer[target] = r
                     result[position, target] = matcher.newValues[r]
                 }
+                for r in list { writer[matcher.targets[r]] = -1 }
                 fired[position] = list
             }
         case .function(let function):
-            for position in 0..<state.length {
-                var context = ALTAMLPContext(schema: schema, input: Array(state.row(position)))
+            for position in 0..<length {
+                var context = ALTAMLPContext(schema: schema, input: Array(result.row(position)))
                 do {
                     try function.body(&context)
                 } catch {
@@ -213,9 +257,9 @@ public struct ALTAInterpreter: Sendable {
                 for write in context.writes { result[position, write.variable] = write.value }
             }
         }
-        for position in 0..<state.length {
+        for position in 0..<length {
             for o in headOutputIndices { result[position, o] = nil }
         }
-        return (result, fired)
+        return fired
     }
 }

@@ -26,16 +26,19 @@ struct ALTAValueIndexer: Sendable {
 
     /// The domain index of `value` for variable number `variable`, or -1.
     func index(of value: ALTAValue?, variable: Int) -> Int {
-        guard let value else { return -1 }
-        switch (mappings[variable], value) {
-        case (.categorical(let range), .int(let v)):
-            return (0..<range).contains(v) ? v : -1
-        case (.numerical(let centres), .number(let x)):
-            return x.isFinite ? ALTAVariableKind.bucketIndex(of: x, centres: centres) : -1
-        case (.set(let index), .set(let s)):
-            return index[s] ?? -1
-        default:
+        // One switch at a time (no tuple of mapping and value, which would copy both).
+        switch value {
+        case nil:
             return -1
+        case .int(let v)?:
+            guard case .categorical(let range) = mappings[variable] else { return -1 }
+            return v >= 0 && v < range ? v : -1
+        case .number(let x)?:
+            guard case .numerical(let centres) = mappings[variable], x.isFinite else { return -1 }
+            return ALTAVariableKind.bucketIndex(of: x, centres: centres)
+        case .set(let members)?:
+            guard case .set(let index) = mappings[variable] else { return -1 }
+            return index[members] ?? -1
         }
     }
 }
