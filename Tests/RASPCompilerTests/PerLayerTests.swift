@@ -17,23 +17,9 @@ import Testing
         let compiled = try RASPModelCompiler.compile(
             program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD, options: options)
-        let inputs = reference.examples.map(\.input)
-        let (_, result) = try compiled.run(inputs, trace: true)
-        let traces = try #require(result.traces)
-        var checked = 0
-        for (input, trace) in zip(inputs, traces) {
-            let evaluation = try Evaluator(causal: entry.causal).trace(program, on: input)
-            for sop in compiled.sops where sop.sublayer >= 0 {
-                let expression = try #require(compiled.graph.node(labelled: sop.label)?.sop)
-                let expected = try #require(evaluation.values(of: expression))
-                let layer = trace.layers[sop.sublayer / 2]
-                let residual = sop.sublayer % 2 == 0 ? layer.afterAttention : layer.afterMLP
-                let decoded = (0..<input.count).map { sop.decode(residual, position: $0 + 1) }
-                #expect(Match.agrees(expected, decoded, numerical: sop.encoding == .numerical, tolerance: 1e-4),
-                    "\(name): \(sop.label) after sublayer \(sop.sublayer) on \(input): expected \(expected), decoded \(decoded)")
-                checked += 1
-            }
-        }
+        let checked = try PerLayerCheck.verify(
+            compiled, program: program, inputs: reference.examples.map(\.input), causal: entry.causal,
+            tolerance: 1e-4, context: "\(name): ").count
         #expect(checked > 0 || compiled.sops.allSatisfy { $0.sublayer < 0 })
     }
 }

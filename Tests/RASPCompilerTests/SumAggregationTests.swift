@@ -154,22 +154,7 @@ import Testing
             program, vocabulary: Self.digits, maxSeqLen: 5, options: RASPCompilerOptions(fuseMLPs: false))
         var rng = SplitMix64(seed: 6)
         let inputs = (0..<40).map { _ in (0..<rng.int(in: 1...5)).map { _ in Self.digits[rng.int(in: 0...3)] } }
-        let (_, result) = try compiled.run(inputs, trace: true)
-        let traces = try #require(result.traces)
-        var checked = Set<String>()
-        for (input, trace) in zip(inputs, traces) {
-            let evaluation = try Evaluator().trace(program, on: input)
-            for sop in compiled.sops where sop.sublayer >= 0 {
-                let expression = try #require(compiled.graph.node(labelled: sop.label)?.sop)
-                let expected = try #require(evaluation.values(of: expression))
-                let layer = trace.layers[sop.sublayer / 2]
-                let residual = sop.sublayer % 2 == 0 ? layer.afterAttention : layer.afterMLP
-                let decoded = (0..<input.count).map { sop.decode(residual, position: $0 + 1) }
-                #expect(Match.agrees(expected, decoded, numerical: sop.encoding == .numerical, tolerance: 1e-5),
-                    "\(sop.label) after sublayer \(sop.sublayer) on \(input): expected \(expected), decoded \(decoded)")
-                checked.insert(sop.label)
-            }
-        }
+        let checked = try PerLayerCheck.verify(compiled, program: program, inputs: inputs, tolerance: 1e-5)
         #expect(checked.contains { $0.hasPrefix("running") })
         #expect(checked.contains { $0.hasPrefix("sum_") })
     }

@@ -2,6 +2,7 @@ import AltaTestSupport
 import Foundation
 import RASP
 import RASPCompiler
+import Testing
 
 /// The reference table, read once.
 enum Reference {
@@ -30,5 +31,35 @@ enum Match {
             }
         }
         return true
+    }
+}
+
+/// The per-layer check: after the sublayer that computes each s-op, decoding its residual
+/// directions gives the evaluator's value at every position.
+enum PerLayerCheck {
+    /// Runs `compiled` on `inputs` with traces and checks every s-op computed by a sublayer;
+    /// returns the labels checked. `context` prefixes failure messages.
+    @discardableResult
+    static func verify(
+        _ compiled: CompiledRASPProgram, program: SOp, inputs: [[Value]], causal: Bool = false,
+        tolerance: Double, context: String = ""
+    ) throws -> [String] {
+        let (_, result) = try compiled.run(inputs, trace: true)
+        let traces = try #require(result.traces)
+        var checked: [String] = []
+        for (input, trace) in zip(inputs, traces) {
+            let evaluation = try Evaluator(causal: causal).trace(program, on: input)
+            for sop in compiled.sops where sop.sublayer >= 0 {
+                let expression = try #require(compiled.graph.node(labelled: sop.label)?.sop)
+                let expected = try #require(evaluation.values(of: expression))
+                let layer = trace.layers[sop.sublayer / 2]
+                let residual = sop.sublayer % 2 == 0 ? layer.afterAttention : layer.afterMLP
+                let decoded = (0..<input.count).map { sop.decode(residual, position: $0 + 1) }
+                #expect(Match.agrees(expected, decoded, numerical: sop.encoding == .numerical, tolerance: tolerance),
+                    "\(context)\(sop.label) after sublayer \(sop.sublayer) on \(input): expected \(expected), decoded \(decoded)")
+                checked.append(sop.label)
+            }
+        }
+        return checked
     }
 }

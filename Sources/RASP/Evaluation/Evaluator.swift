@@ -145,33 +145,33 @@ public struct Evaluator: Sendable {
             case .aggregate(let selector, let inner, let defaultValue):
                 let matrix = try selectorValues(selector)
                 let values = try sopValues(inner)
-                var out: [Value?] = []
-                out.reserveCapacity(matrix.count)
-                var selected: [Value?] = []
-                for row in matrix {
-                    selected.removeAll(keepingCapacity: true)
-                    // Like Python's zip, stop at the shorter of the row and the values.
-                    for k in 0..<min(row.count, values.count) where row[k] { selected.append(values[k]) }
-                    out.append(try Run.mean(selected, default: defaultValue, at: sop))
-                }
+                let out = try Run.reduceSelected(matrix, values) { try Run.mean($0, default: defaultValue, at: sop) }
                 aggregateObserver?(sop, matrix, values, out)
                 return out
             case .sum(let selector, let inner, let defaultValue):
                 let matrix = try selectorValues(selector)
                 let values = try sopValues(inner)
-                var out: [Value?] = []
-                out.reserveCapacity(matrix.count)
-                var selected: [Value?] = []
-                for row in matrix {
-                    selected.removeAll(keepingCapacity: true)
-                    for k in 0..<min(row.count, values.count) where row[k] { selected.append(values[k]) }
-                    out.append(try Run.sum(selected, default: defaultValue, at: sop))
-                }
-                return out
+                return try Run.reduceSelected(matrix, values) { try Run.sum($0, default: defaultValue, at: sop) }
             }
         }
 
         /// The sum of the selected values: default for none, else `0 + v₁ + …` (Python's `sum`).
+        /// Per query row of `matrix`, `reduce` of the values its row selects (in key order).
+        static func reduceSelected(
+            _ matrix: [[Bool]], _ values: [Value?], _ reduce: ([Value?]) throws -> Value?
+        ) throws -> [Value?] {
+            var out: [Value?] = []
+            out.reserveCapacity(matrix.count)
+            var selected: [Value?] = []
+            for row in matrix {
+                selected.removeAll(keepingCapacity: true)
+                // Like Python's zip, stop at the shorter of the row and the values.
+                for k in 0..<min(row.count, values.count) where row[k] { selected.append(values[k]) }
+                out.append(try reduce(selected))
+            }
+            return out
+        }
+
         static func sum(_ selected: [Value?], default defaultValue: Value?, at sop: SOp) throws -> Value? {
             if selected.isEmpty { return defaultValue }
             var total: Value = .int(0)
