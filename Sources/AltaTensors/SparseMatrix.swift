@@ -16,6 +16,18 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// The entries regrouped by column chunk for the product kernel, when the matrix is
     /// wider than one chunk (derived from the arrays above; not part of equality).
     let chunked: ChunkedEntries?
+    /// `[rows with entries]`: the rows that hold at least one entry, ascending — the only
+    /// input indices the row scheme of the product visits (derived; not part of equality).
+    let nonEmptyRows: [Int32]
+
+    /// The rows of `rowStarts` that hold at least one entry.
+    private static func nonEmptyRows(_ rowStarts: [Int]) -> [Int32] {
+        var result: [Int32] = []
+        for r in 0..<(rowStarts.count - 1) where rowStarts[r + 1] > rowStarts[r] {
+            result.append(Int32(r))
+        }
+        return result
+    }
 
     /// Builds the kernel's chunked copy of the entries when the matrix needs one.
     private static func chunkedLayout(
@@ -68,6 +80,7 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.storedValues = vals
         self.chunked = Self.chunkedLayout(
             rows: dense.rows, columns: columns, rowStarts: starts, columnIndices: cols, values: vals)
+        self.nonEmptyRows = Self.nonEmptyRows(starts)
     }
 
     /// Builds a CSR matrix from its arrays, validating the structure.
@@ -110,6 +123,7 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.chunked = Self.chunkedLayout(
             rows: rows, columns: columns, rowStarts: rowStarts, columnIndices: columnIndices,
             values: values)
+        self.nonEmptyRows = Self.nonEmptyRows(rowStarts)
     }
 
     /// `[rows, columns]`.
@@ -147,34 +161,61 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         }
         var result = Matrix(rows: x.rows, columns: columns)
         if x.rows == 0 || columns == 0 || storedValues.isEmpty { return result }
-        let chunked = self.chunked
         x.values.withUnsafeBufferPointer { xp in
-            rowStarts.withUnsafeBufferPointer { starts in
-                columnIndices.withUnsafeBufferPointer { indices in
-                    storedValues.withUnsafeBufferPointer { stored in
-                        result.values.withUnsafeMutableBufferPointer { out in
-                            // All five buffers are non-empty here (checked above).
-                            guard let xBase = xp.baseAddress, let startBase = starts.baseAddress,
-                                let indexBase = indices.baseAddress, let valueBase = stored.baseAddress,
-                                let outBase = out.baseAddress
-                            else { return }
-                            func run(_ layout: SparseKernel.EntryLayout?) {
-                                SparseKernel.leftMultiply(
-                                    x: xBase, n: x.rows, rows: rows, columns: columns,
-                                    rowStarts: startBase, columnIndices: indexBase,
-                                    values: valueBase, chunked: layout, out: outBase, parallel: true,
-                                    paths: paths)
-                            }
-                            guard let chunked else { return run(nil) }
-                            chunked.starts.withUnsafeBufferPointer { cs in
-                                chunked.columns.withUnsafeBufferPointer { cc in
-                                    chunked.values.withUnsafeBufferPointer { cv in
-                                        guard let s = cs.baseAddress, let c = cc.baseAddress,
-                                            let v = cv.baseAddress
-                                        else { return }
-                                        run(SparseKernel.EntryLayout(
-                                            starts: s, chunkColumns: c, columns: indexBase, values: v))
-                                    }
+            result.values.withUnsafeMutableBufferPointer { out in
+                // Both buffers are non-empty here (checked above).
+                guard let xBase = xp.baseAddress, let outBase = out.baseAddress else { return }
+                accumulateProduct(xBase, rowCount: x.rows, into: outBase, parallel: true, paths: paths)
+            }
+        }
+        return result
+    }
+
+    /// Writes `x @ self` into `out`: `x` is `[rowCount, rows]` and `out` `[rowCount,
+    /// columns]`, both row-major and dense; `out` is overwritten. The same kernel and
+    /// summation order as `leftMultiplied(by:)`; `parallel: false` keeps the work on the
+    /// calling thread.
+    public func leftMultiply(
+        _ x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
+        parallel: Bool
+    ) {
+        out.initialize(repeating: 0, count: rowCount * columns)
+        if rowCount == 0 || columns == 0 || storedValues.isEmpty { return }
+        accumulateProduct(x, rowCount: rowCount, into: out, parallel: parallel, paths: .build)
+    }
+
+    /// `out += x @ self` through `SparseKernel` (`out` holds zeros on entry; the matrix
+    /// has entries and `x` rows).
+    private func accumulateProduct(
+        _ x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
+        parallel: Bool, paths: KernelPaths
+    ) {
+        let chunked = self.chunked
+        rowStarts.withUnsafeBufferPointer { starts in
+            columnIndices.withUnsafeBufferPointer { indices in
+                storedValues.withUnsafeBufferPointer { stored in
+                    nonEmptyRows.withUnsafeBufferPointer { nonEmpty in
+                        // All four buffers are non-empty when the matrix has entries.
+                        guard let startBase = starts.baseAddress, let indexBase = indices.baseAddress,
+                            let valueBase = stored.baseAddress, let nonEmptyBase = nonEmpty.baseAddress
+                        else { return }
+                        let csr = SparseKernel.CSR(
+                            rows: rows, columns: columns, rowStarts: startBase, columnIndices: indexBase,
+                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmpty.count)
+                        func run(_ layout: SparseKernel.EntryLayout?) {
+                            SparseKernel.leftMultiply(
+                                x: x, n: rowCount, matrix: csr, chunked: layout, out: out,
+                                parallel: parallel, paths: paths)
+                        }
+                        guard let chunked else { return run(nil) }
+                        chunked.starts.withUnsafeBufferPointer { cs in
+                            chunked.columns.withUnsafeBufferPointer { cc in
+                                chunked.values.withUnsafeBufferPointer { cv in
+                                    guard let s = cs.baseAddress, let c = cc.baseAddress,
+                                        let v = cv.baseAddress
+                                    else { return }
+                                    run(SparseKernel.EntryLayout(
+                                        starts: s, chunkColumns: c, columns: indexBase, values: v))
                                 }
                             }
                         }
@@ -182,6 +223,5 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
                 }
             }
         }
-        return result
     }
 }

@@ -67,4 +67,30 @@ public enum WeightMatrix: Sendable, Equatable, Hashable {
         case let .sparse(s): try s.leftMultiplied(by: x)
         }
     }
+
+    /// Writes `x @ self` into `out`: `x` is `[rowCount, rows]` and `out` `[rowCount,
+    /// columns]`, both dense and row-major; `out` is overwritten. The same kernels and
+    /// summation order as `apply(to:)`; `parallel: false` keeps the work on the calling
+    /// thread.
+    public func apply(
+        to x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
+        parallel: Bool
+    ) {
+        switch self {
+        case let .sparse(s):
+            s.leftMultiply(x, rowCount: rowCount, into: out, parallel: parallel)
+        case let .dense(m):
+            precondition(m.values.count == m.rows * m.columns, "matrix values do not match its shape")
+            m.values.withUnsafeBufferPointer { w in
+                guard let wBase = w.baseAddress else {
+                    // An empty weight: no columns, or no rows (the product is all zeros).
+                    out.initialize(repeating: 0, count: rowCount * m.columns)
+                    return
+                }
+                Kernels.gemm(
+                    m: rowCount, n: m.columns, k: m.rows, a: x, lda: m.rows, b: wBase,
+                    ldb: m.columns, c: out, ldc: m.columns, accumulate: false, parallel: parallel)
+            }
+        }
+    }
 }

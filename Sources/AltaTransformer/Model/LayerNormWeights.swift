@@ -20,24 +20,39 @@ public struct LayerNormWeights: Sendable, Equatable {
     /// Normalises every row of `x` `[n, dModel]`.
     public func apply(to x: Matrix) -> Matrix {
         var y = x
-        let d = x.columns
-        guard d > 0 else { return y }
-        for r in 0..<x.rows {
-            let base = r * d
-            var mean: Float = 0
-            for c in 0..<d { mean += x.values[base + c] }
-            mean /= Float(d)
-            var variance: Float = 0
-            for c in 0..<d {
-                let delta = x.values[base + c] - mean
-                variance += delta * delta
-            }
-            variance /= Float(d)
-            let inverse = 1 / Foundation.sqrt(variance + epsilon)
-            for c in 0..<d {
-                y.values[base + c] = (x.values[base + c] - mean) * inverse * scale[c] + shift[c]
+        if x.columns == 0 || x.rows == 0 { return y }
+        precondition(scale.count == x.columns && shift.count == x.columns, "LayerNorm width mismatch")
+        x.values.withUnsafeBufferPointer { source in
+            y.values.withUnsafeMutableBufferPointer { target in
+                guard let from = source.baseAddress, let to = target.baseAddress else { return }
+                apply(rows: x.rows, width: x.columns, from: from, to: to)
             }
         }
         return y
+    }
+
+    /// Normalises `rows` rows of `width` (= `scale.count`) floats from `x` into `y`
+    /// (both row-major; they may be the same buffer).
+    func apply(rows: Int, width d: Int, from x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>) {
+        precondition(scale.count == d && shift.count == d, "LayerNorm width mismatch")
+        scale.withUnsafeBufferPointer { scale in
+            shift.withUnsafeBufferPointer { shift in
+                for r in 0..<rows {
+                    let row = x + r * d
+                    let out = y + r * d
+                    var mean: Float = 0
+                    for c in 0..<d { mean += row[c] }
+                    mean /= Float(d)
+                    var variance: Float = 0
+                    for c in 0..<d {
+                        let delta = row[c] - mean
+                        variance += delta * delta
+                    }
+                    variance /= Float(d)
+                    let inverse = 1 / Foundation.sqrt(variance + epsilon)
+                    for c in 0..<d { out[c] = (row[c] - mean) * inverse * scale[c] + shift[c] }
+                }
+            }
+        }
     }
 }

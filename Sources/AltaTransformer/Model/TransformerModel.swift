@@ -162,6 +162,12 @@ public struct TransformerModel: Sendable, Equatable {
             }
             try check(ff.depth == mlpDepth, "layer \(l): MLP depth \(ff.depth) differs from layer 0's \(mlpDepth)")
             try check((layer.attentionNorm != nil) == usesLayerNorm && (layer.feedForwardNorm != nil) == usesLayerNorm, "layer \(l): LayerNorm present in some places but not others")
+            for norm in [layer.attentionNorm, layer.feedForwardNorm].compactMap({ $0 }) {
+                try check(norm.scale.count == d && norm.shift.count == d, "layer \(l): LayerNorm weights are \(norm.scale.count) and \(norm.shift.count) wide, expected \(d)")
+            }
+        }
+        if let finalNorm {
+            try check(finalNorm.scale.count == d && finalNorm.shift.count == d, "final LayerNorm weights are \(finalNorm.scale.count) and \(finalNorm.shift.count) wide, expected \(d)")
         }
     }
 }
