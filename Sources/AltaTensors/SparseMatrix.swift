@@ -16,18 +16,6 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     /// The entries regrouped by column chunk for the product kernel, when the matrix is
     /// wider than one chunk (derived from the arrays above; not part of equality).
     let chunked: ChunkedEntries?
-    /// `[rows with entries]`: the rows that hold at least one entry, ascending — the only
-    /// input indices the row scheme of the product visits (derived; not part of equality).
-    let nonEmptyRows: [Int32]
-
-    /// The rows of `rowStarts` that hold at least one entry.
-    private static func nonEmptyRows(_ rowStarts: [Int]) -> [Int32] {
-        var result: [Int32] = []
-        for r in 0..<(rowStarts.count - 1) where rowStarts[r + 1] > rowStarts[r] {
-            result.append(Int32(r))
-        }
-        return result
-    }
 
     /// Builds the kernel's chunked copy of the entries when the matrix needs one.
     private static func chunkedLayout(
@@ -80,7 +68,6 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.storedValues = vals
         self.chunked = Self.chunkedLayout(
             rows: dense.rows, columns: columns, rowStarts: starts, columnIndices: cols, values: vals)
-        self.nonEmptyRows = Self.nonEmptyRows(starts)
     }
 
     /// Builds a CSR matrix from its arrays, validating the structure.
@@ -123,7 +110,6 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         self.chunked = Self.chunkedLayout(
             rows: rows, columns: columns, rowStarts: rowStarts, columnIndices: columnIndices,
             values: values)
-        self.nonEmptyRows = Self.nonEmptyRows(rowStarts)
     }
 
     /// `[rows, columns]`.
@@ -194,14 +180,20 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { indices in
                 storedValues.withUnsafeBufferPointer { stored in
-                    nonEmptyRows.withUnsafeBufferPointer { nonEmpty in
-                        // All four buffers are non-empty when the matrix has entries.
+                    // [rows with entries]: the only input indices the row scheme visits.
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows) { nonEmpty in
+                        // All buffers are non-empty when the matrix has entries.
                         guard let startBase = starts.baseAddress, let indexBase = indices.baseAddress,
                             let valueBase = stored.baseAddress, let nonEmptyBase = nonEmpty.baseAddress
                         else { return }
+                        var nonEmptyCount = 0
+                        for r in 0..<rows where startBase[r + 1] > startBase[r] {
+                            nonEmptyBase[nonEmptyCount] = Int32(truncatingIfNeeded: r)
+                            nonEmptyCount += 1
+                        }
                         let csr = SparseKernel.CSR(
                             rows: rows, columns: columns, rowStarts: startBase, columnIndices: indexBase,
-                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmpty.count)
+                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmptyCount)
                         func run(_ layout: SparseKernel.EntryLayout?) {
                             SparseKernel.leftMultiply(
                                 x: x, n: rowCount, matrix: csr, chunked: layout, out: out,
