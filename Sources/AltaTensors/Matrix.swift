@@ -28,6 +28,20 @@ public struct Matrix: Sendable, Equatable, Hashable {
         self.values = values
     }
 
+    /// A `[rows, columns]` matrix holding a copy of the `rows · columns` row-major floats
+    /// at `source`.
+    @inlinable
+    public init(rows: Int, columns: Int, copying source: UnsafePointer<Float>) {
+        precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
+        let count = rows * columns
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            buffer.baseAddress?.initialize(from: source, count: count)
+            initialized = count
+        }
+    }
+
     /// A matrix from nested rows; throws when rows have different lengths.
     public init(_ nestedRows: [[Float]]) throws(TensorError) {
         let width = nestedRows.first?.count ?? 0

@@ -2,12 +2,13 @@ import AltaTensors
 
 /// The multi-head attention sublayer of one layer over sequences stacked row-wise.
 ///
-/// Per head: `Q`, `K`, `V` projections of all rows at once (with their biases), then per
-/// sequence the `[T, T]` logits `scale · Q Kᵀ`, the masked softmax (with the head's sink)
-/// and the mix `pattern · V` — in one scratch matrix reused by every sequence — and
-/// finally `mixed · W_O` for all rows, added to the sublayer output. Every float
-/// operation, and its order, is that of the per-sequence definition, so the result does
-/// not depend on how sequences are grouped into batches.
+/// Per head: `Q`, `K`, `V` projections of all rows at once (with their biases); the
+/// `[T, T]` logits `scale · Q Kᵀ` of every sequence, one after another in one scratch
+/// buffer; the masked softmax (with the head's sink) over each run of equal-length
+/// sequences at once; the mix `pattern · V` per sequence; finally `mixed · W_O` for all
+/// rows, added to the sublayer output. Every float operation, and its order, is that of
+/// the per-sequence definition, so the result does not depend on how sequences are
+/// grouped into batches.
 struct AttentionSublayer {
     /// The layer's weights.
     let layer: TransformerLayer
@@ -37,6 +38,13 @@ struct AttentionSublayer {
         output.initialize(repeating: 0, count: n * d)
         addRowVector(layer.attentionOutputBias, to: output, rows: n)
         var recorded = trace ? Trace(logits: [], patterns: []) : nil
+        // Where each sequence's `[T, T]` scores start in `workspace.scores`.
+        var scoreStarts = [Int](repeating: 0, count: rows.count)
+        var next = 0
+        for slot in 0..<rows.count {
+            scoreStarts[slot] = next
+            next += rows.range(slot).count * rows.range(slot).count
+        }
         for (h, head) in layer.heads.enumerated() {
             let dHead = head.dHead
             let dValue = head.dValue
@@ -53,55 +61,65 @@ struct AttentionSublayer {
             // [n, dValue]
             let mixed = workspace.mixed.base
             mixed.initialize(repeating: 0, count: n * dValue)
-            // [T, T] for the sequence at hand.
+            // Each sequence's `[T, T]` logits, then its pattern, one after another.
             let scores = workspace.scores.base
-            var headLogits: [Matrix] = []
-            var headPatterns: [Matrix] = []
             for slot in 0..<rows.count {
                 let range = rows.range(slot)
-                let t = range.count
-                let first = range.lowerBound
-                Kernels.gemm(
-                    m: t, n: t, k: dHead, a: q + first * dHead, lda: dHead,
-                    b: k + first * dHead, ldb: dHead, transposeB: true,
-                    c: scores, ldc: t, accumulate: false, parallel: parallel)
-                for i in 0..<(t * t) { scores[i] = scores[i] * scale }
-                let visible = masks[h].flags(length: t)
-                if trace {
-                    var shown = Matrix(rows: t, columns: t)
-                    for i in 0..<(t * t) { shown.values[i] = visible?[i] == false ? -.infinity : scores[i] }
-                    headLogits.append(shown)
-                }
-                if let visible {
+                SequenceAttention.logits(
+                    queries: q + range.lowerBound * dHead, keys: k + range.lowerBound * dHead,
+                    length: range.count, width: dHead, scale: scale,
+                    transposed: workspace.transposedKeys.base, into: scores + scoreStarts[slot])
+            }
+            if trace {
+                recorded?.logits.append((0..<rows.count).map { slot in
+                    let t = rows.range(slot).count
+                    var shown = Matrix(rows: t, columns: t, copying: scores + scoreStarts[slot])
+                    if let visible = masks[h].flags(length: t) {
+                        for i in 0..<(t * t) where !visible[i] { shown.values[i] = -.infinity }
+                    }
+                    return shown
+                })
+            }
+            // The softmax over runs of consecutive sequences of equal length, whose
+            // logits are contiguous rows of the same width sharing one mask.
+            var runStart = 0
+            while runStart < rows.count {
+                let t = rows.range(runStart).count
+                var runEnd = runStart + 1
+                while runEnd < rows.count && rows.range(runEnd).count == t { runEnd += 1 }
+                let block = scores + scoreStarts[runStart]
+                let sequences = runEnd - runStart
+                if let visible = masks[h].flags(length: t) {
                     visible.withUnsafeBufferPointer { flags in
-                        for i in 0..<t {
-                            Softmax.row(
-                                scores + i * t, count: t, allowed: flags.baseAddress.map { $0 + i * t },
-                                extraLogit: head.sinkLogit)
-                        }
+                        Softmax.block(
+                            block, rows: sequences * t, columns: t, allowed: flags.baseAddress,
+                            maskRows: t, extraLogit: head.sinkLogit)
                     }
                 } else {
-                    for i in 0..<t {
-                        Softmax.row(scores + i * t, count: t, allowed: nil, extraLogit: head.sinkLogit)
-                    }
+                    Softmax.block(
+                        block, rows: sequences * t, columns: t, allowed: nil, maskRows: t,
+                        extraLogit: head.sinkLogit)
                 }
-                if trace {
-                    var pattern = Matrix(rows: t, columns: t)
-                    for i in 0..<(t * t) { pattern.values[i] = scores[i] }
-                    headPatterns.append(pattern)
-                }
-                if dValue > 0 {
-                    Kernels.gemm(
-                        m: t, n: dValue, k: t, a: scores, lda: t, b: v + first * dValue, ldb: dValue,
-                        c: mixed + first * dValue, ldc: dValue, accumulate: true, parallel: parallel)
+                runStart = runEnd
+            }
+            if trace {
+                recorded?.patterns.append((0..<rows.count).map { slot in
+                    let t = rows.range(slot).count
+                    return Matrix(rows: t, columns: t, copying: scores + scoreStarts[slot])
+                })
+            }
+            if dValue > 0 {
+                for slot in 0..<rows.count {
+                    let range = rows.range(slot)
+                    SequenceAttention.mix(
+                        pattern: scores + scoreStarts[slot], values: v + range.lowerBound * dValue,
+                        length: range.count, width: dValue, into: mixed + range.lowerBound * dValue)
                 }
             }
             // [n, dModel]: this head's share, added to the output as a whole.
             let share = workspace.headShare.base
             head.output.apply(to: mixed, rowCount: n, into: share, parallel: parallel)
             for i in 0..<(n * d) { output[i] += share[i] }
-            recorded?.logits.append(headLogits)
-            recorded?.patterns.append(headPatterns)
         }
         return recorded
     }

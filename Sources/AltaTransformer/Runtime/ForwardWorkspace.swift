@@ -18,8 +18,11 @@ final class ForwardWorkspace {
     let values: RowBuffer
     /// `[n, maxDValue]`: the attention-weighted values of one head.
     let mixed: RowBuffer
-    /// `[longest, longest]`: one sequence's logits, then its attention pattern.
+    /// `[n, longest]` (at least `Σ T²`): every sequence's `[T, T]` logits, then its
+    /// attention pattern, one after another.
     let scores: RowBuffer
+    /// `[maxDHead, longest]`: one sequence's keys, transposed.
+    let transposedKeys: RowBuffer
     /// Per MLP linear layer `[n, widest output at that depth]` (the last is `[n, dModel]`).
     let mlp: [RowBuffer]
 
@@ -30,12 +33,21 @@ final class ForwardWorkspace {
         normed = RowBuffer(count: model.usesLayerNorm ? n * d : 0)
         attention = RowBuffer(count: n * d)
         headShare = RowBuffer(count: n * d)
-        queries = RowBuffer(count: n * model.maxDHead)
-        keys = RowBuffer(count: n * model.maxDHead)
-        values = RowBuffer(count: n * model.maxDValue)
-        mixed = RowBuffer(count: n * model.maxDValue)
-        scores = RowBuffer(count: longest * longest)
-        var widths = [Int](repeating: 0, count: model.mlpDepth)
+        var maxDHead = 0
+        var maxDValue = 0
+        for layer in model.layers {
+            for head in layer.heads {
+                maxDHead = max(maxDHead, head.dHead)
+                maxDValue = max(maxDValue, head.dValue)
+            }
+        }
+        queries = RowBuffer(count: n * maxDHead)
+        keys = RowBuffer(count: n * maxDHead)
+        values = RowBuffer(count: n * maxDValue)
+        mixed = RowBuffer(count: n * maxDValue)
+        scores = RowBuffer(count: n * longest)
+        transposedKeys = RowBuffer(count: maxDHead * longest)
+        var widths = [Int](repeating: 0, count: model.layers.first?.feedForward.layers.count ?? 0)
         for layer in model.layers {
             for (i, linear) in layer.feedForward.layers.enumerated() where i < widths.count {
                 widths[i] = max(widths[i], linear.outputWidth)

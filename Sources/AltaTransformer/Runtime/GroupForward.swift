@@ -28,7 +28,7 @@ struct GroupForward {
     func run(_ tokenIDs: ArraySlice<[Int]>, trace: Bool) -> Output {
         let d = model.dModel
         let count = tokenIDs.count
-        let lengths = tokenIDs.map(\.count)
+        let lengths = tokenIDs.map { $0.count }
         // The layout of every sequence, in order; `finals` uses it throughout.
         let all = SequenceRows(lengths: lengths)
         let n = all.totalRows
