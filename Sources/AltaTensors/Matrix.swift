@@ -28,16 +28,16 @@ public struct Matrix: Sendable, Equatable, Hashable {
         self.values = values
     }
 
-    /// A `[rows, columns]` matrix holding a copy of the `rows · columns` row-major floats
-    /// at `source`.
+    /// A `[rows, columns]` matrix whose row-major values `body` writes: it is given the
+    /// `rows · columns` floats, uninitialised, and must initialise every one.
     @inlinable
-    public init(rows: Int, columns: Int, copying source: UnsafePointer<Float>) {
+    public init(rows: Int, columns: Int, initializingWith body: (UnsafeMutableBufferPointer<Float>) -> Void) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
         let count = rows * columns
         self.rows = rows
         self.columns = columns
         self.values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            buffer.baseAddress?.initialize(from: source, count: count)
+            body(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
             initialized = count
         }
     }

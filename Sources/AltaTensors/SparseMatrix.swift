@@ -157,17 +157,21 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         return result
     }
 
-    /// Writes `x @ self` into `out`: `x` is `[rowCount, rows]` and `out` `[rowCount,
-    /// columns]`, both row-major and dense; `out` is overwritten. The same kernel and
-    /// summation order as `leftMultiplied(by:)`; `parallel: false` keeps the work on the
-    /// calling thread.
-    public func leftMultiply(
-        _ x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
-        parallel: Bool
+    /// Writes `x @ self` for feature-major activations (see
+    /// `WeightMatrix.applyFeatureMajor`), overwriting `out`.
+    func multiplyFeatureMajor(
+        _ x: UnsafePointer<Float>, xStride: Int, count: Int, into out: UnsafeMutablePointer<Float>,
+        outStride: Int, parallel: Bool
     ) {
-        out.initialize(repeating: 0, count: rowCount * columns)
-        if rowCount == 0 || columns == 0 || storedValues.isEmpty { return }
-        accumulateProduct(x, rowCount: rowCount, into: out, parallel: parallel, paths: .build)
+        if storedValues.isEmpty {
+            for j in 0..<columns { (out + j * outStride).update(repeating: 0, count: count) }
+            return
+        }
+        withCSR { csr in
+            FeatureMajorKernel.sparse(
+                x: x, xStride: xStride, count: count, matrix: csr, out: out, outStride: outStride,
+                parallel: parallel)
+        }
     }
 
     /// `out += x @ self` through `SparseKernel` (`out` holds zeros on entry; the matrix
@@ -176,11 +180,33 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         _ x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
         parallel: Bool, paths: KernelPaths
     ) {
-        let chunked = self.chunked
+        withCSR { csr in
+            func run(_ layout: SparseKernel.EntryLayout?) {
+                SparseKernel.leftMultiply(
+                    x: x, n: rowCount, matrix: csr, chunked: layout, out: out, parallel: parallel,
+                    paths: paths)
+            }
+            guard let chunked else { return run(nil) }
+            chunked.starts.withUnsafeBufferPointer { cs in
+                chunked.columns.withUnsafeBufferPointer { cc in
+                    chunked.values.withUnsafeBufferPointer { cv in
+                        guard let s = cs.baseAddress, let c = cc.baseAddress, let v = cv.baseAddress
+                        else { return }
+                        run(SparseKernel.EntryLayout(
+                            starts: s, chunkColumns: c, columns: csr.columnIndices, values: v))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with the kernels' view of the matrix: its arrays and its non-empty
+    /// rows (found here). Only for a matrix with entries.
+    private func withCSR(_ body: (SparseKernel.CSR) -> Void) {
         rowStarts.withUnsafeBufferPointer { starts in
             columnIndices.withUnsafeBufferPointer { indices in
                 storedValues.withUnsafeBufferPointer { stored in
-                    // [rows with entries]: the only input indices the row scheme visits.
+                    // [rows with entries]: the only input indices the kernels visit.
                     withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows) { nonEmpty in
                         // All buffers are non-empty when the matrix has entries.
                         guard let startBase = starts.baseAddress, let indexBase = indices.baseAddress,
@@ -191,26 +217,9 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
                             nonEmptyBase[nonEmptyCount] = Int32(truncatingIfNeeded: r)
                             nonEmptyCount += 1
                         }
-                        let csr = SparseKernel.CSR(
+                        body(SparseKernel.CSR(
                             rows: rows, columns: columns, rowStarts: startBase, columnIndices: indexBase,
-                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmptyCount)
-                        func run(_ layout: SparseKernel.EntryLayout?) {
-                            SparseKernel.leftMultiply(
-                                x: x, n: rowCount, matrix: csr, chunked: layout, out: out,
-                                parallel: parallel, paths: paths)
-                        }
-                        guard let chunked else { return run(nil) }
-                        chunked.starts.withUnsafeBufferPointer { cs in
-                            chunked.columns.withUnsafeBufferPointer { cc in
-                                chunked.values.withUnsafeBufferPointer { cv in
-                                    guard let s = cs.baseAddress, let c = cc.baseAddress,
-                                        let v = cv.baseAddress
-                                    else { return }
-                                    run(SparseKernel.EntryLayout(
-                                        starts: s, chunkColumns: c, columns: indexBase, values: v))
-                                }
-                            }
-                        }
+                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmptyCount))
                     }
                 }
             }

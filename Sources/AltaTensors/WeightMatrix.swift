@@ -68,28 +68,33 @@ public enum WeightMatrix: Sendable, Equatable, Hashable {
         }
     }
 
-    /// Writes `x @ self` into `out`: `x` is `[rowCount, rows]` and `out` `[rowCount,
-    /// columns]`, both dense and row-major; `out` is overwritten. The same kernels and
-    /// summation order as `apply(to:)`; `parallel: false` keeps the work on the calling
-    /// thread.
-    public func apply(
-        to x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
-        parallel: Bool
+    /// `x @ self` for activations stored feature-major: `x` holds `rows` features of
+    /// `count` positions each, feature `p` at `x + p · xStride`; the `columns` features of
+    /// the product are written (overwriting) at `out + j · outStride`. Every element is
+    /// the sum of its products in increasing input index, as in `apply(to:)`.
+    /// `parallel: false` keeps the work on the calling thread.
+    public func applyFeatureMajor(
+        to x: UnsafePointer<Float>, xStride: Int, count: Int, into out: UnsafeMutablePointer<Float>,
+        outStride: Int, parallel: Bool
     ) {
+        precondition(xStride >= count && outStride >= count, "feature stride shorter than the positions")
         switch self {
         case let .sparse(s):
-            s.leftMultiply(x, rowCount: rowCount, into: out, parallel: parallel)
+            s.multiplyFeatureMajor(
+                x, xStride: xStride, count: count, into: out, outStride: outStride, parallel: parallel)
         case let .dense(m):
             precondition(m.values.count == m.rows * m.columns, "matrix values do not match its shape")
-            m.values.withUnsafeBufferPointer { w in
+            // outᵀ = Wᵀ · xᵀ, with xᵀ the feature-major input as stored.
+            let transposed = m.transposed()
+            transposed.values.withUnsafeBufferPointer { w in
                 guard let wBase = w.baseAddress else {
                     // An empty weight: no columns, or no rows (the product is all zeros).
-                    out.initialize(repeating: 0, count: rowCount * m.columns)
+                    for j in 0..<m.columns { (out + j * outStride).update(repeating: 0, count: count) }
                     return
                 }
                 Kernels.gemm(
-                    m: rowCount, n: m.columns, k: m.rows, a: x, lda: m.rows, b: wBase,
-                    ldb: m.columns, c: out, ldc: m.columns, accumulate: false, parallel: parallel)
+                    m: m.columns, n: count, k: m.rows, a: wBase, lda: m.rows, b: x, ldb: xStride,
+                    c: out, ldc: outStride, accumulate: false, parallel: parallel)
             }
         }
     }

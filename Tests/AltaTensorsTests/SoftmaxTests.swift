@@ -109,10 +109,12 @@ struct BlockSoftmaxTests {
         }
     }
 
-    @Test("copying initialiser takes the floats in row-major order")
-    func copyingInitialiser() throws {
-        let source: [Float] = [1, 2, 3, 4, 5, 6]
-        let m = source.withUnsafeBufferPointer { Matrix(rows: 2, columns: 3, copying: $0.baseAddress!) }
+    @Test("the initialising initialiser takes the floats in row-major order")
+    func initialisingInitialiser() throws {
+        let m = Matrix(rows: 2, columns: 3) { values in
+            for i in 0..<6 { values[i] = Float(i + 1) }
+        }
         #expect(m == (try Matrix([[1, 2, 3], [4, 5, 6]])))
+        #expect(Matrix(rows: 0, columns: 4) { _ in }.shape == [0, 4])
     }
 }

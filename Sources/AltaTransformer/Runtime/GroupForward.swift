@@ -32,19 +32,19 @@ struct GroupForward {
         // The layout of every sequence, in order; `finals` uses it throughout.
         let all = SequenceRows(lengths: lengths)
         let n = all.totalRows
-        let workspace = ForwardWorkspace(model: model, rows: n, longest: all.longest)
-        let residual = workspace.residual.base
+        let workspace = ForwardWorkspace(model: model, positions: n, longest: all.longest)
+        let residual = workspace.residual
         embed(tokenIDs, into: residual)
 
-        let embeddings = trace ? (0..<count).map { workspace.residual.matrix(rows: all.range($0), columns: d) } : []
+        let embeddings = trace ? (0..<count).map { residual.matrix(positions: all.range($0), width: d) } : []
         var layerTraces: [[LayerTrace]] = Array(repeating: [], count: trace ? count : 0)
         var layersRun = [Int](repeating: 0, count: count)
         var halted = [Bool](repeating: false, count: count)
-        // The sequences whose rows are in `residual`, in order, and their layout there.
+        // The sequences whose positions are in `residual`, in order, and their layout there.
         var active = Array(0..<count)
         var rows = all
-        // [n, dModel]: final residuals, in the layout `all`.
-        let finals = RowBuffer(count: n * d)
+        // [dModel, n]: final residuals, in the layout `all`.
+        let finals = ActivationBuffer(features: d, positions: n)
 
         var masks = model.layers.map { layer in
             layer.heads.map { VisibilityMasks(causal: model.causal, mask: $0.relativeMask) }
@@ -58,19 +58,18 @@ struct GroupForward {
             let layer = model.layers[layerIndex]
             let m = rows.totalRows
 
-            let attentionInput = normalised(residual, rows: m, by: layer.attentionNorm, workspace: workspace)
-            let attention = workspace.attention.base
+            let attentionInput = normalised(residual, count: m, by: layer.attentionNorm, workspace: workspace)
             let attentionTrace = AttentionSublayer(layer: layer, scale: model.attentionScale, parallel: parallel)
                 .run(input: attentionInput, rows: rows, masks: &masks[layerIndex], workspace: workspace,
-                     output: attention, trace: trace)
-            for i in 0..<(m * d) { residual[i] += attention[i] }
+                     trace: trace)
+            residual.add(workspace.attention, count: m)
             let afterAttention = trace
-                ? (0..<rows.count).map { workspace.residual.matrix(rows: rows.range($0), columns: d) } : []
+                ? (0..<rows.count).map { residual.matrix(positions: rows.range($0), width: d) } : []
 
-            let mlpInput = normalised(residual, rows: m, by: layer.feedForwardNorm, workspace: workspace)
+            let mlpInput = normalised(residual, count: m, by: layer.feedForwardNorm, workspace: workspace)
             let mlp = FeedForwardSublayer(feedForward: layer.feedForward, parallel: parallel)
                 .run(input: mlpInput, rows: rows, workspace: workspace, trace: trace)
-            for i in 0..<(m * d) { residual[i] += mlp.output[i] }
+            residual.add(mlp.output, count: m)
 
             for (slot, s) in active.enumerated() {
                 layersRun[s] += 1
@@ -80,26 +79,22 @@ struct GroupForward {
                         attentionLogits: attentionTrace.logits.map { $0[slot] },
                         attentionPatterns: attentionTrace.patterns.map { $0[slot] },
                         mlpHidden: mlp.hidden[slot],
-                        afterMLP: workspace.residual.matrix(rows: rows.range(slot), columns: d)))
+                        afterMLP: residual.matrix(positions: rows.range(slot), width: d)))
                 }
             }
             if let haltingRule {
                 // Halted sequences leave the stack; the others move up in order.
+                let flags = residual.feature(haltingRule.dimension)
                 var kept: [Int] = []
                 var nextRow = 0
                 for (slot, s) in active.enumerated() {
                     let range = rows.range(slot)
-                    let done = range.allSatisfy { residual[$0 * d + haltingRule.dimension] > haltingRule.threshold }
-                    if done {
+                    if range.allSatisfy({ flags[$0] > haltingRule.threshold }) {
                         halted[s] = true
-                        (finals.base + all.range(s).lowerBound * d)
-                            .update(from: residual + range.lowerBound * d, count: range.count * d)
+                        finals.copy(from: residual, positions: range, to: all.range(s).lowerBound)
                     } else {
                         if nextRow != range.lowerBound {
-                            // Overlapping moves towards the front: `copyMemory` is a memmove.
-                            UnsafeMutableRawPointer(residual + nextRow * d).copyMemory(
-                                from: residual + range.lowerBound * d,
-                                byteCount: range.count * d * MemoryLayout<Float>.stride)
+                            residual.copy(from: residual, positions: range, to: nextRow)
                         }
                         kept.append(s)
                         nextRow += range.count
@@ -112,51 +107,52 @@ struct GroupForward {
             }
         }
         for (slot, s) in active.enumerated() {
-            let range = rows.range(slot)
-            (finals.base + all.range(s).lowerBound * d).update(from: residual + range.lowerBound * d, count: range.count * d)
+            finals.copy(from: residual, positions: rows.range(slot), to: all.range(s).lowerBound)
         }
 
-        // Final LayerNorm (in place) and unembedding, all rows at once.
-        model.finalNorm?.apply(rows: n, width: d, from: finals.base, to: finals.base)
+        // Final LayerNorm (in place) and unembedding, all positions at once.
+        model.finalNorm?.applyFeatureMajor(count: n, stride: n, from: finals.base, to: finals.base)
         let width = model.dVocabOut
-        // [n, dVocabOut]
-        let scores = RowBuffer(count: n * width)
-        model.unembedding.apply(to: finals.base, rowCount: n, into: scores.base, parallel: parallel)
+        // [dVocabOut, n]
+        let scores = ActivationBuffer(features: width, positions: n)
+        model.unembedding.applyFeatureMajor(
+            to: finals.base, xStride: n, count: n, into: scores.base, outStride: n, parallel: parallel)
 
         var output = Output()
         output.layersRun = layersRun
         output.halted = halted
         for s in 0..<count {
             let range = all.range(s)
-            let score = scores.matrix(rows: range, columns: width)
+            let score = scores.matrix(positions: range, width: width)
             var decoded = (0..<score.rows).map { p in
                 model.outputEncoder.decode(score.values[(p * width)..<((p + 1) * width)])
             }
             if let bos = model.inputEncoder.bos, !decoded.isEmpty { decoded[0] = .category(bos) }
             output.outputs.append(decoded)
             output.scores.append(score)
-            output.finals.append(finals.matrix(rows: range, columns: d))
+            output.finals.append(finals.matrix(positions: range, width: d))
             if trace { output.traces.append(SequenceTrace(embedding: embeddings[s], layers: layerTraces[s])) }
         }
         return output
     }
 
     /// Writes `tokenEmbedding[id] + positionEmbedding[position]` for every position of
-    /// every sequence, stacked, into `residual` `[n, dModel]`.
-    private func embed(_ tokenIDs: ArraySlice<[Int]>, into residual: UnsafeMutablePointer<Float>) {
+    /// every sequence, stacked, into `residual`.
+    private func embed(_ tokenIDs: ArraySlice<[Int]>, into residual: ActivationBuffer) {
         let d = model.dModel
         let tokens = model.tokenEmbedding
         let positions = model.positionEmbedding
         precondition(
             tokens.values.count == tokens.rows * d && positions.values.count == positions.rows * d,
             "embedding values do not match their shapes")
+        let stride = residual.stride
+        let target = residual.base
         tokens.values.withUnsafeBufferPointer { token in
             positions.values.withUnsafeBufferPointer { position in
                 var row = 0
                 for ids in tokenIDs {
                     for (p, id) in ids.enumerated() {
-                        let target = residual + row * d
-                        for c in 0..<d { target[c] = token[id * d + c] + position[p * d + c] }
+                        for c in 0..<d { target[c * stride + row] = token[id * d + c] + position[p * d + c] }
                         row += 1
                     }
                 }
@@ -164,14 +160,39 @@ struct GroupForward {
         }
     }
 
-    /// `residual`'s first `rows` rows normalised by `norm` into the workspace, or
-    /// `residual` itself when there is no LayerNorm.
+    /// The first `count` positions of `residual` normalised by `norm` into the workspace,
+    /// or `residual` itself when there is no LayerNorm.
     private func normalised(
-        _ residual: UnsafeMutablePointer<Float>, rows: Int, by norm: LayerNormWeights?,
-        workspace: ForwardWorkspace
+        _ residual: ActivationBuffer, count: Int, by norm: LayerNormWeights?, workspace: ForwardWorkspace
     ) -> UnsafePointer<Float> {
-        guard let norm else { return UnsafePointer(residual) }
-        norm.apply(rows: rows, width: model.dModel, from: residual, to: workspace.normed.base)
+        guard let norm else { return UnsafePointer(residual.base) }
+        norm.applyFeatureMajor(
+            count: count, stride: residual.stride, from: residual.base, to: workspace.normed.base)
         return UnsafePointer(workspace.normed.base)
+    }
+}
+
+extension ActivationBuffer {
+    /// Adds the first `count` positions of every feature of `other` (same shape) to this
+    /// buffer's.
+    func add(_ other: ActivationBuffer, count: Int) {
+        precondition(other.features >= features && other.stride == stride, "buffers of different shapes")
+        for f in 0..<features {
+            let target = feature(f)
+            let source = other.feature(f)
+            for i in 0..<count { target[i] += source[i] }
+        }
+    }
+
+    /// Copies positions `positions` of every feature of `source` (same shape; may be this
+    /// buffer) to the positions starting at `destination`.
+    func copy(from source: ActivationBuffer, positions: Range<Int>, to destination: Int) {
+        precondition(source.features == features && source.stride == stride, "buffers of different shapes")
+        for f in 0..<features {
+            // Overlapping moves within one buffer: `copyMemory` is a memmove.
+            UnsafeMutableRawPointer(feature(f) + destination).copyMemory(
+                from: source.feature(f) + positions.lowerBound,
+                byteCount: positions.count * MemoryLayout<Float>.stride)
+        }
     }
 }

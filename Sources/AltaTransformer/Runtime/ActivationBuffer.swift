@@ -1,0 +1,42 @@
+import AltaTensors
+
+/// Activations of a group of positions stored feature-major: feature `f` of position `i`
+/// is `base[f · stride + i]`, so each feature is one contiguous run over the positions
+/// and position-wise work (sparse projections, biases, activations) runs as vector loops
+/// over all positions at once.
+///
+/// Sized once per forward pass for its largest use and reused by every layer; not shared
+/// between threads (each group of sequences run concurrently allocates its own).
+final class ActivationBuffer {
+    /// Features held.
+    let features: Int
+    /// Positions per feature (the distance between features).
+    let stride: Int
+    /// `[features, stride]`. Contents start undefined: every user writes a region before
+    /// reading it.
+    let base: UnsafeMutablePointer<Float>
+
+    /// A buffer of `features` features over `positions` positions.
+    init(features: Int, positions: Int) {
+        self.features = features
+        self.stride = positions
+        base = .allocate(capacity: max(features * positions, 1))
+    }
+
+    deinit { base.deallocate() }
+
+    /// The first value of feature `f`.
+    func feature(_ f: Int) -> UnsafeMutablePointer<Float> { base + f * stride }
+
+    /// Positions `positions` of the first `width` features as a row-major
+    /// `[positions.count, width]` matrix.
+    func matrix(positions: Range<Int>, width: Int) -> Matrix {
+        precondition(width <= features && positions.upperBound <= stride, "outside the buffer")
+        return Matrix(rows: positions.count, columns: width) { target in
+            guard let target = target.baseAddress else { return }
+            for (row, i) in positions.enumerated() {
+                for f in 0..<width { target[row * width + f] = base[f * stride + i] }
+            }
+        }
+    }
+}
