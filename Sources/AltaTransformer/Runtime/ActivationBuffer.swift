@@ -34,8 +34,10 @@ final class ActivationBuffer {
         precondition(width <= features && positions.upperBound <= stride, "outside the buffer")
         return Matrix(rows: positions.count, columns: width) { target in
             guard let target = target.baseAddress else { return }
-            for (row, i) in positions.enumerated() {
-                for f in 0..<width { target[row * width + f] = base[f * stride + i] }
+            let first = base + positions.lowerBound
+            for f in 0..<width {
+                let source = first + f &* stride
+                for row in 0..<positions.count { target[row &* width &+ f] = source[row] }
             }
         }
     }

@@ -54,6 +54,9 @@ struct AttentionSublayer {
             next += rows.range(slot).count * rows.range(slot).count
         }
         let scores = workspace.scores.base
+        // [maxDHead]: the non-zero query features of one position.
+        let featureScratch = UnsafeMutablePointer<Int>.allocate(capacity: max(1, workspace.queries.features))
+        defer { featureScratch.deallocate() }
         for (h, head) in layer.heads.enumerated() {
             let dHead = head.dHead
             let dValue = head.dValue
@@ -68,7 +71,8 @@ struct AttentionSublayer {
                 let range = rows.range(slot)
                 SequenceAttention.logits(
                     queries: q + range.lowerBound, keys: k + range.lowerBound, stride: stride,
-                    length: range.count, width: dHead, scale: scale, into: scores + scoreStarts[slot])
+                    length: range.count, width: dHead, scale: scale, scratch: featureScratch,
+                    into: scores + scoreStarts[slot])
             }
             if trace {
                 recorded?.logits.append((0..<rows.count).map { slot in

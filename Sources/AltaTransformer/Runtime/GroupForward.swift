@@ -121,6 +121,9 @@ struct GroupForward {
         var output = Output()
         output.layersRun = layersRun
         output.halted = halted
+        output.outputs.reserveCapacity(count)
+        output.scores.reserveCapacity(count)
+        output.finals.reserveCapacity(count)
         for s in 0..<count {
             let range = all.range(s)
             let score = scores.matrix(positions: range, width: width)
@@ -146,14 +149,28 @@ struct GroupForward {
             tokens.values.count == tokens.rows * d && positions.values.count == positions.rows * d,
             "embedding values do not match their shapes")
         let stride = residual.stride
-        let target = residual.base
+        // [n] each position's token and position embedding rows, then one feature at a time.
+        var tokenRows: [Int] = []
+        var positionRows: [Int] = []
+        tokenRows.reserveCapacity(stride)
+        positionRows.reserveCapacity(stride)
+        for ids in tokenIDs {
+            for (p, id) in ids.enumerated() {
+                tokenRows.append(id * d)
+                positionRows.append(p * d)
+            }
+        }
+        let count = tokenRows.count
         tokens.values.withUnsafeBufferPointer { token in
             positions.values.withUnsafeBufferPointer { position in
-                var row = 0
-                for ids in tokenIDs {
-                    for (p, id) in ids.enumerated() {
-                        for c in 0..<d { target[c * stride + row] = token[id * d + c] + position[p * d + c] }
-                        row += 1
+                tokenRows.withUnsafeBufferPointer { tokenRows in
+                    positionRows.withUnsafeBufferPointer { positionRows in
+                        for c in 0..<d {
+                            let target = residual.feature(c)
+                            for r in 0..<count {
+                                target[r] = token[tokenRows[r] &+ c] + position[positionRows[r] &+ c]
+                            }
+                        }
                     }
                 }
             }
