@@ -62,9 +62,11 @@ extension TransformerModel {
         return merged.result(trace: trace)
     }
 
-    /// Multiply-adds below which a batch runs as one group on the calling thread: handing
-    /// work to another core costs more than it saves.
-    static let concurrentGroupThreshold = 1 << 17
+    /// Multiply-adds below which a batch runs as one group on the calling thread. Compiled
+    /// RASP models on a batch of 64 need well under a million and finish in tens of
+    /// microseconds, where waking other threads costs about as much as it saves (and much
+    /// more when the cores are busy); dense models of realistic size are far above.
+    static let concurrentGroupThreshold = 1 << 22
 
     /// Contiguous ranges of `tokenIDs` run as separate groups: one per core (balanced by
     /// rows) when the batch has enough work, else the whole batch.
