@@ -168,9 +168,29 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
             return
         }
         withCSR { csr in
-            FeatureMajorKernel.sparse(
-                x: x, xStride: xStride, count: count, matrix: csr, out: out, outStride: outStride,
-                parallel: parallel)
+            withChunkedLayout(csr) { layout in
+                FeatureMajorKernel.sparse(
+                    x: x, xStride: xStride, count: count, matrix: csr, chunked: layout, out: out,
+                    outStride: outStride, parallel: parallel)
+            }
+        }
+    }
+
+    /// Calls `body` with the kernels' view of the chunk-major entries, or `nil` when the
+    /// matrix fits one chunk.
+    private func withChunkedLayout(
+        _ csr: SparseKernel.CSR, _ body: (SparseKernel.EntryLayout?) -> Void
+    ) {
+        guard let chunked else { return body(nil) }
+        chunked.starts.withUnsafeBufferPointer { cs in
+            chunked.columns.withUnsafeBufferPointer { cc in
+                chunked.values.withUnsafeBufferPointer { cv in
+                    guard let s = cs.baseAddress, let c = cc.baseAddress, let v = cv.baseAddress
+                    else { return }
+                    body(SparseKernel.EntryLayout(
+                        starts: s, chunkColumns: c, columns: csr.columnIndices, values: v))
+                }
+            }
         }
     }
 
@@ -181,21 +201,10 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         parallel: Bool, paths: KernelPaths
     ) {
         withCSR { csr in
-            func run(_ layout: SparseKernel.EntryLayout?) {
+            withChunkedLayout(csr) { layout in
                 SparseKernel.leftMultiply(
                     x: x, n: rowCount, matrix: csr, chunked: layout, out: out, parallel: parallel,
                     paths: paths)
-            }
-            guard let chunked else { return run(nil) }
-            chunked.starts.withUnsafeBufferPointer { cs in
-                chunked.columns.withUnsafeBufferPointer { cc in
-                    chunked.values.withUnsafeBufferPointer { cv in
-                        guard let s = cs.baseAddress, let c = cc.baseAddress, let v = cv.baseAddress
-                        else { return }
-                        run(SparseKernel.EntryLayout(
-                            starts: s, chunkColumns: c, columns: csr.columnIndices, values: v))
-                    }
-                }
             }
         }
     }

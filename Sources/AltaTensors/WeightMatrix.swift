@@ -84,16 +84,41 @@ public enum WeightMatrix: Sendable, Equatable, Hashable {
                 x, xStride: xStride, count: count, into: out, outStride: outStride, parallel: parallel)
         case let .dense(m):
             precondition(m.values.count == m.rows * m.columns, "matrix values do not match its shape")
+            let (rows, columns) = (m.rows, m.columns)
+            if count * (rows + columns) < rows * columns {
+                // Few positions: transpose them to rows, multiply, transpose back.
+                var input = [Float](repeating: 0, count: count * rows)
+                for p in 0..<rows {
+                    for i in 0..<count { input[i * rows + p] = x[p * xStride + i] }
+                }
+                var product = [Float](repeating: 0, count: count * columns)
+                input.withUnsafeBufferPointer { a in
+                    m.values.withUnsafeBufferPointer { b in
+                        product.withUnsafeMutableBufferPointer { c in
+                            // Non-empty: the branch needs rows, columns and positions.
+                            guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress
+                            else { return }
+                            Kernels.gemm(
+                                m: count, n: columns, k: rows, a: a, lda: rows, b: b, ldb: columns,
+                                c: c, ldc: columns, accumulate: false, parallel: parallel)
+                        }
+                    }
+                }
+                for j in 0..<columns {
+                    for i in 0..<count { out[j * outStride + i] = product[i * columns + j] }
+                }
+                return
+            }
             // outᵀ = Wᵀ · xᵀ, with xᵀ the feature-major input as stored.
             let transposed = m.transposed()
             transposed.values.withUnsafeBufferPointer { w in
                 guard let wBase = w.baseAddress else {
                     // An empty weight: no columns, or no rows (the product is all zeros).
-                    for j in 0..<m.columns { (out + j * outStride).update(repeating: 0, count: count) }
+                    for j in 0..<columns { (out + j * outStride).update(repeating: 0, count: count) }
                     return
                 }
                 Kernels.gemm(
-                    m: m.columns, n: count, k: m.rows, a: wBase, lda: m.rows, b: x, ldb: xStride,
+                    m: columns, n: count, k: rows, a: wBase, lda: rows, b: x, ldb: xStride,
                     c: out, ldc: outStride, accumulate: false, parallel: parallel)
             }
         }

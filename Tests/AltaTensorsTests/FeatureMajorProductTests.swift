@@ -4,10 +4,13 @@ import Testing
 @Suite("Feature-major product")
 struct FeatureMajorProductTests {
     /// `(positions, rows, columns, weight fill, input fill)`: empty cases, tiny products,
-    /// very sparse inputs, and products large enough to be split over threads.
+    /// very sparse inputs, products large enough to be split over threads, matrices wider
+    /// than one column chunk (walked chunk by chunk), and dense weights with few positions
+    /// (multiplied through transposed activations) or many (through transposed weights).
     static let cases: [(Int, Int, Int, Double, Double)] = [
         (0, 4, 3, 0.5, 1), (3, 0, 4, 0.5, 1), (3, 4, 0, 0.5, 1), (1, 1, 1, 1, 1), (7, 13, 9, 0.3, 1),
         (384, 18, 12, 0.1, 0.2), (50, 40, 23, 0, 1), (700, 300, 500, 0.05, 0.5), (64, 256, 300, 0.9, 1),
+        (16, 9, 4097, 0.3, 0.7), (24, 64, 8200, 0.01, 1), (3, 40, 50, 0.5, 1),
     ]
 
     /// `applyFeatureMajor` on transposed, strided activations equals `apply(to:)` on the
