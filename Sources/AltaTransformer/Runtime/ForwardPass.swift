@@ -14,7 +14,7 @@ extension TransformerModel {
 
     /// Runs the model on encoded sequences of any lengths up to `maxSequenceLength`.
     ///
-    /// The sequences are not padded: they are stacked row-wise, position-wise work
+    /// The sequences are not padded: they are stacked one after another, position-wise work
     /// (projections, MLPs) runs on all rows at once and attention runs within each
     /// sequence. Large batches are split into one group of sequences per core, each run
     /// on its own thread. Every output is computed by the same float operations in the

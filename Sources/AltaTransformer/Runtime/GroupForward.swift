@@ -2,11 +2,11 @@ import AltaTensors
 
 /// The forward pass over one group of sequences, from embedding to decoded outputs.
 ///
-/// The group's sequences are stacked row-wise in one residual buffer for the whole pass:
-/// position-wise work runs over all rows at once and attention within each sequence's
-/// rows. In a looped model a sequence whose halting rule holds leaves the stack (its
-/// residual is set aside and the others move up), so later iterations run only on the
-/// sequences still going.
+/// The group's sequences are stacked, position after position, in one feature-major
+/// residual buffer for the whole pass (`ActivationBuffer`): position-wise work runs over
+/// all positions at once and attention within each sequence's positions. In a looped
+/// model a sequence whose halting rule holds leaves the stack (its residual is set aside
+/// and the others move up), so later iterations run only on the sequences still going.
 struct GroupForward {
     /// The model run.
     let model: TransformerModel

@@ -1,5 +1,5 @@
-/// Where each sequence's positions sit when the sequences of a batch are stacked row-wise
-/// in one `[totalRows, width]` buffer: sequence `slot` owns rows `range(slot)`.
+/// Where each sequence's positions sit when the sequences of a batch are stacked one after
+/// another (`totalRows` positions in all): sequence `slot` owns positions `range(slot)`.
 ///
 /// Position-wise work (projections, MLPs, LayerNorm) runs over all rows at once;
 /// attention runs within each sequence's range.
