@@ -41,4 +41,16 @@ final class ActivationBuffer {
             }
         }
     }
+
+    /// The first `count` positions of the first `width` features, row-major
+    /// `[count, width]`, in a new allocation the caller deallocates.
+    func rowMajor(count: Int, width: Int) -> UnsafeMutablePointer<Float> {
+        precondition(width <= features && count <= stride, "outside the buffer")
+        let rows = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count * width))
+        for f in 0..<width {
+            let source = base + f &* stride
+            for i in 0..<count { rows[i &* width &+ f] = source[i] }
+        }
+        return rows
+    }
 }

@@ -124,16 +124,27 @@ struct GroupForward {
         output.outputs.reserveCapacity(count)
         output.scores.reserveCapacity(count)
         output.finals.reserveCapacity(count)
+        // [n, dVocabOut] and [n, dModel] row-major, then one slice per sequence.
+        let scoreRows = scores.rowMajor(count: n, width: width)
+        let finalRows = finals.rowMajor(count: n, width: d)
+        defer {
+            scoreRows.deallocate()
+            finalRows.deallocate()
+        }
         for s in 0..<count {
             let range = all.range(s)
-            let score = scores.matrix(positions: range, width: width)
-            var decoded = (0..<score.rows).map { p in
-                model.outputEncoder.decode(score.values[(p * width)..<((p + 1) * width)])
+            let score = Matrix(rows: range.count, columns: width) { target in
+                target.baseAddress?.update(from: scoreRows + range.lowerBound * width, count: range.count * width)
+            }
+            var decoded = range.map { i in
+                model.outputEncoder.decode(UnsafeBufferPointer(start: scoreRows + i * width, count: width))
             }
             if let bos = model.inputEncoder.bos, !decoded.isEmpty { decoded[0] = .category(bos) }
             output.outputs.append(decoded)
             output.scores.append(score)
-            output.finals.append(finals.matrix(positions: range, width: d))
+            output.finals.append(Matrix(rows: range.count, columns: d) { target in
+                target.baseAddress?.update(from: finalRows + range.lowerBound * d, count: range.count * d)
+            })
             if trace { output.traces.append(SequenceTrace(embedding: embeddings[s], layers: layerTraces[s])) }
         }
         return output
