@@ -28,6 +28,20 @@ public struct Matrix: Sendable, Equatable, Hashable {
         self.values = values
     }
 
+    /// A `[rows, columns]` matrix whose row-major values `body` writes: it is given the
+    /// `rows · columns` floats, uninitialised, and must initialise every one.
+    @inlinable
+    public init(rows: Int, columns: Int, initializingWith body: (UnsafeMutableBufferPointer<Float>) -> Void) {
+        precondition(rows >= 0 && columns >= 0, "negative matrix dimension")
+        let count = rows * columns
+        self.rows = rows
+        self.columns = columns
+        self.values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            body(UnsafeMutableBufferPointer(rebasing: buffer[0..<count]))
+            initialized = count
+        }
+    }
+
     /// A matrix from nested rows; throws when rows have different lengths.
     public init(_ nestedRows: [[Float]]) throws(TensorError) {
         let width = nestedRows.first?.count ?? 0

@@ -64,4 +64,54 @@ public enum Softmax {
         let inverse = 1 / total
         for i in 0..<count { logits[i] *= inverse }
     }
+
+    /// Softmax over each of `rows` rows of `columns` logits stored contiguously at
+    /// `logits`, in place — exactly `row(_:count:allowed:extraLogit:)` applied to every
+    /// row, but with the exponentials of the whole block in one vectorised loop (rows of
+    /// short sequences are too short to fill the vector lanes on their own).
+    ///
+    /// `allowed`, when given, holds `[maskRows, columns]` flags and row `r` uses mask row
+    /// `r % maskRows` (e.g. one `[T, T]` mask for several stacked sequences of length `T`).
+    public static func block(
+        _ logits: UnsafeMutablePointer<Float>, rows: Int, columns: Int,
+        allowed: UnsafePointer<Bool>?, maskRows: Int, extraLogit: Float?
+    ) {
+        if rows == 0 || columns == 0 { return }
+        precondition(allowed == nil || maskRows > 0, "a mask needs at least one row")
+        withUnsafeTemporaryAllocation(of: Float.self, capacity: rows) { maxima in
+            guard let maxima = maxima.baseAddress else { return }
+            for r in 0..<rows {
+                let row = logits + r * columns
+                var maxLogit = -Float.infinity
+                if let allowed {
+                    let flags = allowed + (r % maskRows) * columns
+                    for i in 0..<columns where flags[i] && row[i] > maxLogit { maxLogit = row[i] }
+                } else {
+                    for i in 0..<columns where row[i] > maxLogit { maxLogit = row[i] }
+                }
+                if let extraLogit, extraLogit > maxLogit { maxLogit = extraLogit }
+                maxima[r] = maxLogit
+                for i in 0..<columns { row[i] = row[i] - maxLogit }
+            }
+            let count = rows * columns
+            for i in 0..<count { logits[i] = VectorMath.exp(logits[i]) }
+            for r in 0..<rows {
+                let row = logits + r * columns
+                let maxLogit = maxima[r]
+                if maxLogit == -.infinity {
+                    row.update(repeating: 0, count: columns)
+                    continue
+                }
+                if let allowed {
+                    let flags = allowed + (r % maskRows) * columns
+                    for i in 0..<columns where !flags[i] { row[i] = 0 }
+                }
+                var total: Float = 0
+                for i in 0..<columns { total += row[i] }
+                if let extraLogit { total += VectorMath.exp(extraLogit - maxLogit) }
+                let inverse = 1 / total
+                for i in 0..<columns { row[i] *= inverse }
+            }
+        }
+    }
 }

@@ -147,41 +147,91 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
         }
         var result = Matrix(rows: x.rows, columns: columns)
         if x.rows == 0 || columns == 0 || storedValues.isEmpty { return result }
-        let chunked = self.chunked
         x.values.withUnsafeBufferPointer { xp in
-            rowStarts.withUnsafeBufferPointer { starts in
-                columnIndices.withUnsafeBufferPointer { indices in
-                    storedValues.withUnsafeBufferPointer { stored in
-                        result.values.withUnsafeMutableBufferPointer { out in
-                            // All five buffers are non-empty here (checked above).
-                            guard let xBase = xp.baseAddress, let startBase = starts.baseAddress,
-                                let indexBase = indices.baseAddress, let valueBase = stored.baseAddress,
-                                let outBase = out.baseAddress
-                            else { return }
-                            func run(_ layout: SparseKernel.EntryLayout?) {
-                                SparseKernel.leftMultiply(
-                                    x: xBase, n: x.rows, rows: rows, columns: columns,
-                                    rowStarts: startBase, columnIndices: indexBase,
-                                    values: valueBase, chunked: layout, out: outBase, parallel: true,
-                                    paths: paths)
-                            }
-                            guard let chunked else { return run(nil) }
-                            chunked.starts.withUnsafeBufferPointer { cs in
-                                chunked.columns.withUnsafeBufferPointer { cc in
-                                    chunked.values.withUnsafeBufferPointer { cv in
-                                        guard let s = cs.baseAddress, let c = cc.baseAddress,
-                                            let v = cv.baseAddress
-                                        else { return }
-                                        run(SparseKernel.EntryLayout(
-                                            starts: s, chunkColumns: c, columns: indexBase, values: v))
-                                    }
-                                }
-                            }
+            result.values.withUnsafeMutableBufferPointer { out in
+                // Both buffers are non-empty here (checked above).
+                guard let xBase = xp.baseAddress, let outBase = out.baseAddress else { return }
+                accumulateProduct(xBase, rowCount: x.rows, into: outBase, parallel: true, paths: paths)
+            }
+        }
+        return result
+    }
+
+    /// Writes `x @ self` for feature-major activations (see
+    /// `WeightMatrix.applyFeatureMajor`), overwriting `out`.
+    func multiplyFeatureMajor(
+        _ x: UnsafePointer<Float>, xStride: Int, count: Int, into out: UnsafeMutablePointer<Float>,
+        outStride: Int, parallel: Bool
+    ) {
+        if storedValues.isEmpty {
+            for j in 0..<columns { (out + j * outStride).update(repeating: 0, count: count) }
+            return
+        }
+        withCSR { csr in
+            withChunkedLayout(csr) { layout in
+                FeatureMajorKernel.sparse(
+                    x: x, xStride: xStride, count: count, matrix: csr, chunked: layout, out: out,
+                    outStride: outStride, parallel: parallel)
+            }
+        }
+    }
+
+    /// Calls `body` with the kernels' view of the chunk-major entries, or `nil` when the
+    /// matrix fits one chunk.
+    private func withChunkedLayout(
+        _ csr: SparseKernel.CSR, _ body: (SparseKernel.EntryLayout?) -> Void
+    ) {
+        guard let chunked else { return body(nil) }
+        chunked.starts.withUnsafeBufferPointer { cs in
+            chunked.columns.withUnsafeBufferPointer { cc in
+                chunked.values.withUnsafeBufferPointer { cv in
+                    guard let s = cs.baseAddress, let c = cc.baseAddress, let v = cv.baseAddress
+                    else { return }
+                    body(SparseKernel.EntryLayout(
+                        starts: s, chunkColumns: c, columns: csr.columnIndices, values: v))
+                }
+            }
+        }
+    }
+
+    /// `out += x @ self` through `SparseKernel` (`out` holds zeros on entry; the matrix
+    /// has entries and `x` rows).
+    private func accumulateProduct(
+        _ x: UnsafePointer<Float>, rowCount: Int, into out: UnsafeMutablePointer<Float>,
+        parallel: Bool, paths: KernelPaths
+    ) {
+        withCSR { csr in
+            withChunkedLayout(csr) { layout in
+                SparseKernel.leftMultiply(
+                    x: x, n: rowCount, matrix: csr, chunked: layout, out: out, parallel: parallel,
+                    paths: paths)
+            }
+        }
+    }
+
+    /// Calls `body` with the kernels' view of the matrix: its arrays and its non-empty
+    /// rows (found here). Only for a matrix with entries.
+    private func withCSR(_ body: (SparseKernel.CSR) -> Void) {
+        rowStarts.withUnsafeBufferPointer { starts in
+            columnIndices.withUnsafeBufferPointer { indices in
+                storedValues.withUnsafeBufferPointer { stored in
+                    // [rows with entries]: the only input indices the kernels visit.
+                    withUnsafeTemporaryAllocation(of: Int32.self, capacity: rows) { nonEmpty in
+                        // All buffers are non-empty when the matrix has entries.
+                        guard let startBase = starts.baseAddress, let indexBase = indices.baseAddress,
+                            let valueBase = stored.baseAddress, let nonEmptyBase = nonEmpty.baseAddress
+                        else { return }
+                        var nonEmptyCount = 0
+                        for r in 0..<rows where startBase[r + 1] > startBase[r] {
+                            nonEmptyBase[nonEmptyCount] = Int32(truncatingIfNeeded: r)
+                            nonEmptyCount += 1
                         }
+                        body(SparseKernel.CSR(
+                            rows: rows, columns: columns, rowStarts: startBase, columnIndices: indexBase,
+                            values: valueBase, nonEmptyRows: nonEmptyBase, nonEmptyCount: nonEmptyCount))
                     }
                 }
             }
         }
-        return result
     }
 }

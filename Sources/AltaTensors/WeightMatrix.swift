@@ -67,4 +67,60 @@ public enum WeightMatrix: Sendable, Equatable, Hashable {
         case let .sparse(s): try s.leftMultiplied(by: x)
         }
     }
+
+    /// `x @ self` for activations stored feature-major: `x` holds `rows` features of
+    /// `count` positions each, feature `p` at `x + p · xStride`; the `columns` features of
+    /// the product are written (overwriting) at `out + j · outStride`. Every element is
+    /// the sum of its products in increasing input index, as in `apply(to:)`.
+    /// `parallel: false` keeps the work on the calling thread.
+    public func applyFeatureMajor(
+        to x: UnsafePointer<Float>, xStride: Int, count: Int, into out: UnsafeMutablePointer<Float>,
+        outStride: Int, parallel: Bool
+    ) {
+        precondition(xStride >= count && outStride >= count, "feature stride shorter than the positions")
+        switch self {
+        case let .sparse(s):
+            s.multiplyFeatureMajor(
+                x, xStride: xStride, count: count, into: out, outStride: outStride, parallel: parallel)
+        case let .dense(m):
+            precondition(m.values.count == m.rows * m.columns, "matrix values do not match its shape")
+            let (rows, columns) = (m.rows, m.columns)
+            if count * (rows + columns) < rows * columns {
+                // Few positions: transpose them to rows, multiply, transpose back.
+                var input = [Float](repeating: 0, count: count * rows)
+                for p in 0..<rows {
+                    for i in 0..<count { input[i * rows + p] = x[p * xStride + i] }
+                }
+                var product = [Float](repeating: 0, count: count * columns)
+                input.withUnsafeBufferPointer { a in
+                    m.values.withUnsafeBufferPointer { b in
+                        product.withUnsafeMutableBufferPointer { c in
+                            // Non-empty: the branch needs rows, columns and positions.
+                            guard let a = a.baseAddress, let b = b.baseAddress, let c = c.baseAddress
+                            else { return }
+                            Kernels.gemm(
+                                m: count, n: columns, k: rows, a: a, lda: rows, b: b, ldb: columns,
+                                c: c, ldc: columns, accumulate: false, parallel: parallel)
+                        }
+                    }
+                }
+                for j in 0..<columns {
+                    for i in 0..<count { out[j * outStride + i] = product[i * columns + j] }
+                }
+                return
+            }
+            // outᵀ = Wᵀ · xᵀ, with xᵀ the feature-major input as stored.
+            let transposed = m.transposed()
+            transposed.values.withUnsafeBufferPointer { w in
+                guard let wBase = w.baseAddress else {
+                    // An empty weight: no columns, or no rows (the product is all zeros).
+                    for j in 0..<columns { (out + j * outStride).update(repeating: 0, count: count) }
+                    return
+                }
+                Kernels.gemm(
+                    m: columns, n: count, k: rows, a: wBase, lda: rows, b: x, ldb: xStride,
+                    c: out, ldc: outStride, accumulate: false, parallel: parallel)
+            }
+        }
+    }
 }

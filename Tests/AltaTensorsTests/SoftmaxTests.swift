@@ -73,3 +73,48 @@ struct SoftmaxTests {
 }
 
 import Foundation
+
+@Suite("Block softmax")
+struct BlockSoftmaxTests {
+    /// `Softmax.block` must give exactly what `Softmax.row` gives on every row, with and
+    /// without a repeating mask and a sink, including fully masked rows.
+    @Test("equals the row softmax on every row", arguments: [(1, 1), (3, 1), (4, 3), (12, 6), (10, 5), (7, 7), (9, 17)])
+    func matchesRows(rows: Int, columns: Int) {
+        var rng = SplitMix64(seed: UInt64(rows * 100 + columns))
+        let maskRows = max(1, columns)
+        let mask = (0..<(maskRows * columns)).map { _ in Double.random(in: 0..<1, using: &rng) < 0.6 }
+        for masked in [false, true] {
+            for sink: Float? in [nil, 0.3] {
+                var logits = rng.matrix(rows, columns)
+                for i in logits.values.indices { logits.values[i] *= 9 }
+                var expected = logits
+                expected.values.withUnsafeMutableBufferPointer { e in
+                    mask.withUnsafeBufferPointer { m in
+                        for r in 0..<rows {
+                            Softmax.row(
+                                e.baseAddress! + r * columns, count: columns,
+                                allowed: masked ? m.baseAddress! + (r % maskRows) * columns : nil, extraLogit: sink)
+                        }
+                    }
+                }
+                logits.values.withUnsafeMutableBufferPointer { l in
+                    mask.withUnsafeBufferPointer { m in
+                        Softmax.block(
+                            l.baseAddress!, rows: rows, columns: columns, allowed: masked ? m.baseAddress! : nil,
+                            maskRows: maskRows, extraLogit: sink)
+                    }
+                }
+                #expect(logits == expected, "masked \(masked), sink \(String(describing: sink))")
+            }
+        }
+    }
+
+    @Test("the initialising initialiser takes the floats in row-major order")
+    func initialisingInitialiser() throws {
+        let m = Matrix(rows: 2, columns: 3) { values in
+            for i in 0..<6 { values[i] = Float(i + 1) }
+        }
+        #expect(m == (try Matrix([[1, 2, 3], [4, 5, 6]])))
+        #expect(Matrix(rows: 0, columns: 4) { _ in }.shape == [0, 4])
+    }
+}

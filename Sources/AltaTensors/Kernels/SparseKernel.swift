@@ -25,16 +25,49 @@ enum SparseKernel {
     /// Blocks expected to need fewer tile updates than this use the row scheme.
     static let minimumTileUpdates = 1024
 
+    /// A CSR matrix `[rows, columns]` as the kernel reads it.
+    struct CSR {
+        let rows: Int
+        let columns: Int
+        /// `[rows + 1]`
+        let rowStarts: UnsafePointer<Int>
+        /// `[entries]`
+        let columnIndices: UnsafePointer<Int32>
+        /// `[entries]`
+        let values: UnsafePointer<Float>
+        /// `[nonEmptyCount]`: the rows holding entries, ascending.
+        let nonEmptyRows: UnsafePointer<Int32>
+        let nonEmptyCount: Int
+    }
+
     /// Writes `x · W` into `out` `[n, columns]`, which must hold zeros on entry.
+    ///
+    /// Products too small for a tile or for threads (fewer than `minimumTileUpdates`
+    /// entries, and `n · entries` below a quarter of `Kernels.parallelThreshold` or
+    /// `parallel` false) take the row scheme directly, with no scratch memory.
     static func leftMultiply(
-        x: UnsafePointer<Float>, n: Int, rows: Int, columns: Int,
-        rowStarts: UnsafePointer<Int>, columnIndices: UnsafePointer<Int32>,
-        values: UnsafePointer<Float>, chunked: EntryLayout?, out: UnsafeMutablePointer<Float>,
-        parallel: Bool, paths: KernelPaths = .build
+        x: UnsafePointer<Float>, n: Int, matrix: CSR, chunked: EntryLayout?,
+        out: UnsafeMutablePointer<Float>, parallel: Bool, paths: KernelPaths = .build
     ) {
+        let rows = matrix.rows
+        let columns = matrix.columns
+        let rowStarts = matrix.rowStarts
+        let columnIndices = matrix.columnIndices
+        let values = matrix.values
         precondition(chunked != nil || columns <= columnChunk, "wide matrices need the chunked layout")
         let entries = rowStarts[rows]
         if n == 0 || rows == 0 || columns == 0 || entries == 0 { return }
+        // With fewer stored entries than one worthwhile tile, every block uses the row
+        // scheme and needs no packing.
+        let tilesPossible = entries >= minimumTileUpdates && paths == .bySize
+        let threadsPossible = parallel && paths == .bySize && ParallelFor.coreCount > 1
+            && n * entries >= Kernels.parallelThreshold / 4
+        if !tilesPossible && !threadsPossible {
+            for i in 0..<n {
+                rowScheme(x: x + i * rows, matrix: matrix, out: out + i * columns)
+            }
+            return
+        }
         let blocks = (n + blockRows - 1) / blockRows
         let chunks = (columns + columnChunk - 1) / columnChunk
 
@@ -56,9 +89,6 @@ enum SparseKernel {
             activeCounts.deallocate()
             nonZeroCounts.deallocate()
         }
-        // With fewer stored entries than one worthwhile tile, every block uses the row
-        // scheme and needs no packing.
-        let tilesPossible = entries >= minimumTileUpdates && paths == .bySize
         ParallelFor.run(blocks, parallel: parallel && n * rows >= 1 << 17) { block in
             guard tilesPossible else {
                 activeCounts[block] = -1
@@ -97,9 +127,7 @@ enum SparseKernel {
             let activeCount = activeCounts[block]
             if activeCount < 0 {
                 for r in Swift.stride(from: group, to: count, by: groups) {
-                    rowScheme(
-                        x: x + (i0 + r) * rows, rows: rows, rowStarts: rowStarts,
-                        columnIndices: columnIndices, values: values, out: out + (i0 + r) * columns)
+                    rowScheme(x: x + (i0 + r) * rows, matrix: matrix, out: out + (i0 + r) * columns)
                 }
             } else {
                 let firstChunk = chunks * group / groups
@@ -178,22 +206,25 @@ enum SparseKernel {
         activeCount.pointee = tileWorthIt ? found : -1
     }
 
-    /// `outRow += xRow · W`, skipping zero inputs.
+    /// `outRow += xRow · W`, visiting only the rows of `W` that hold entries and skipping
+    /// zero inputs.
     @inline(__always)
     private static func rowScheme(
-        x xRow: UnsafePointer<Float>, rows: Int, rowStarts: UnsafePointer<Int>,
-        columnIndices: UnsafePointer<Int32>, values: UnsafePointer<Float>,
-        out outRow: UnsafeMutablePointer<Float>
+        x xRow: UnsafePointer<Float>, matrix: CSR, out outRow: UnsafeMutablePointer<Float>
     ) {
-        for p in 0..<rows {
+        let rowStarts = matrix.rowStarts
+        let columnIndices = matrix.columnIndices
+        let values = matrix.values
+        for q in 0..<matrix.nonEmptyCount {
+            let p = Int(matrix.nonEmptyRows[q])
             let xv = xRow[p]
             if xv == 0 { continue }
             var e = rowStarts[p]
-            let end = rowStarts[p + 1]
+            let end = rowStarts[p &+ 1]
             while e < end {
                 let j = Int(columnIndices[e])
                 outRow[j] = outRow[j] + xv * values[e]
-                e += 1
+                e &+= 1
             }
         }
     }

@@ -21,13 +21,18 @@ public enum OutputEncoder: Sendable, Equatable, Codable {
 
     /// Decodes one position's `[width]` output scores.
     public func decode(_ scores: ArraySlice<Float>) -> OutputValue {
+        scores.withUnsafeBufferPointer { decode($0) }
+    }
+
+    /// Decodes one position's `[width]` output scores.
+    func decode(_ scores: UnsafeBufferPointer<Float>) -> OutputValue {
         switch self {
         case let .categorical(values):
-            guard !values.isEmpty else { return .null }
-            var best = scores.startIndex
-            for i in scores.indices where scores[i] > scores[best] { best = i }
+            guard !values.isEmpty, !scores.isEmpty else { return .null }
+            var best = 0
+            for i in 1..<scores.count where scores[i] > scores[best] { best = i }
             if scores[best] < Self.nullThreshold { return .null }
-            return .category(values[best - scores.startIndex])
+            return .category(values[best])
         case .numerical:
             return .number(scores.first ?? 0)
         }

@@ -144,11 +144,10 @@ public struct TransformerModel: Sendable, Equatable {
         }
         for (l, layer) in layers.enumerated() {
             for (h, head) in layer.heads.enumerated() {
-                let at = "layer \(l) head \(h)"
-                try check(head.query.rows == d && head.key.rows == d && head.value.rows == d, "\(at): Q/K/V must read d_model \(d)")
-                try check(head.query.columns == head.key.columns, "\(at): query width \(head.query.columns) differs from key width \(head.key.columns)")
-                try check(head.output.rows == head.value.columns && head.output.columns == d, "\(at): W_O is \(head.output.shape), expected [\(head.value.columns), \(d)]")
-                try check(head.queryBias.count == head.query.columns && head.keyBias.count == head.key.columns && head.valueBias.count == head.value.columns, "\(at): bias widths do not match")
+                try check(head.query.rows == d && head.key.rows == d && head.value.rows == d, "layer \(l) head \(h): Q/K/V must read d_model \(d)")
+                try check(head.query.columns == head.key.columns, "layer \(l) head \(h): query width \(head.query.columns) differs from key width \(head.key.columns)")
+                try check(head.output.rows == head.value.columns && head.output.columns == d, "layer \(l) head \(h): W_O is \(head.output.shape), expected [\(head.value.columns), \(d)]")
+                try check(head.queryBias.count == head.query.columns && head.keyBias.count == head.key.columns && head.valueBias.count == head.value.columns, "layer \(l) head \(h): bias widths do not match")
             }
             try check(layer.attentionOutputBias.count == d, "layer \(l): attention output bias has \(layer.attentionOutputBias.count) entries")
             let ff = layer.feedForward
@@ -162,6 +161,12 @@ public struct TransformerModel: Sendable, Equatable {
             }
             try check(ff.depth == mlpDepth, "layer \(l): MLP depth \(ff.depth) differs from layer 0's \(mlpDepth)")
             try check((layer.attentionNorm != nil) == usesLayerNorm && (layer.feedForwardNorm != nil) == usesLayerNorm, "layer \(l): LayerNorm present in some places but not others")
+            for norm in [layer.attentionNorm, layer.feedForwardNorm].compactMap({ $0 }) {
+                try check(norm.scale.count == d && norm.shift.count == d, "layer \(l): LayerNorm weights are \(norm.scale.count) and \(norm.shift.count) wide, expected \(d)")
+            }
+        }
+        if let finalNorm {
+            try check(finalNorm.scale.count == d && finalNorm.shift.count == d, "final LayerNorm weights are \(finalNorm.scale.count) and \(finalNorm.shift.count) wide, expected \(d)")
         }
     }
 }
