@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "alta", dependencies: ["AltaCLI"]),
         .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
-        .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTestSupport"]),
+        .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "CraftTests", dependencies: ["Craft", "AltaTestSupport"]),
         .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(

@@ -151,7 +151,7 @@ import Testing
     }
 
     @Test func inconsistentModelsAreRejected() throws {
-        var g = SeededGenerator(seed: 1)
+        var g = SplitMix64(seed: 1)
         let embedding = RandomModels.matrix(2, 3, using: &g)
         #expect(throws: ModelError.self) {
             try TransformerModel(

@@ -1,22 +1,9 @@
 import AltaTensors
 import AltaTransformer
 
-/// SplitMix64: a small seeded generator so random tests are reproducible.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random models covering every runtime feature, for differential tests.
 enum RandomModels {
-    static func matrix(_ rows: Int, _ columns: Int, sparsity: Double = 0, using g: inout SeededGenerator) -> Matrix {
+    static func matrix(_ rows: Int, _ columns: Int, sparsity: Double = 0, using g: inout SplitMix64) -> Matrix {
         var m = Matrix(rows: rows, columns: columns)
         for i in m.values.indices where Double.random(in: 0..<1, using: &g) >= sparsity {
             m.values[i] = Float.random(in: -1...1, using: &g)
@@ -24,7 +11,7 @@ enum RandomModels {
         return m
     }
 
-    static func vector(_ n: Int, using g: inout SeededGenerator) -> [Float] {
+    static func vector(_ n: Int, using g: inout SplitMix64) -> [Float] {
         (0..<n).map { _ in Float.random(in: -0.5...0.5, using: &g) }
     }
 
@@ -34,7 +21,7 @@ enum RandomModels {
         seed: UInt64, layerCount: Int = 2, mlpDepth: Int = 2, activation: Activation = .relu,
         layerNorm: Bool = false, causal: Bool = false, looped: Bool = false
     ) throws -> TransformerModel {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let d = Int.random(in: 3...9, using: &g)
         let vocab = (0..<Int.random(in: 2...5, using: &g)).map { "t\($0)" }
         let maxLength = Int.random(in: 4...8, using: &g)
@@ -86,7 +73,7 @@ enum RandomModels {
 
     /// Random token-id sequences of random lengths for `model`.
     static func inputs(for model: TransformerModel, count: Int, seed: UInt64) -> [[Int]] {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         return (0..<count).map { _ in
             (0..<Int.random(in: 1...model.maxSequenceLength, using: &g)).map { _ in Int.random(in: 0..<model.dVocab, using: &g) }
         }

@@ -1,3 +1,4 @@
+import AltaTensors
 import AltaTransformer
 import Testing
 
@@ -132,7 +133,7 @@ struct SafeTensorsFloatConversionTests {
                 check(-x)
             }
         }
-        var rng = SafeTensorsSplitMix64(seed: 16)
+        var rng = SplitMix64(seed: 16)
         for _ in 0..<100_000 {
             check(Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng)))
             // Values in the half range (exponents −30 … 17) are the interesting ones.
@@ -146,7 +147,7 @@ struct SafeTensorsFloatConversionTests {
     #if !(os(macOS) && arch(x86_64))
     @Test("F16 rounding matches the platform's Float16 conversion")
     func float16AgainstPlatform() {
-        var rng = SafeTensorsSplitMix64(seed: 1616)
+        var rng = SplitMix64(seed: 1616)
         var mismatches = 0
         for _ in 0..<200_000 {
             let x = Float(bitPattern: UInt32.random(in: 0...UInt32.max, using: &rng))
@@ -201,7 +202,7 @@ struct SafeTensorsFloatConversionTests {
 
     @Test("BF16 rounding matches an exact comparison of neighbours for random floats")
     func bfloat16AgainstExactReference() {
-        var rng = SafeTensorsSplitMix64(seed: 0xBF16)
+        var rng = SplitMix64(seed: 0xBF16)
         var mismatches: [UInt32] = []
         for index in 0..<200_000 {
             var bits = UInt32.random(in: 0...UInt32.max, using: &rng)

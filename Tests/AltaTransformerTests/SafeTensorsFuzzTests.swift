@@ -1,3 +1,4 @@
+import AltaTensors
 import AltaTransformer
 import Foundation
 import Testing
@@ -9,12 +10,12 @@ import Testing
 struct SafeTensorsFuzzTests {
     private static let byteSizedTypes = SafeTensorsDType.allCases.filter { $0.bitSize % 8 == 0 }
 
-    private static func randomName(_ rng: inout SafeTensorsSplitMix64) -> String {
+    private static func randomName(_ rng: inout SplitMix64) -> String {
         let pieces = ["blocks", "0", "1", ".", "attn", "W_Q", "mlp", "\"", "\\", "é", "\n", "🙂", "x", "_"]
         return (0..<Int.random(in: 1...5, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
     }
 
-    private static func randomFile(_ rng: inout SafeTensorsSplitMix64) throws -> SafeTensorsFile {
+    private static func randomFile(_ rng: inout SplitMix64) throws -> SafeTensorsFile {
         var tensors: [String: SafeTensor] = [:]
         for _ in 0..<Int.random(in: 0...5, using: &rng) {
             let dtype = byteSizedTypes.randomElement(using: &rng)!
@@ -29,7 +30,7 @@ struct SafeTensorsFuzzTests {
     }
 
     /// Applies one random corruption.
-    private static func mutate(_ bytes: inout [UInt8], _ rng: inout SafeTensorsSplitMix64) {
+    private static func mutate(_ bytes: inout [UInt8], _ rng: inout SplitMix64) {
         let jsonBytes = Array(#"{}[]",:0123456789-.eE \u"#.utf8)
         let headerEnd = bytes.count >= 8
             ? min(bytes.count, 8 + (Int(bytes[0]) | Int(bytes[1]) << 8 | Int(bytes[2]) << 16)) : bytes.count
@@ -78,7 +79,7 @@ struct SafeTensorsFuzzTests {
 
     @Test("mutated and truncated files never crash the decoder; accepted files are consistent")
     func mutationFuzz() throws {
-        var rng = SafeTensorsSplitMix64(seed: 0xF0220)
+        var rng = SplitMix64(seed: 0xF0220)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("alta-st-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

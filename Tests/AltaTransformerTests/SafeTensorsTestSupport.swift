@@ -1,22 +1,5 @@
 import AltaTransformer
 
-/// SplitMix64: a small seeded generator so randomized safetensors tests are reproducible.
-struct SafeTensorsSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Builds safetensors bytes by hand: the u64 length (the header's length unless
 /// `declaredLength` is given), the header bytes, then `data`.
 func handMadeSafeTensors(headerBytes: [UInt8], data: [UInt8] = [], declaredLength: UInt64? = nil) -> [UInt8] {

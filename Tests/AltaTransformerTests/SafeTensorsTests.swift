@@ -1,3 +1,4 @@
+import AltaTensors
 import AltaTransformer
 import Foundation
 import Testing
@@ -16,7 +17,7 @@ struct SafeTensorsTests {
         }
     }
 
-    private static func randomTensor(_ dtype: SafeTensorsDType, shape: [Int], rng: inout SafeTensorsSplitMix64) throws -> SafeTensor {
+    private static func randomTensor(_ dtype: SafeTensorsDType, shape: [Int], rng: inout SplitMix64) throws -> SafeTensor {
         let count = try SafeTensor.byteCount(dtype: dtype, shape: shape)
         let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
         return try SafeTensor(dtype: dtype, shape: shape, bytes: bytes)
@@ -38,7 +39,7 @@ struct SafeTensorsTests {
 
     @Test("every dtype round-trips, including scalars and zero-element tensors")
     func roundTripEveryDType() throws {
-        var rng = SafeTensorsSplitMix64(seed: 0x5AFE)
+        var rng = SplitMix64(seed: 0x5AFE)
         var tensors: [String: SafeTensor] = [:]
         for dtype in SafeTensorsDType.allCases {
             for (index, shape) in Self.shapes(for: dtype).enumerated() {
@@ -173,7 +174,7 @@ struct SafeTensorsTests {
 
     @Test("the header is space-padded to a multiple of 8 for every name length")
     func alignmentAndPadding() throws {
-        var rng = SafeTensorsSplitMix64(seed: 8)
+        var rng = SplitMix64(seed: 8)
         for nameLength in 1...24 {
             let name = String(repeating: "n", count: nameLength)
             let tensor = try Self.randomTensor(.F64, shape: [3], rng: &rng)
@@ -189,7 +190,7 @@ struct SafeTensorsTests {
 
     @Test("data are ordered by descending dtype alignment, then name; header keys are sorted")
     func sortedOrder() throws {
-        var rng = SafeTensorsSplitMix64(seed: 3)
+        var rng = SplitMix64(seed: 3)
         let spec: [(String, SafeTensorsDType, [Int])] = [
             ("a", .U8, [3]), ("b", .F64, [2]), ("c", .F32, [1]), ("d", .F64, [1]), ("e", .BF16, [3]),
             ("f", .I64, [1]), ("g", .BOOL, [2]), ("B", .F32, [2]), ("z", .U64, []), ("y", .C64, [1]),
@@ -218,7 +219,7 @@ struct SafeTensorsTests {
 
     @Test("the header agrees with Foundation's JSON parser entry by entry")
     func headerMatchesIndependentParser() throws {
-        var rng = SafeTensorsSplitMix64(seed: 11)
+        var rng = SplitMix64(seed: 11)
         var tensors: [String: SafeTensor] = [:]
         for index in 0..<30 {
             let dtype = SafeTensorsDType.allCases.filter { $0.bitSize % 8 == 0 }.randomElement(using: &rng)!

@@ -20,7 +20,7 @@ import Testing
 
     /// `count` sequences of one random length.
     static func equalLengthInputs(for model: TransformerModel, count: Int, seed: UInt64) -> [[Int]] {
-        var g = SeededGenerator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let length = Int.random(in: 1...model.maxSequenceLength, using: &g)
         return (0..<count).map { _ in (0..<length).map { _ in Int.random(in: 0..<model.dVocab, using: &g) } }
     }
@@ -90,7 +90,7 @@ import Testing
     @Test(arguments: [1, 2, 7, 300])
     func largeBatchesSplitIntoContiguousBalancedGroups(count: Int) throws {
         let model = try RandomModels.make(seed: 4, layerCount: 3)
-        var g = SeededGenerator(seed: UInt64(count))
+        var g = SplitMix64(seed: UInt64(count))
         // Enough rows for a split whenever there are several sequences and cores.
         let rowsNeeded = Double(TransformerModel.concurrentGroupThreshold) / model.estimatedWorkPerRow
         let length = max(1, min(model.maxSequenceLength, Int((rowsNeeded / Double(count)).rounded(.up))))
