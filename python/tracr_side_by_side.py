@@ -24,7 +24,7 @@ process, measures what the json's `_meta.timings` describes:
 
 Sanity check: Tracr's decoded output (`model.apply(["BOS"] + input).decoded[1:]`) on each of
 the json's example inputs must equal the json's recorded `compiled_output` (categorical:
-exactly; numerical: within 1e-6), and the json's match rule against `rasp_output` must give
+exactly; numerical: within 1e-5), and the json's match rule against `rasp_output` must give
 the same verdict as the json's `match` field. Any difference is printed and makes the exit
 status 1.
 
@@ -43,7 +43,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_REFERENCE = REPO_ROOT / ".." / "shared" / "reference" / "tracr_models.json"
 DEFAULT_ALTA = REPO_ROOT / ".build" / "release" / "alta"
 BATCH_SIZE = 64
-NUMERICAL_TOLERANCE = 1e-6
+# Numerical outputs are float32 sums; XLA builds differ in summation order, so e.g. the
+# numerical make_length() gives 1.0000019 where the json recorded 1.0.
+NUMERICAL_TOLERANCE = 1e-5
 
 
 def import_tracr():
@@ -252,7 +254,8 @@ def print_table(rows, total, tracr_first_process_s):
             row["examples"],
         ])
     widths = [max(len(headers[i]), *(len(line[i]) for line in lines)) for i in range(len(headers))]
-    print("Measured now (Tracr in this process, Alta in one `alta bench rasp` process); warm compile = median after one untimed compile; "
+    print("Measured now (Tracr in this process, Alta in one `alta bench rasp` process); "
+          "warm compile = median after one untimed compile; "
           f"forward = jitted, batch [{BATCH_SIZE}, max_seq_len+1]; speed-up = Tracr / Alta.")
     print(f"Tracr's first compile of this process (includes XLA compilation of Haiku init): "
           f"{tracr_first_process_s * 1e3:.1f} ms.")
