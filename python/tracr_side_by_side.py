@@ -204,12 +204,17 @@ def measure_tracr(name, entry, program, tracr, args, rng):
     }
 
 
-def run_alta(args, names):
+def require_alta(args):
     alta = Path(args.alta)
     if not alta.is_file():
         print(f"Alta binary not found at {alta}. Build it with `swift build -c release` in the "
               "repository root, or pass --alta PATH.", file=sys.stderr)
         sys.exit(2)
+    return alta
+
+
+def run_alta(args, names):
+    alta = require_alta(args)
     command = [str(alta), "bench", "rasp", "--reference", str(args.reference),
                "--repetitions", str(args.repetitions),
                "--forward-repetitions", str(args.forward_repetitions),
@@ -289,6 +294,7 @@ def parse_arguments(argv):
 def main(argv):
     args = parse_arguments(argv)
     tracr = import_tracr()
+    require_alta(args)
     _, lib, rasp, _, np = tracr
 
     try:
