@@ -197,25 +197,13 @@ final class SparseMapPlan: Sendable {
     ) {
         let rowsUsed = sorted || input == nil ? scatter : scatterSingle
         let starts = rowsUsed.starts, cols = rowsUsed.columns, vals = rowsUsed.values
-        // `output.add` by hand, with the buffer's pointers and count in locals.
-        let sums = output.values, written = output.marked, order = output.indices
-        var touched = output.count
         for k in 0..<count {
             let p = Int(indices[k])
             let x: Float
             if let aligned { x = aligned[k] } else if let input { x = input[p] } else { continue }
             if x == 0 { continue }
-            for e in Int(starts[p])..<Int(starts[p + 1]) {
-                let j = Int(cols[e])
-                if !written[j] {
-                    written[j] = true
-                    order[touched] = Int32(j)
-                    touched += 1
-                }
-                sums[j] += x * vals[e]
-            }
+            for e in Int(starts[p])..<Int(starts[p + 1]) { output.add(Int(cols[e]), x * vals[e]) }
         }
-        output.count = touched
         // Scattered units: bias and activation; zeros are dropped (every unit written later
         // is written only when non-zero).
         let outValues = output.values, outIndices = output.indices, outMarked = output.marked

@@ -174,22 +174,22 @@ struct ALTABenchmarkCommand: ParsableCommand {
         let before = reset ? Self.status("VmRSS") : Self.peakRSSMB()
         var start = DispatchTime.now().uptimeNanoseconds
         let compiled = try program.compile(maxLength: maxLength, options: options)
-        let first = Self.seconds(since: start)
+        let first = BenchmarkClock.seconds(since: start)
         let growth = max(0, (reset ? Self.status("VmHWM") : Self.peakRSSMB()) - before)
         var times: [Double] = []
         for _ in 0..<repetitions {
             start = DispatchTime.now().uptimeNanoseconds
             _ = try program.compile(maxLength: maxLength, options: options)
-            times.append(Self.seconds(since: start))
+            times.append(BenchmarkClock.seconds(since: start))
         }
-        return (compiled, first, Self.median(times), growth)
+        return (compiled, first, BenchmarkClock.median(times), growth)
     }
 
     private func measureLibrary(_ name: String) throws -> Measurement {
         let entry = try ALTALibrary.entry(named: name)
         var start = DispatchTime.now().uptimeNanoseconds
         let program = try entry.program()
-        let build = Self.seconds(since: start)
+        let build = BenchmarkClock.seconds(since: start)
         var random = SplitMix64(seed: 2024)
         var texts = entry.exampleInputs
         for _ in 0..<inputs { texts.append(Self.randomInput(name, &random)) }
@@ -210,7 +210,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         for (k, t) in tokens.enumerated() {
             layers += try runner.run(tokenIDs: [t], layers: limits[k].maxLayers, halting: halting).layersRun[0]
         }
-        let forward = Self.seconds(since: start) / Double(tokens.count)
+        let forward = BenchmarkClock.seconds(since: start) / Double(tokens.count)
 
         start = DispatchTime.now().uptimeNanoseconds
         for (k, t) in tokens.enumerated() {
@@ -220,12 +220,12 @@ struct ALTABenchmarkCommand: ParsableCommand {
             }
             _ = try model.forward(tokenIDs: [t])
         }
-        let dense = Self.seconds(since: start) / Double(tokens.count)
+        let dense = BenchmarkClock.seconds(since: start) / Double(tokens.count)
 
         let interpreter = ALTAInterpreter(program: program)
         start = DispatchTime.now().uptimeNanoseconds
         for (k, t) in tokens.enumerated() { _ = try? interpreter.run(t, layers: limits[k], trace: false) }
-        let interpreted = Self.seconds(since: start) / Double(tokens.count)
+        let interpreted = BenchmarkClock.seconds(since: start) / Double(tokens.count)
         return Measurement(
             compiled: compiled, build: build, compileFirst: first, compileMedian: median, peakGrowthMB: growth,
             peakMB: Self.peakRSSMB(), inputCount: tokens.count, forwardPerInput: forward, densePerInput: dense,
@@ -235,7 +235,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
     private func measureSCAN() throws -> Measurement {
         var start = DispatchTime.now().uptimeNanoseconds
         let program = try SCANProgram.make()
-        let build = Self.seconds(since: start)
+        let build = BenchmarkClock.seconds(since: start)
         let options = ALTACompilerOptions(
             maxLayers: 600, tokens: SCANInputToken.all.map(\.description), outputValues: SCANSymbol.all.map(\.description))
         let (compiled, first, median, growth) = try compileTimes(program, maxLength: nil, options: options)
@@ -256,11 +256,11 @@ struct ALTABenchmarkCommand: ParsableCommand {
         start = DispatchTime.now().uptimeNanoseconds
         let calibration = try SCANCommand.calibrationCommands.map { try SCANProgram.encode(command: $0) }
         let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
-        let prepare = Self.seconds(since: start)
+        let prepare = BenchmarkClock.seconds(since: start)
 
         start = DispatchTime.now().uptimeNanoseconds
         let result = try runner.run(tokenIDs: tokens)
-        let forward = Self.seconds(since: start) / Double(tokens.count)
+        let forward = BenchmarkClock.seconds(since: start) / Double(tokens.count)
         var correct = 0
         for (k, example) in sample.enumerated() {
             if let outputs = try? compiled.outputs(of: result.finalResiduals[k]),
@@ -268,20 +268,20 @@ struct ALTABenchmarkCommand: ParsableCommand {
         }
         start = DispatchTime.now().uptimeNanoseconds
         _ = try runner.run(tokenIDs: [jumpTwice], layers: 40, halting: false)
-        let jump40 = Self.seconds(since: start)
+        let jump40 = BenchmarkClock.seconds(since: start)
 
         let interpreter = ALTAInterpreter(program: program)
         start = DispatchTime.now().uptimeNanoseconds
         for t in tokens { _ = try? interpreter.run(t, layers: .untilHalt(maxLayers: 600), trace: false) }
-        let interpreted = Self.seconds(since: start) / Double(tokens.count)
+        let interpreted = BenchmarkClock.seconds(since: start) / Double(tokens.count)
         start = DispatchTime.now().uptimeNanoseconds
         _ = try interpreter.run(jumpTwice, layers: .exactly(301), trace: false)
-        let jump301 = Self.seconds(since: start)
+        let jump301 = BenchmarkClock.seconds(since: start)
 
         // The program's rules are written, not generated; how much would minimisation save?
         start = DispatchTime.now().uptimeNanoseconds
         let minimised = try program.minimised()
-        let minimiseSeconds = Self.seconds(since: start)
+        let minimiseSeconds = BenchmarkClock.seconds(since: start)
 
         var dense: Double? = nil
         if denseSCAN {
@@ -289,7 +289,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
             if case .looped(_, let rule) = model.layout { model.layout = ModelLayout.looped(maxIterations: 40, halting: rule) }
             start = DispatchTime.now().uptimeNanoseconds
             _ = try model.forward(tokenIDs: [jumpTwice])
-            dense = Self.seconds(since: start)
+            dense = BenchmarkClock.seconds(since: start)
         }
         var m = Measurement(
             compiled: compiled, build: build, compileFirst: first, compileMedian: median, peakGrowthMB: growth,
@@ -354,16 +354,6 @@ struct ALTABenchmarkCommand: ParsableCommand {
             return (Double(String(digits)) ?? 0) / 1024
         }
         return 0
-    }
-
-    static func seconds(since start: UInt64) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 
     private func emit(_ fields: [String: Any]) {

@@ -135,12 +135,12 @@ struct RASPBenchmarkCommand: ParsableCommand {
         }
         var start = DispatchTime.now().uptimeNanoseconds
         let compiled = try compile()
-        let first = seconds(since: start)
+        let first = BenchmarkClock.seconds(since: start)
         var compileTimes: [Double] = []
         for _ in 0..<repetitions {
             start = DispatchTime.now().uptimeNanoseconds
             _ = try compile()
-            compileTimes.append(seconds(since: start))
+            compileTimes.append(BenchmarkClock.seconds(since: start))
         }
         // A batch of 64 full-length inputs (BOS + N tokens), seeded.
         let model = compiled.model
@@ -157,10 +157,10 @@ struct RASPBenchmarkCommand: ParsableCommand {
         for _ in 0..<forwardRepetitions {
             start = DispatchTime.now().uptimeNanoseconds
             _ = try model.forward(tokenIDs: batch)
-            forwardTimes.append(seconds(since: start))
+            forwardTimes.append(BenchmarkClock.seconds(since: start))
         }
         return Measurement(
-            model: model, compileFirst: first, compileMedian: median(compileTimes), forwardMedian: median(forwardTimes))
+            model: model, compileFirst: first, compileMedian: BenchmarkClock.median(compileTimes), forwardMedian: BenchmarkClock.median(forwardTimes))
     }
 
     private func loadReference() throws -> TracrReference {
@@ -220,16 +220,6 @@ struct RASPBenchmarkCommand: ParsableCommand {
         if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) {
             print(String(decoding: data, as: UTF8.self))
         }
-    }
-
-    private func seconds(since start: UInt64) -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 
     private func ms(_ x: Double) -> String { String(format: x < 10 ? "%.3f" : "%.1f", x) }
