@@ -7,8 +7,8 @@ import AltaTransformer
 /// ```swift
 /// let compiled = try program.compile(maxLength: 32)
 /// let result = try compiled.model.forward(tokenIDs: [tokens], trace: true)
-/// let parity = try compiled.layout.decode("parity", residual: result.finalResiduals[0], position: 3)
-/// let outputs = try compiled.outputs(of: result.finalResiduals[0])   // [ALTAValue?]
+/// let parity = try compiled.layout.decode("parity", residual: result.finalResidual(of: 0), position: 3)
+/// let outputs = try compiled.outputs(of: result.finalResidual(of: 0))   // [ALTAValue?]
 /// ```
 public struct ALTACompiledProgram: Sendable {
     /// The source program.

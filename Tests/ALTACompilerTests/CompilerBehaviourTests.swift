@@ -36,7 +36,7 @@ import Testing
             let bits = (0..<n).map { $0 % 3 == 0 ? 1 : 0 }
             let r = try relative.model.forward(tokenIDs: [[ALTAParity.start] + bits])
             #expect(r.layersRun == [n] && r.halted == [true], "relative \(n)")
-            #expect(try relative.outputs(of: r.finalResiduals[0]).last == .int(bits.reduce(0, ^)))
+            #expect(try relative.outputs(of: r.finalResidual(of: 0)).last == .int(bits.reduce(0, ^)))
             let a = try absolute.model.forward(tokenIDs: [bits])
             #expect(a.layersRun == [max(1, n - 1)] && a.halted == [true], "absolute \(n)")
         }
@@ -46,7 +46,7 @@ import Testing
             let tokens = ALTAAddition.tokens(a, b)
             let result = try runner.run(tokenIDs: [tokens])
             #expect(result.layersRun == [digits + 3] && result.halted == [true], "\(a)+\(b)")
-            let sum = try ALTAAddition.decode(try addition.outputs(of: result.finalResiduals[0]))
+            let sum = try ALTAAddition.decode(try addition.outputs(of: result.finalResidual(of: 0)))
             #expect(sum == String((Int(a) ?? 0) + (Int(b) ?? 0)))
         }
     }
@@ -79,7 +79,7 @@ import Testing
         let compiled = try ALTAParity.sequentialRelative(form: .rules).compile(
             maxLength: 6, options: ALTACompilerOptions(tokens: ["zero", "one", "start"], outputValues: ["even", "odd"]))
         let result = try compiled.model.run([["start", "one", "one", "one"]])
-        #expect(result.outputs[0].last == .category("odd"))
+        #expect(result.outputs(of: 0).last == .category("odd"))
         #expect(result.layersRun == [3])
     }
 
@@ -94,8 +94,8 @@ import Testing
         let compiled = try program.compile(maxLength: 3, options: ALTACompilerOptions(maxLayers: 1))
         #expect(compiled.model.outputEncoder == .numerical)
         let result = try compiled.model.forward(tokenIDs: [[1, 0, 1]])
-        #expect(result.outputs[0] == [.number(1), .number(0), .number(1)])
-        #expect(try compiled.outputs(of: result.finalResiduals[0]) == [.number(1), .number(0), .number(1)])
+        #expect(result.outputs(of: 0) == [.number(1), .number(0), .number(1)])
+        #expect(try compiled.outputs(of: result.finalResidual(of: 0)) == [.number(1), .number(0), .number(1)])
     }
 
     @Test func invalidProgramsAndOptionsAreRefused() throws {

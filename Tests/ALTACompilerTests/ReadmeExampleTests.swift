@@ -33,7 +33,7 @@ import Testing
         let result = try compiled.model.forward(tokenIDs: [[2, 1, 0, 1]])
         #expect(result.layersRun == [3])
         #expect(result.layersRun[0] == run.layersRun)
-        #expect(try compiled.outputs(of: result.finalResiduals[0]).last == .int(0))
+        #expect(try compiled.outputs(of: result.finalResidual(of: 0)).last == .int(0))
         #expect(run.output.last == .int(0))
     }
 }

@@ -27,7 +27,7 @@ import Testing
         let result = try runner.run(tokenIDs: inputs, threads: 2)
         var correct = 0
         for (index, example) in sample.enumerated() {
-            let actions = try SCANProgram.decode(outputs: try compiled.outputs(of: result.finalResiduals[index]))
+            let actions = try SCANProgram.decode(outputs: try compiled.outputs(of: result.finalResidual(of: index)))
             #expect(actions == example.actions, "\(example.commandText)")
             #expect(result.halted[index])
             if actions == example.actions { correct += 1 }

@@ -43,8 +43,8 @@ import Testing
         let before = try model.forward(tokenIDs: inputs)
         let after = try loaded.forward(tokenIDs: inputs)
         for s in inputs.indices {
-            #expect(before.outputScores[s] == after.outputScores[s], "bit-identical outputs")
-            #expect(before.outputs[s] == after.outputs[s])
+            #expect(before.outputScores(of: s) == after.outputScores(of: s), "bit-identical outputs")
+            #expect(before.outputs(of: s) == after.outputs(of: s))
         }
     }
 

@@ -8,7 +8,7 @@ import Testing
         for (s, ids) in inputs.enumerated() {
             let expected = NaiveForward.run(model, ids: ids)
             #expect(result.layersRun[s] == expected.layersRun, "layers run for \(ids)", sourceLocation: sourceLocation)
-            let got = result.outputScores[s]
+            let got = result.outputScores(of: s)
             for p in 0..<ids.count {
                 for c in 0..<model.dVocabOut {
                     let e = expected.scores[p][c]
@@ -60,8 +60,8 @@ import Testing
     @Test func copyPreviousTokenOutputsThePreviousToken() throws {
         let model = try CopyPreviousTokenModel.make()
         let result = try model.run([["BOS", "a", "b", "c", "a"], ["BOS", "c"]])
-        #expect(result.outputs[0] == [.category("BOS"), .null, .category("a"), .category("b"), .category("c")])
-        #expect(result.outputs[1] == [.category("BOS"), .null])
+        #expect(result.outputs(of: 0) == [.category("BOS"), .null, .category("a"), .category("b"), .category("c")])
+        #expect(result.outputs(of: 1) == [.category("BOS"), .null])
     }
 
     @Test func relativeMaskWithNoVisibleKeyGivesZero() throws {
@@ -80,7 +80,7 @@ import Testing
         let result = try model.run([Array(repeating: "1", count: length)])
         #expect(result.halted == [true])
         #expect(result.layersRun == [max(1, length - 1)])
-        #expect(result.outputs[0].allSatisfy { $0 == .number(1) })
+        #expect(result.outputs(of: 0).allSatisfy { $0 == .number(1) })
     }
 
     @Test func loopedModelStopsAtTheCap() throws {
@@ -89,8 +89,8 @@ import Testing
         #expect(result.layersRun == [3, 1])
         #expect(result.halted == [false, true])
         // Positions 0…3 are done after three iterations, the rest are not.
-        #expect(result.outputs[0].prefix(4).allSatisfy { $0 == .number(1) })
-        #expect(result.outputs[0].dropFirst(4).allSatisfy { $0 == .number(0) })
+        #expect(result.outputs(of: 0).prefix(4).allSatisfy { $0 == .number(1) })
+        #expect(result.outputs(of: 0).dropFirst(4).allSatisfy { $0 == .number(0) })
     }
 
     @Test func sequencesOfDifferentLengthsDoNotInteract() throws {
@@ -99,7 +99,7 @@ import Testing
         let batch = try model.forward(tokenIDs: inputs)
         for (s, ids) in inputs.enumerated() {
             let alone = try model.forward(tokenIDs: [ids])
-            #expect(alone.outputScores[0].maxAbsDifference(batch.outputScores[s]) < 1e-5)
+            #expect(alone.outputScores(of: 0).maxAbsDifference(batch.outputScores(of: s)) < 1e-5)
         }
     }
 
@@ -114,7 +114,7 @@ import Testing
             #expect(step.mlpHidden.count == model.mlpDepth - 1)
             #expect(step.afterMLP.shape == [3, model.dModel])
         }
-        #expect(trace.layers.last?.afterMLP == result.finalResiduals[0])
+        #expect(trace.layers.last?.afterMLP == result.finalResidual(of: 0))
     }
 }
 

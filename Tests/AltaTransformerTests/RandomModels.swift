@@ -11,15 +11,18 @@ enum RandomModels {
         return m
     }
 
-    static func vector(_ n: Int, using g: inout SplitMix64) -> [Float] {
-        (0..<n).map { _ in Float.random(in: -0.5...0.5, using: &g) }
+    static func vector(_ n: Int, sparsity: Double = 0, using g: inout SplitMix64) -> [Float] {
+        (0..<n).map { _ in
+            Double.random(in: 0..<1, using: &g) < sparsity ? 0 : Float.random(in: -0.5...0.5, using: &g)
+        }
     }
 
     /// A random model; `looped` gives a one-layer looped model with a halting rule on
-    /// dimension 0.
+    /// dimension 0. `sparse` makes every weight sparse and most biases zero, as in
+    /// compiled models (each head and MLP then writes a few residual features).
     static func make(
         seed: UInt64, layerCount: Int = 2, mlpDepth: Int = 2, activation: Activation = .relu,
-        layerNorm: Bool = false, causal: Bool = false, looped: Bool = false
+        layerNorm: Bool = false, causal: Bool = false, looped: Bool = false, sparse allSparse: Bool = false
     ) throws -> TransformerModel {
         var g = SplitMix64(seed: seed)
         let d = Int.random(in: 3...9, using: &g)
@@ -34,7 +37,7 @@ enum RandomModels {
             for _ in 0..<Int.random(in: 0...3, using: &g) {
                 let dHead = Int.random(in: 1...4, using: &g)
                 let dValue = Int.random(in: 1...4, using: &g)
-                let sparse = Bool.random(using: &g)
+                let sparse = allSparse || Bool.random(using: &g)
                 func weight(_ r: Int, _ c: Int) -> WeightMatrix {
                     let m = matrix(r, c, sparsity: sparse ? 0.7 : 0, using: &g)
                     return sparse ? .sparse(SparseMatrix(m)) : .dense(m)
@@ -50,16 +53,22 @@ enum RandomModels {
             var widths = [d]
             for _ in 0..<(mlpDepth - 1) { widths.append(Int.random(in: 0...6, using: &g)) }
             widths.append(d)
+            let biasSparsity = allSparse ? 0.8 : 0
             let linears = (0..<mlpDepth).map { k in
-                LinearLayer(weight: .dense(matrix(widths[k], widths[k + 1], using: &g)), bias: vector(widths[k + 1], using: &g))
+                let m = matrix(widths[k], widths[k + 1], sparsity: allSparse ? 0.7 : 0, using: &g)
+                return LinearLayer(
+                    weight: allSparse ? .sparse(SparseMatrix(m)) : .dense(m),
+                    bias: vector(widths[k + 1], sparsity: biasSparsity, using: &g))
             }
             layers.append(TransformerLayer(
                 heads: heads, feedForward: FeedForward(layers: linears, activation: activation),
-                attentionOutputBias: vector(d, using: &g), attentionNorm: norm(), feedForwardNorm: norm()))
+                attentionOutputBias: vector(d, sparsity: biasSparsity, using: &g), attentionNorm: norm(),
+                feedForwardNorm: norm()))
         }
         let outputWidth = Int.random(in: 1...4, using: &g)
         return try TransformerModel(
-            tokenEmbedding: matrix(vocab.count, d, using: &g), positionEmbedding: matrix(maxLength, d, using: &g),
+            tokenEmbedding: matrix(vocab.count, d, sparsity: allSparse ? 0.85 : 0, using: &g),
+            positionEmbedding: matrix(maxLength, d, sparsity: allSparse ? 0.85 : 0, using: &g),
             layers: layers,
             layout: looped ? .looped(maxIterations: 6, halting: HaltingRule(dimension: 0, label: "x0", threshold: 0.2)) : .stacked,
             unembedding: .dense(matrix(d, outputWidth, using: &g)),

@@ -6,7 +6,39 @@ import AltaTensors
 /// reference for the stacked runtime (`GroupForward`): both must perform the same float
 /// operations in the same order, so their results are compared with `==`.
 enum ReferenceForward {
-    static func run(_ model: TransformerModel, tokenIDs: [[Int]], trace: Bool) throws -> ForwardResult {
+    /// Everything a forward pass computes, per sequence, in plain arrays.
+    struct Result: Equatable {
+        var outputs: [[OutputValue]]
+        var outputScores: [Matrix]
+        var finalResiduals: [Matrix]
+        var layersRun: [Int]
+        var halted: [Bool]
+        var traces: [SequenceTrace]?
+
+        /// `result` expanded: every sequence's matrices and decoded outputs.
+        init(_ result: ForwardResult) {
+            outputs = result.outputs
+            outputScores = result.outputScores
+            finalResiduals = result.finalResiduals
+            layersRun = result.layersRun
+            halted = result.halted
+            traces = result.traces
+        }
+
+        init(
+            outputs: [[OutputValue]], outputScores: [Matrix], finalResiduals: [Matrix], layersRun: [Int],
+            halted: [Bool], traces: [SequenceTrace]?
+        ) {
+            self.outputs = outputs
+            self.outputScores = outputScores
+            self.finalResiduals = finalResiduals
+            self.layersRun = layersRun
+            self.halted = halted
+            self.traces = traces
+        }
+    }
+
+    static func run(_ model: TransformerModel, tokenIDs: [[Int]], trace: Bool) throws -> Result {
         let d = model.dModel
         let count = tokenIDs.count
         var residuals: [Matrix] = tokenIDs.map { ids in
@@ -77,7 +109,7 @@ enum ReferenceForward {
             scores.append(score)
             finals.append(final)
         }
-        return ForwardResult(
+        return Result(
             outputs: outputs, outputScores: scores, finalResiduals: finals, layersRun: layersRun,
             halted: halted,
             traces: trace ? (0..<count).map { SequenceTrace(embedding: embeddings[$0], layers: layerTraces[$0]) } : nil)

@@ -8,8 +8,9 @@ import Testing
 /// deep MLPs, looped models with halting, batches of mixed and of equal lengths.
 @Suite struct StackedRuntimeTests {
     static func expectIdentical(
-        _ got: ForwardResult, _ expected: ForwardResult, sourceLocation: SourceLocation = #_sourceLocation
+        _ got: ForwardResult, _ expected: ReferenceForward.Result, sourceLocation: SourceLocation = #_sourceLocation
     ) {
+        let got = ReferenceForward.Result(got)
         #expect(got.outputs == expected.outputs, sourceLocation: sourceLocation)
         #expect(got.outputScores == expected.outputScores, sourceLocation: sourceLocation)
         #expect(got.finalResiduals == expected.finalResiduals, sourceLocation: sourceLocation)
@@ -30,13 +31,17 @@ import Testing
             try RandomModels.make(seed: seed, layerCount: 1 + Int(seed % 3), causal: seed % 2 == 0),
             try RandomModels.make(seed: seed + 50, mlpDepth: 4, activation: .clippedReLU, layerNorm: true),
             try RandomModels.make(seed: seed + 100, causal: seed % 2 == 1, looped: true),
+            try RandomModels.make(seed: seed + 150, mlpDepth: 1 + Int(seed % 3), causal: seed % 2 == 0, sparse: true),
+            try RandomModels.make(seed: seed + 200, looped: true, sparse: true),
         ]
     }
 
-    @Test(arguments: 0..<8)
-    func mixedLengthBatchesMatchTheReference(seed: UInt64) throws {
+    /// 9 sequences: mostly one block per sequence; 40: lengths shared by enough sequences
+    /// are interleaved, the others not.
+    @Test(arguments: 0..<8, [9, 40])
+    func mixedLengthBatchesMatchTheReference(seed: UInt64, count: Int) throws {
         for model in try Self.models(seed: seed) {
-            let inputs = RandomModels.inputs(for: model, count: 9, seed: seed + 7)
+            let inputs = RandomModels.inputs(for: model, count: count, seed: seed + 7)
             for trace in [false, true] {
                 Self.expectIdentical(
                     try model.forward(tokenIDs: inputs, trace: trace),
@@ -45,10 +50,11 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<8)
-    func equalLengthBatchesMatchTheReference(seed: UInt64) throws {
+    /// 7 sequences are interleaved only when no longer than 7; 20 always are.
+    @Test(arguments: 0..<8, [7, 20])
+    func equalLengthBatchesMatchTheReference(seed: UInt64, count: Int) throws {
         for model in try Self.models(seed: seed) {
-            let inputs = Self.equalLengthInputs(for: model, count: 7, seed: seed + 11)
+            let inputs = Self.equalLengthInputs(for: model, count: count, seed: seed + 11)
             for trace in [false, true] {
                 Self.expectIdentical(
                     try model.forward(tokenIDs: inputs, trace: trace),
@@ -64,7 +70,7 @@ import Testing
             for trace in [false, true] {
                 let whole = model.forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<8])
                 let split = model.forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<3, 3..<4, 4..<8])
-                Self.expectIdentical(split, whole)
+                Self.expectIdentical(split, ReferenceForward.Result(whole))
                 Self.expectIdentical(whole, try ReferenceForward.run(model, tokenIDs: inputs, trace: trace))
             }
         }
@@ -79,6 +85,21 @@ import Testing
         Self.expectIdentical(result, try ReferenceForward.run(model, tokenIDs: inputs, trace: true))
         #expect(result.layersRun == (1...10).reversed().map { max(1, $0 - 1) })
         #expect(result.halted.allSatisfy { $0 })
+    }
+
+    @Test func interleavedSequencesHaltingAtDifferentStepsAreLaidOutAnew() throws {
+        // Nine sequences of each length 1…10, shuffled: every length is an interleaved
+        // block until its sequences halt, and blocks shrink below the interleaving
+        // threshold as the stack is compacted.
+        let model = try SpreadingFlagModel.make(maxLength: 16, maxIterations: 32)
+        var g = SplitMix64(seed: 9)
+        let inputs = (1...10).flatMap { length in (0..<9).map { _ in [Int](repeating: 1, count: length) } }
+            .shuffled(using: &g)
+        for trace in [false, true] {
+            let result = try model.forward(tokenIDs: inputs, trace: trace)
+            Self.expectIdentical(result, try ReferenceForward.run(model, tokenIDs: inputs, trace: trace))
+            #expect(result.layersRun == inputs.map { max(1, $0.count - 1) })
+        }
     }
 
     @Test func smallBatchesRunAsOneGroup() throws {

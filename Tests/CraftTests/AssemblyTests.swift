@@ -176,7 +176,7 @@ struct PreviousTokenModel {
         let result = try model.run([["x", "y", "x"]])
         #expect(result.layersRun == [4])
         #expect(result.halted == [true])
-        #expect(result.outputs[0].allSatisfy { $0 == .number(4) })
+        #expect(result.outputs(of: 0).allSatisfy { $0 == .number(4) })
         // Capped before the condition holds.
         let capped = try self.model(maxIterations: 2).run([["x"]])
         #expect(capped.layersRun == [2])

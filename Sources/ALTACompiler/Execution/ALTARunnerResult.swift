@@ -18,4 +18,7 @@ public struct ALTARunnerResult: Sendable {
     public let halted: [Bool]
     /// Per sequence and layer application, when traces were asked for.
     public let traces: [[ALTARunnerLayer]]?
+
+    /// Sequence `sequence`'s `[T, dModel]` final residual (as `ForwardResult.finalResidual(of:)`).
+    public func finalResidual(of sequence: Int) -> Matrix { finalResiduals[sequence] }
 }

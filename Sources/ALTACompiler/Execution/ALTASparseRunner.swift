@@ -19,7 +19,7 @@ import Foundation
 /// ```swift
 /// let runner = try ALTASparseRunner(compiled).calibrated(on: [someInput])
 /// let result = try runner.run(tokenIDs: batch, threads: 2)
-/// let outputs = try compiled.outputs(of: result.finalResiduals[0])
+/// let outputs = try compiled.outputs(of: result.finalResidual(of: 0))
 /// ```
 public struct ALTASparseRunner: Sendable {
     struct Layer: Sendable {

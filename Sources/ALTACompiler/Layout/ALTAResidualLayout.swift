@@ -14,7 +14,7 @@ import Craft
 /// ```swift
 /// let compiled = try ALTACompiler.compile(program, maxLength: 20)
 /// let result = try compiled.model.forward(tokenIDs: [tokens], trace: true)
-/// let state = try compiled.layout.decodeState(result.finalResiduals[0])   // [[ALTAValue?]]
+/// let state = try compiled.layout.decodeState(result.finalResidual(of: 0))   // [[ALTAValue?]]
 /// ```
 public struct ALTAResidualLayout: Sendable {
     /// One block per schema variable, in schema order.

@@ -55,7 +55,7 @@ struct DemoCommand: ParsableCommand {
             let tokens = try ALTACompilation.tokens(entry, input)
             samples.append(tokens)
             let result = try model.run([tokens])
-            let got = try entry.decode(try compiled.outputs(of: result.finalResiduals[0]))
+            let got = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
             let want = try entry.run(input).output
             print("  \(input) → weights: \(got) after \(result.layersRun[0]) layers (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
         }

@@ -59,7 +59,7 @@ struct RunCommand: ParsableCommand {
             for (s, tokens) in prepared.enumerated() {
                 var item: [String: Any] = [
                     "input": tokens,
-                    "output": result.outputs[s].map(\.jsonObject),
+                    "output": result.outputs(of: s).map(\.jsonObject),
                     "layers_run": result.layersRun[s],
                 ]
                 if case .looped = model.layout { item["halted"] = result.halted[s] }
@@ -72,7 +72,7 @@ struct RunCommand: ParsableCommand {
         }
         for (s, tokens) in prepared.enumerated() {
             print("input:  \(tokens.joined(separator: " "))")
-            print("output: \(result.outputs[s].map(\.description).joined(separator: " "))")
+            print("output: \(result.outputs(of: s).map(\.description).joined(separator: " "))")
             if case .looped = model.layout {
                 print("layers: \(result.layersRun[s])\(result.halted[s] ? " (halted)" : " (cap reached)")")
             }

@@ -49,7 +49,7 @@ enum ALTACompilation {
             let result: ForwardResult
             do {
                 result = try compiled.model.run([tokens])
-                output = try entry.decode(try compiled.outputs(of: result.finalResiduals[0]))
+                output = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
             } catch {
                 throw CLIError("\(entry.name) on '\(input)': \(error)")
             }

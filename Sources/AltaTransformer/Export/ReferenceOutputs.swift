@@ -21,9 +21,9 @@ public enum ReferenceOutputs {
             [
                 "tokens": sequences[s],
                 "token_ids": ids[s],
-                "output_scores": rows(result.outputScores[s]),
-                "final_residual": rows(result.finalResiduals[s]),
-                "decoded": result.outputs[s].map(\.jsonObject),
+                "output_scores": rows(result.outputScores(of: s)),
+                "final_residual": rows(result.finalResidual(of: s)),
+                "decoded": result.outputs(of: s).map(\.jsonObject),
                 "layers_run": result.layersRun[s],
             ]
         }

@@ -28,29 +28,42 @@ final class ActivationBuffer {
     /// The first value of feature `f`.
     func feature(_ f: Int) -> UnsafeMutablePointer<Float> { base + f * stride }
 
-    /// Positions `positions` of the first `width` features as a row-major
-    /// `[positions.count, width]` matrix.
-    func matrix(positions: Range<Int>, width: Int) -> Matrix {
-        precondition(width <= features && positions.upperBound <= stride, "outside the buffer")
-        return Matrix(rows: positions.count, columns: width) { target in
+    /// The given rows of the first `width` features as a row-major `[rows.count, width]`
+    /// matrix (one matrix row per row given, in order).
+    func matrix<Rows: Collection<Int>>(rows: Rows, width: Int) -> Matrix {
+        precondition(width <= features, "outside the buffer")
+        return Matrix(rows: rows.count, columns: width) { target in
             guard let target = target.baseAddress else { return }
-            let first = base + positions.lowerBound
             for f in 0..<width {
-                let source = first + f &* stride
-                for row in 0..<positions.count { target[row &* width &+ f] = source[row] }
+                let source = feature(f)
+                for (index, row) in rows.enumerated() { target[index &* width &+ f] = source[row] }
             }
         }
     }
 
-    /// The first `count` positions of the first `width` features, row-major
-    /// `[count, width]`, in a new allocation the caller deallocates.
-    func rowMajor(count: Int, width: Int) -> UnsafeMutablePointer<Float> {
-        precondition(width <= features && count <= stride, "outside the buffer")
-        let rows = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count * width))
-        for f in 0..<width {
-            let source = base + f &* stride
-            for i in 0..<count { rows[i &* width &+ f] = source[i] }
+    /// Copies, for every feature, `source`'s value at `sources[i]` to this buffer's row
+    /// `destinations[i]` (`source` has this buffer's shape and is not this buffer).
+    func copyRows<Sources: Sequence<Int>, Destinations: Sequence<Int>>(
+        from source: ActivationBuffer, rows sources: Sources, to destinations: Destinations
+    ) {
+        precondition(source.features == features && source.stride == stride && source !== self,
+                     "buffers of different shapes")
+        let pairs = Array(zip(sources, destinations))
+        for f in 0..<features {
+            let from = source.feature(f)
+            let to = feature(f)
+            for (s, d) in pairs { to[d] = from[s] }
         }
-        return rows
+    }
+
+    /// The first `count` positions of the first `width` features, in a new array laid out
+    /// like this buffer (`[width, count]`).
+    func values(width: Int, count: Int) -> [Float] {
+        precondition(width <= features && count <= stride, "outside the buffer")
+        if count == stride { return Array(UnsafeBufferPointer(start: base, count: width * count)) }
+        var values: [Float] = []
+        values.reserveCapacity(width * count)
+        for f in 0..<width { values.append(contentsOf: UnsafeBufferPointer(start: feature(f), count: count)) }
+        return values
     }
 }

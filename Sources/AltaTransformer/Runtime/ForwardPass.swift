@@ -39,27 +39,22 @@ extension TransformerModel {
     /// The forward pass of validated inputs, each range of `groups` (contiguous, covering
     /// `tokenIDs` in order) run as one group — concurrently when there are several.
     func forwardValidated(tokenIDs: [[Int]], trace: Bool, groups: [Range<Int>]) -> ForwardResult {
+        var parts: [GroupForward.Output?] = Array(repeating: nil, count: groups.count)
         if groups.count == 1 {
-            return GroupForward(model: self, parallel: true).run(tokenIDs[groups[0]], trace: trace)
-                .result(trace: trace)
-        }
-        var parts = [GroupForward.Output](repeating: GroupForward.Output(), count: groups.count)
-        parts.withUnsafeMutableBufferPointer { results in
-            // Each task writes only its own slot.
-            ParallelFor.run(groups.count) { g in
-                results[g] = GroupForward(model: self, parallel: false).run(tokenIDs[groups[g]], trace: trace)
+            parts[0] = GroupForward(model: self, parallel: true).run(tokenIDs[groups[0]], trace: trace)
+        } else {
+            parts.withUnsafeMutableBufferPointer { results in
+                // Each task writes only its own slot.
+                ParallelFor.run(groups.count) { g in
+                    results[g] = GroupForward(model: self, parallel: false).run(tokenIDs[groups[g]], trace: trace)
+                }
             }
         }
-        var merged = GroupForward.Output()
-        for part in parts {
-            merged.outputs += part.outputs
-            merged.scores += part.scores
-            merged.finals += part.finals
-            merged.layersRun += part.layersRun
-            merged.halted += part.halted
-            merged.traces += part.traces
-        }
-        return merged.result(trace: trace)
+        let done = parts.compactMap { $0 }
+        return ForwardResult(
+            scores: done.map(\.scores), finals: done.map(\.finals), layersRun: done.flatMap(\.layersRun),
+            halted: done.flatMap(\.halted), traces: trace ? done.flatMap(\.traces) : nil,
+            outputEncoder: outputEncoder, bos: inputEncoder.bos)
     }
 
     /// Multiply-adds below which a batch runs as one group on the calling thread. Compiled
@@ -116,14 +111,5 @@ extension TransformerModel {
             perLayer = perLayer.map { $0 * Double(maxIterations) }
         }
         return perLayer.reduce(0, +) + stored(unembedding)
-    }
-}
-
-extension GroupForward.Output {
-    /// The public result.
-    func result(trace: Bool) -> ForwardResult {
-        ForwardResult(
-            outputs: outputs, outputScores: scores, finalResiduals: finals, layersRun: layersRun,
-            halted: halted, traces: trace ? traces : nil)
     }
 }

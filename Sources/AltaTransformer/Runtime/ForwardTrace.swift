@@ -26,20 +26,3 @@ public struct SequenceTrace: Sendable, Equatable {
     /// One entry per layer application, in order.
     public let layers: [LayerTrace]
 }
-
-/// The result of a forward pass over a batch.
-public struct ForwardResult: Sendable {
-    /// Decoded output per sequence and position.
-    public let outputs: [[OutputValue]]
-    /// Per sequence `[T, dVocabOut]` raw output scores (`residual @ unembedding`).
-    public let outputScores: [Matrix]
-    /// Per sequence `[T, dModel]` final residual (after the final LayerNorm, if any).
-    public let finalResiduals: [Matrix]
-    /// Per sequence, the number of layer applications run.
-    public let layersRun: [Int]
-    /// Per sequence, whether a looped model's halting rule held (always false for stacked
-    /// models and looped models without a halting rule).
-    public let halted: [Bool]
-    /// Per sequence traces, when asked for.
-    public let traces: [SequenceTrace]?
-}

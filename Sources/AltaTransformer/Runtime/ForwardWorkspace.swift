@@ -24,6 +24,8 @@ final class ForwardWorkspace {
     /// Flat `[n · longest]` (at least `Σ T²`): every sequence's row-major `[T, T]` logits,
     /// then its attention pattern, one after another.
     let scores: ActivationBuffer
+    /// `[n]`: one feature being summed by a `ColumnProjection`.
+    let columnScratch: ActivationBuffer
     /// Per MLP linear layer `[widest output at that depth, n]` (the last is `[dModel, n]`).
     let mlp: [ActivationBuffer]
 
@@ -48,6 +50,7 @@ final class ForwardWorkspace {
         values = ActivationBuffer(features: maxDValue, positions: n)
         mixed = ActivationBuffer(features: maxDValue, positions: n)
         scores = ActivationBuffer(features: 1, positions: n * longest)
+        columnScratch = ActivationBuffer(features: 1, positions: n)
         var widths = [Int](repeating: 0, count: model.layers.first?.feedForward.layers.count ?? 0)
         for layer in model.layers {
             for (i, linear) in layer.feedForward.layers.enumerated() where i < widths.count {

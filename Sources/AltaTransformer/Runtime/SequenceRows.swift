@@ -1,25 +1,104 @@
-/// Where each sequence's positions sit when the sequences of a batch are stacked one after
-/// another (`totalRows` positions in all): sequence `slot` owns positions `range(slot)`.
+/// Where each sequence's positions sit among the stacked rows of a group of sequences
+/// (`totalRows` rows in all).
 ///
-/// Position-wise work (projections, MLPs, LayerNorm) runs over all rows at once;
-/// attention runs within each sequence's range.
-struct SequenceRows: Equatable {
-    /// `[count + 1]`: sequence `slot` starts at row `starts[slot]`.
-    private(set) var starts: [Int]
+/// Sequences of equal length are gathered into one block, interleaved position by
+/// position: position `p` of the block's `k`-th sequence (its lane) is row
+/// `firstRow + p · lanes + k`. Position-wise work (projections, MLPs, LayerNorm) runs over
+/// all rows at once and does not care about their order; attention runs over a block's
+/// sequences together, each query–key pair being one contiguous run over the lanes, so
+/// its loops are as long as the block however short the sequences. A length shared by too
+/// few sequences for that to pay (fewer than `minimumLanes` and fewer than the length
+/// itself) gets one block per sequence, whose positions are then contiguous.
+struct SequenceRows: Equatable, Sendable {
+    /// Equal-length sequences whose positions are interleaved.
+    struct Block: Equatable, Sendable {
+        /// The block's first row.
+        let firstRow: Int
+        /// Positions of each of its sequences.
+        let length: Int
+        /// Its sequences (slots), in lane order.
+        var slots: [Int]
 
-    /// Sequences of `lengths` stacked in order.
-    init<Lengths: Sequence<Int>>(lengths: Lengths) {
-        var starts = [0]
-        for length in lengths { starts.append(starts[starts.count - 1] + length) }
-        self.starts = starts
+        /// Sequences interleaved.
+        var lanes: Int { slots.count }
+        /// Rows of the whole block.
+        var rowCount: Int { length * slots.count }
+        /// The row of position `position` of the sequence in lane `lane`.
+        func row(lane: Int, position: Int) -> Int { firstRow + position * slots.count + lane }
+    }
+
+    /// Sequences of one length interleaved into one block from this many on (or from as
+    /// many as the length).
+    static let minimumLanes = 8
+
+    /// The blocks, in order of their first sequence; their rows are consecutive.
+    let blocks: [Block]
+    /// `[count]`: the block of each slot.
+    private let blockOfSlot: [Int]
+    /// `[count]`: the lane of each slot within its block.
+    private let laneOfSlot: [Int]
+    /// Rows of all sequences together.
+    let totalRows: Int
+
+    /// The layout of sequences of `lengths`, slot `s` being the `s`-th.
+    init<Lengths: Collection<Int>>(lengths: Lengths) {
+        var slotsByLength: [Int: [Int]] = [:]
+        var order: [Int] = []
+        for (slot, length) in lengths.enumerated() {
+            if slotsByLength[length] == nil { order.append(length) }
+            slotsByLength[length, default: []].append(slot)
+        }
+        var blocks: [Block] = []
+        var blockOfSlot = [Int](repeating: 0, count: lengths.count)
+        var laneOfSlot = [Int](repeating: 0, count: lengths.count)
+        var nextRow = 0
+        func append(_ length: Int, _ slots: [Int]) {
+            for (lane, slot) in slots.enumerated() {
+                blockOfSlot[slot] = blocks.count
+                laneOfSlot[slot] = lane
+            }
+            blocks.append(Block(firstRow: nextRow, length: length, slots: slots))
+            nextRow += length * slots.count
+        }
+        for length in order {
+            let slots = slotsByLength[length] ?? []
+            if slots.count >= min(Self.minimumLanes, length) {
+                append(length, slots)
+            } else {
+                for slot in slots { append(length, [slot]) }
+            }
+        }
+        self.blocks = blocks
+        self.blockOfSlot = blockOfSlot
+        self.laneOfSlot = laneOfSlot
+        totalRows = nextRow
     }
 
     /// Number of sequences.
-    var count: Int { starts.count - 1 }
-    /// Rows of all sequences together.
-    var totalRows: Int { starts[starts.count - 1] }
-    /// The rows of sequence `slot`.
-    func range(_ slot: Int) -> Range<Int> { starts[slot]..<starts[slot + 1] }
+    var count: Int { blockOfSlot.count }
+    /// Positions of sequence `slot`.
+    func length(_ slot: Int) -> Int { blocks[blockOfSlot[slot]].length }
+    /// The block of sequence `slot` and its lane there.
+    func placement(_ slot: Int) -> (block: Int, lane: Int) { (blockOfSlot[slot], laneOfSlot[slot]) }
+    /// The row of position `position` of sequence `slot`.
+    func row(_ slot: Int, position: Int) -> Int {
+        blocks[blockOfSlot[slot]].row(lane: laneOfSlot[slot], position: position)
+    }
+    /// The rows of sequence `slot`, position by position.
+    func rows(_ slot: Int) -> Positions {
+        let block = blocks[blockOfSlot[slot]]
+        return Positions(first: block.row(lane: laneOfSlot[slot], position: 0), count: block.length, step: block.lanes)
+    }
+
+    /// The rows of one sequence's positions: `first`, `first + step`, … (`count` of them).
+    struct Positions: RandomAccessCollection {
+        let first: Int
+        let count: Int
+        let step: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { count }
+        subscript(position: Int) -> Int { first + position * step }
+    }
     /// The longest sequence (0 when there are none).
-    var longest: Int { (0..<count).map { starts[$0 + 1] - starts[$0] }.max() ?? 0 }
+    var longest: Int { blocks.map(\.length).max() ?? 0 }
 }

@@ -263,7 +263,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         let forward = BenchmarkClock.seconds(since: start) / Double(tokens.count)
         var correct = 0
         for (k, example) in sample.enumerated() {
-            if let outputs = try? compiled.outputs(of: result.finalResiduals[k]),
+            if let outputs = try? compiled.outputs(of: result.finalResidual(of: k)),
                (try? SCANProgram.decode(outputs: outputs)) == example.actions { correct += 1 }
         }
         start = DispatchTime.now().uptimeNanoseconds
