@@ -22,7 +22,7 @@ import Testing
         let lengths = [3, 5, 3, 1, 3, 3, 3, 3, 3, 3, 5, 2]
         let layout = SequenceRows(lengths: lengths)
         #expect(layout.blocks.map(\.length) == [3, 5, 5, 1, 2])
-        #expect(layout.blocks.map(\.slots) == [[0, 2, 4, 5, 6, 7, 8, 9], [1], [10], [3], [11]])
+        #expect(layout.blocks.indices.map { Array(layout.slots(ofBlock: $0)) } == [[0, 2, 4, 5, 6, 7, 8, 9], [1], [10], [3], [11]])
         #expect(layout.blocks.map(\.firstRow) == [0, 24, 29, 34, 35])
         // Position 1 of lane 2 (slot 4) of the interleaved block: after position 0 of all
         // eight lanes and position 1 of lanes 0 and 1.

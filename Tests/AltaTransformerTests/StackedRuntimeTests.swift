@@ -68,8 +68,8 @@ import Testing
         for model in try Self.models(seed: seed) {
             let inputs = RandomModels.inputs(for: model, count: 8, seed: seed + 3)
             for trace in [false, true] {
-                let whole = model.forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<8])
-                let split = model.forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<3, 3..<4, 4..<8])
+                let whole = try PreparedModel(model).forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<8])
+                let split = try PreparedModel(model).forwardValidated(tokenIDs: inputs, trace: trace, groups: [0..<3, 3..<4, 4..<8])
                 Self.expectIdentical(split, ReferenceForward.Result(whole))
                 Self.expectIdentical(whole, try ReferenceForward.run(model, tokenIDs: inputs, trace: trace))
             }
@@ -104,8 +104,8 @@ import Testing
 
     @Test func smallBatchesRunAsOneGroup() throws {
         let model = try RandomModels.make(seed: 3)
-        #expect(model.sequenceGroups([[0, 1], [1, 0, 1]]) == [0..<2])
-        #expect(model.sequenceGroups([[0, 1, 0]]) == [0..<1])
+        #expect(try PreparedModel(model).sequenceGroups([[0, 1], [1, 0, 1]]) == [0..<2])
+        #expect(try PreparedModel(model).sequenceGroups([[0, 1, 0]]) == [0..<1])
     }
 
     @Test(arguments: [1, 2, 7, 300])
@@ -113,17 +113,17 @@ import Testing
         let model = try RandomModels.make(seed: 4, layerCount: 3)
         var g = SplitMix64(seed: UInt64(count))
         // Enough rows for a split whenever there are several sequences and cores.
-        let rowsNeeded = Double(TransformerModel.concurrentGroupThreshold) / model.estimatedWorkPerRow
+        let rowsNeeded = Double(PreparedModel.concurrentGroupThreshold) / model.estimatedWorkPerRow
         let length = max(1, min(model.maxSequenceLength, Int((rowsNeeded / Double(count)).rounded(.up))))
         let inputs = (0..<count).map { _ in
             (0..<Int.random(in: max(1, length - 1)...length, using: &g)).map { _ in 0 }
         }
-        let groups = model.sequenceGroups(inputs)
+        let groups = try PreparedModel(model).sequenceGroups(inputs)
         #expect(groups.first?.lowerBound == 0 && groups.last?.upperBound == count)
         #expect(zip(groups, groups.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
         #expect(groups.allSatisfy { !$0.isEmpty })
         let total = inputs.reduce(0) { $0 + $1.count }
-        let enoughWork = Double(total) * model.estimatedWorkPerRow >= Double(TransformerModel.concurrentGroupThreshold)
+        let enoughWork = Double(total) * model.estimatedWorkPerRow >= Double(PreparedModel.concurrentGroupThreshold)
         let expected = ParallelFor.coreCount > 1 && count > 1 && enoughWork ? min(ParallelFor.coreCount, count) : 1
         #expect(groups.count == expected)
         if groups.count > 1 {

@@ -61,7 +61,7 @@ struct AttentionSublayer {
         let scores = workspace.scores.base
         // [maxDHead] indices for single-sequence logits; [2 · widest block] for the softmax.
         let featureScratch = UnsafeMutablePointer<Int>.allocate(capacity: max(1, workspace.queries.features))
-        let laneScratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * (rows.blocks.map(\.lanes).max() ?? 1))
+        let laneScratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * rows.blocks.reduce(1) { max($0, $1.lanes) })
         defer {
             featureScratch.deallocate()
             laneScratch.deallocate()

@@ -8,45 +8,62 @@ import AltaTensors
 /// written, token first, then the position's added. Where both are zero this gives +0
 /// for the reference's `±0 + ±0`, equal as numbers; everywhere else it is the same sum.
 /// Denser embeddings are gathered feature by feature.
-struct EmbeddingLookup {
+struct EmbeddingLookup: Sendable {
     let model: TransformerModel
+    /// The non-zero entries of the token and position tables, when they are sparse enough
+    /// to be written entry by entry.
+    private let sparseTables: (tokens: NonZeroEntries, positions: NonZeroEntries)?
 
-    /// Rows of an embedding table with at most this many non-zero entries on average (as a
-    /// fraction of `dModel`) are written entry by entry.
+    /// Tables with at most this many non-zero entries (as a fraction of all their
+    /// entries) are written entry by entry.
     static let sparseFraction = 0.25
 
-    func embed(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, into residual: ActivationBuffer) {
-        let d = model.dModel
+    /// The lookup of `model`'s embeddings (validated shapes).
+    init(_ model: TransformerModel) {
+        self.model = model
         let tokens = model.tokenEmbedding
         let positions = model.positionEmbedding
-        precondition(
-            tokens.values.count == tokens.rows * d && positions.values.count == positions.rows * d,
-            "embedding values do not match their shapes")
-        let sparseLimit = Int(Double(d * (tokens.rows + positions.rows)) * Self.sparseFraction)
-        if tokens.nonZeroCount + positions.nonZeroCount <= sparseLimit {
-            embedSparse(tokenIDs, rows: rows, into: residual)
+        let sparseLimit = Double(tokens.values.count + positions.values.count) * Self.sparseFraction
+        sparseTables = Double(tokens.nonZeroCount + positions.nonZeroCount) <= sparseLimit
+            ? (NonZeroEntries(tokens), NonZeroEntries(positions)) : nil
+    }
+
+    func embed(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, into residual: ActivationBuffer) {
+        if let (tokens, positions) = sparseTables {
+            embedSparse(tokenIDs, rows: rows, tokens: tokens, positions: positions, into: residual)
         } else {
             embedDense(tokenIDs, rows: rows, into: residual)
         }
     }
 
     /// Zeroes the residual and writes each row's non-zero token entries, then adds its
-    /// non-zero position entries.
-    private func embedSparse(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, into residual: ActivationBuffer) {
+    /// non-zero position entries, row after row.
+    private func embedSparse(
+        _ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, tokens: NonZeroEntries, positions: NonZeroEntries,
+        into residual: ActivationBuffer
+    ) {
         let n = rows.totalRows
-        let tokens = NonZeroEntries(model.tokenEmbedding)
-        let positions = NonZeroEntries(model.positionEmbedding, rows: rows.longest)
         for f in 0..<model.dModel { residual.feature(f).update(repeating: 0, count: n) }
         let base = residual.base
         let stride = residual.stride
-        for (slot, ids) in tokenIDs.enumerated() {
-            for (p, row) in rows.rows(slot).enumerated() {
-                let id = ids[ids.startIndex + p]
-                for e in tokens.starts[id]..<tokens.starts[id + 1] {
-                    base[tokens.features[e] &* stride &+ row] = tokens.values[e]
-                }
-                for e in positions.starts[p]..<positions.starts[p + 1] {
-                    base[positions.features[e] &* stride &+ row] += positions.values[e]
+        tokens.withPointers { tokenStarts, tokenFeatures, tokenValues in
+            positions.withPointers { positionStarts, positionFeatures, positionValues in
+                for (b, block) in rows.blocks.enumerated() {
+                    let slots = rows.slots(ofBlock: b)
+                    for p in 0..<block.length {
+                        var row = block.row(lane: 0, position: p)
+                        for slot in slots {
+                            let ids = tokenIDs[tokenIDs.startIndex + slot]
+                            let id = ids[ids.startIndex + p]
+                            for e in tokenStarts[id]..<tokenStarts[id + 1] {
+                                base[tokenFeatures[e] &* stride &+ row] = tokenValues[e]
+                            }
+                            for e in positionStarts[p]..<positionStarts[p + 1] {
+                                base[positionFeatures[e] &* stride &+ row] += positionValues[e]
+                            }
+                            row += 1
+                        }
+                    }
                 }
             }
         }
@@ -81,7 +98,7 @@ struct EmbeddingLookup {
         }
     }
 
-    /// The non-zero entries of the first `rows` rows of a row-major table, row by row.
+    /// The non-zero entries of a row-major table, row by row.
     private struct NonZeroEntries {
         /// `[rows + 1]`: row `r`'s entries are `starts[r]..<starts[r+1]`.
         var starts: [Int] = [0]
@@ -90,14 +107,28 @@ struct EmbeddingLookup {
         /// Its value.
         var values: [Float] = []
 
-        init(_ table: Matrix, rows: Int? = nil) {
-            let count = min(rows ?? table.rows, table.rows)
-            for r in 0..<count {
+        init(_ table: Matrix) {
+            for r in 0..<table.rows {
                 for c in 0..<table.columns where table.values[r * table.columns + c] != 0 {
                     features.append(c)
                     values.append(table.values[r * table.columns + c])
                 }
                 starts.append(features.count)
+            }
+        }
+
+        /// Calls `body` with the three arrays' storage.
+        func withPointers(
+            _ body: (UnsafePointer<Int>, UnsafePointer<Int>, UnsafePointer<Float>) -> Void
+        ) {
+            starts.withUnsafeBufferPointer { starts in
+                features.withUnsafeBufferPointer { features in
+                    values.withUnsafeBufferPointer { values in
+                        // `starts` is never empty; the others may be, and are then not read.
+                        body(starts.baseAddress!, features.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                             values.baseAddress ?? UnsafePointer(bitPattern: 8)!)
+                    }
+                }
             }
         }
     }

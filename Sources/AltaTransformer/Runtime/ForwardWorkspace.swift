@@ -1,8 +1,14 @@
 /// The buffers one forward pass over a group of sequences works in, allocated once for
 /// the group's positions and the model's widest head and MLP layers, then reused by every
-/// layer application. Activations are feature-major (`ActivationBuffer`) with one stride,
-/// the group's position count `n`.
-final class ForwardWorkspace {
+/// layer application (and, through `PreparedModel`, by later passes over as many positions
+/// or fewer). Activations are feature-major (`ActivationBuffer`) with one stride `n`, the
+/// positions the workspace was made for.
+///
+/// Unchecked `Sendable`: a workspace is used by one thread at a time, handed out
+/// exclusively by `PreparedModel`.
+final class ForwardWorkspace: @unchecked Sendable {
+    /// Sequences at most this long fit (with at most `stride` positions in all).
+    let longest: Int
     /// Positions per feature in every activation buffer.
     let stride: Int
     /// `[dModel, n]`: the residual stream of the sequences still running, stacked.
@@ -28,11 +34,20 @@ final class ForwardWorkspace {
     let columnScratch: ActivationBuffer
     /// Per MLP linear layer `[widest output at that depth, n]` (the last is `[dModel, n]`).
     let mlp: [ActivationBuffer]
+    /// Looped models with a halting rule only: `[dModel, n]` final residuals of the
+    /// sequences that halted, and `[dModel, n]` where the others move when the stack is
+    /// compacted.
+    let halted: ActivationBuffer?
+    let spare: ActivationBuffer?
+
+    /// Whether a group of `positions` positions of sequences at most `longest` long fits.
+    func fits(positions: Int, longest: Int) -> Bool { positions <= stride && longest <= self.longest }
 
     /// Buffers for `n` positions of sequences at most `longest` long.
     init(model: TransformerModel, positions n: Int, longest: Int) {
         let d = model.dModel
         stride = n
+        self.longest = longest
         residual = ActivationBuffer(features: d, positions: n)
         normed = ActivationBuffer(features: model.usesLayerNorm ? d : 0, positions: n)
         attention = ActivationBuffer(features: d, positions: n)
@@ -58,5 +73,9 @@ final class ForwardWorkspace {
             }
         }
         mlp = widths.map { ActivationBuffer(features: $0, positions: n) }
+        var halts = false
+        if case .looped(_, .some) = model.layout { halts = true }
+        halted = halts ? ActivationBuffer(features: d, positions: n) : nil
+        spare = halts ? ActivationBuffer(features: d, positions: n) : nil
     }
 }

@@ -9,8 +9,8 @@ import AltaTensors
 /// the stack (its residual is set aside and the others are laid out anew), so later
 /// iterations run only on the sequences still going.
 struct GroupForward {
-    /// The model run.
-    let model: TransformerModel
+    /// The model run, with its runtime tables and spare buffers.
+    let prepared: PreparedModel
     /// Whether kernels may use several threads (false when groups run concurrently).
     let parallel: Bool
 
@@ -28,16 +28,20 @@ struct GroupForward {
     /// Runs the model on `tokenIDs` (validated: non-empty, within the maximum length,
     /// known ids; the model's shapes validated).
     func run(_ tokenIDs: ArraySlice<[Int]>, trace: Bool) -> Output {
+        // The layout of every sequence; the final residuals and the results use it.
+        let all = SequenceRows(lengths: tokenIDs.map { $0.count })
+        return prepared.withWorkspace(positions: all.totalRows, longest: all.longest) { workspace in
+            run(tokenIDs, layout: all, workspace: workspace, trace: trace)
+        }
+    }
+
+    private func run(_ tokenIDs: ArraySlice<[Int]>, layout all: SequenceRows, workspace: ForwardWorkspace, trace: Bool) -> Output {
+        let model = prepared.model
         let d = model.dModel
         let count = tokenIDs.count
-        // The layout of every sequence; the final residuals and the results use it.
-        let all = SequenceRows(lengths: tokenIDs.lazy.map(\.count))
         let n = all.totalRows
-        var haltingRule: HaltingRule? = nil
-        if case let .looped(_, rule) = model.layout { haltingRule = rule }
-        let workspace = ForwardWorkspace(model: model, positions: n, longest: all.longest)
         var residual = workspace.residual
-        EmbeddingLookup(model: model).embed(tokenIDs, rows: all, into: residual)
+        prepared.embedding.embed(tokenIDs, rows: all, into: residual)
 
         let embeddings = trace ? (0..<count).map { residual.matrix(rows: all.rows($0), width: d) } : []
         var layerTraces: [[LayerTrace]] = Array(repeating: [], count: trace ? count : 0)
@@ -46,16 +50,16 @@ struct GroupForward {
         // The sequences whose positions are in `residual`, in order, and their layout there.
         var active = Array(0..<count)
         var rows = all
-        // Looped models with a halting rule only: [dModel, n] final residuals of the
-        // sequences that halted, in the layout `all`, and the buffer the residual of the
-        // others moves to when the stack is compacted.
-        let finals = haltingRule.map { _ in ActivationBuffer(features: d, positions: n) }
-        var spare = haltingRule.map { _ in ActivationBuffer(features: d, positions: n) }
-
-        let projections = model.layers.map(LayerProjections.init)
+        // Looped models with a halting rule only: final residuals of the sequences that
+        // halted (in the layout `all`) and where the others move when the stack is compacted.
+        let finals = workspace.halted
+        var spare = workspace.spare
+        let projections = prepared.projections
         var masks = model.layers.map { layer in
             layer.heads.map { VisibilityMasks(causal: model.causal, mask: $0.relativeMask) }
         }
+        var haltingRule: HaltingRule? = nil
+        if case let .looped(_, rule) = model.layout { haltingRule = rule }
 
         for step in 0..<model.layout.maxDepth(layerCount: model.layers.count) where !active.isEmpty {
             let layerIndex: Int
@@ -100,7 +104,7 @@ struct GroupForward {
                     }
                 }
                 if kept.count != active.count {
-                    let next = SequenceRows(lengths: kept.lazy.map { rows.length($0) })
+                    let next = SequenceRows(lengths: kept.map { rows.length($0) })
                     for (newSlot, oldSlot) in kept.enumerated() {
                         buffer.copyRows(from: residual, rows: rows.rows(oldSlot), to: next.rows(newSlot))
                     }
@@ -121,13 +125,13 @@ struct GroupForward {
         }
 
         // Final LayerNorm (in place) and unembedding, all positions at once.
-        model.finalNorm?.applyFeatureMajor(count: n, stride: n, from: final.base, to: final.base)
+        model.finalNorm?.applyFeatureMajor(count: n, stride: final.stride, from: final.base, to: final.base)
         let width = model.dVocabOut
         // [dVocabOut, n]
         let scores = [Float](unsafeUninitializedCapacity: width * n) { buffer, initialized in
             if let target = buffer.baseAddress {
                 model.unembedding.applyFeatureMajor(
-                    to: final.base, xStride: n, count: n, into: target, outStride: n, parallel: parallel)
+                    to: final.base, xStride: final.stride, count: n, into: target, outStride: n, parallel: parallel)
             }
             initialized = width * n
         }

@@ -16,15 +16,15 @@ struct SequenceRows: Equatable, Sendable {
         let firstRow: Int
         /// Positions of each of its sequences.
         let length: Int
-        /// Its sequences (slots), in lane order.
-        var slots: [Int]
-
         /// Sequences interleaved.
-        var lanes: Int { slots.count }
+        let lanes: Int
+        /// Where its sequences' slots, in lane order, start in `SequenceRows.slotOrder`.
+        let firstSlotIndex: Int
+
         /// Rows of the whole block.
-        var rowCount: Int { length * slots.count }
+        var rowCount: Int { length * lanes }
         /// The row of position `position` of the sequence in lane `lane`.
-        func row(lane: Int, position: Int) -> Int { firstRow + position * slots.count + lane }
+        func row(lane: Int, position: Int) -> Int { firstRow + position * lanes + lane }
     }
 
     /// Sequences of one length interleaved into one block from this many on (or from as
@@ -33,42 +33,63 @@ struct SequenceRows: Equatable, Sendable {
 
     /// The blocks, in order of their first sequence; their rows are consecutive.
     let blocks: [Block]
+    /// `[count]`: every slot, block after block, in lane order.
+    private let slotOrder: [Int]
     /// `[count]`: the block of each slot.
     private let blockOfSlot: [Int]
     /// `[count]`: the lane of each slot within its block.
     private let laneOfSlot: [Int]
     /// Rows of all sequences together.
     let totalRows: Int
+    /// The longest sequence (0 when there are none).
+    let longest: Int
 
     /// The layout of sequences of `lengths`, slot `s` being the `s`-th.
-    init<Lengths: Collection<Int>>(lengths: Lengths) {
-        var slotsByLength: [Int: [Int]] = [:]
+    init(lengths: [Int]) {
+        let count = lengths.count
+        longest = lengths.max() ?? 0
+        // Lengths in order of first appearance with their sequences, by a counting sort.
+        var perLength = [Int](repeating: 0, count: longest + 1)
         var order: [Int] = []
+        for length in lengths {
+            if perLength[length] == 0 { order.append(length) }
+            perLength[length] += 1
+        }
+        var nextIndex = [Int](repeating: 0, count: longest + 1)
+        var index = 0
+        for length in order {
+            nextIndex[length] = index
+            index += perLength[length]
+        }
+        var slotOrder = [Int](repeating: 0, count: count)
         for (slot, length) in lengths.enumerated() {
-            if slotsByLength[length] == nil { order.append(length) }
-            slotsByLength[length, default: []].append(slot)
+            slotOrder[nextIndex[length]] = slot
+            nextIndex[length] += 1
         }
         var blocks: [Block] = []
-        var blockOfSlot = [Int](repeating: 0, count: lengths.count)
-        var laneOfSlot = [Int](repeating: 0, count: lengths.count)
+        var blockOfSlot = [Int](repeating: 0, count: count)
+        var laneOfSlot = [Int](repeating: 0, count: count)
         var nextRow = 0
-        func append(_ length: Int, _ slots: [Int]) {
-            for (lane, slot) in slots.enumerated() {
-                blockOfSlot[slot] = blocks.count
-                laneOfSlot[slot] = lane
+        var first = 0
+        func append(length: Int, lanes: Int) {
+            for lane in 0..<lanes {
+                blockOfSlot[slotOrder[first + lane]] = blocks.count
+                laneOfSlot[slotOrder[first + lane]] = lane
             }
-            blocks.append(Block(firstRow: nextRow, length: length, slots: slots))
-            nextRow += length * slots.count
+            blocks.append(Block(firstRow: nextRow, length: length, lanes: lanes, firstSlotIndex: first))
+            nextRow += length * lanes
+            first += lanes
         }
         for length in order {
-            let slots = slotsByLength[length] ?? []
-            if slots.count >= min(Self.minimumLanes, length) {
-                append(length, slots)
+            let sharing = perLength[length]
+            if sharing >= min(Self.minimumLanes, length) {
+                append(length: length, lanes: sharing)
             } else {
-                for slot in slots { append(length, [slot]) }
+                for _ in 0..<sharing { append(length: length, lanes: 1) }
             }
         }
         self.blocks = blocks
+        self.slotOrder = slotOrder
         self.blockOfSlot = blockOfSlot
         self.laneOfSlot = laneOfSlot
         totalRows = nextRow
@@ -76,6 +97,10 @@ struct SequenceRows: Equatable, Sendable {
 
     /// Number of sequences.
     var count: Int { blockOfSlot.count }
+    /// The sequences (slots) of block `b`, in lane order.
+    func slots(ofBlock b: Int) -> ArraySlice<Int> {
+        slotOrder[blocks[b].firstSlotIndex..<(blocks[b].firstSlotIndex + blocks[b].lanes)]
+    }
     /// Positions of sequence `slot`.
     func length(_ slot: Int) -> Int { blocks[blockOfSlot[slot]].length }
     /// The block of sequence `slot` and its lane there.
@@ -99,6 +124,4 @@ struct SequenceRows: Equatable, Sendable {
         var endIndex: Int { count }
         subscript(position: Int) -> Int { first + position * step }
     }
-    /// The longest sequence (0 when there are none).
-    var longest: Int { blocks.map(\.length).max() ?? 0 }
 }

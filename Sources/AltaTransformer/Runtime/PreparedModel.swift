@@ -1,0 +1,134 @@
+import AltaTensors
+import Synchronization
+
+/// A model made ready for many forward passes — what a jitted function is to JAX: the
+/// model is validated once, the runtime's per-model tables (the sparse output projections
+/// walked by column, the embeddings' non-zero entries, the work estimate that decides how
+/// a batch is split) are built once, and the working buffers of a pass are kept for the
+/// next pass over as many positions or fewer.
+///
+/// ```swift
+/// let prepared = try PreparedModel(model)
+/// for batch in batches {
+///     let result = try prepared.forward(tokenIDs: batch)
+/// }
+/// ```
+///
+/// `TransformerModel.forward` prepares the model for each call. A prepared model can be
+/// used from several threads at once (each pass takes its own buffers); its weights are
+/// those of the model at preparation.
+public final class PreparedModel: Sendable {
+    /// The model run.
+    public let model: TransformerModel
+    /// Per layer, its sparse output projections walked by column.
+    let projections: [LayerProjections]
+    /// The embedding tables, ready to write a group's residual.
+    let embedding: EmbeddingLookup
+    /// Multiply-adds per position of a whole pass (`TransformerModel.estimatedWorkPerRow`).
+    let workPerRow: Double
+    /// Buffers of finished passes, at most one per core, handed to the next passes.
+    private let spareWorkspaces = Mutex<[ForwardWorkspace]>([])
+
+    /// Validates `model` and builds its runtime tables.
+    public init(_ model: TransformerModel) throws(ModelError) {
+        try model.validate()
+        self.model = model
+        projections = model.layers.map(LayerProjections.init)
+        embedding = EmbeddingLookup(model)
+        workPerRow = model.estimatedWorkPerRow
+    }
+
+    /// Runs the model on token sequences (BOS first when the model has one), returning
+    /// decoded outputs, raw scores and, when `trace` is set, per-layer traces.
+    public func run(_ sequences: [[String]], trace: Bool = false) throws(ModelError) -> ForwardResult {
+        try forward(tokenIDs: try model.encode(sequences), trace: trace)
+    }
+
+    /// Runs the model on encoded sequences of any lengths up to `maxSequenceLength`
+    /// (see `TransformerModel.forward(tokenIDs:trace:)`).
+    public func forward(tokenIDs: [[Int]], trace: Bool = false) throws(ModelError) -> ForwardResult {
+        for (s, sequence) in tokenIDs.enumerated() {
+            guard !sequence.isEmpty else { throw .emptySequence(sequence: s) }
+            guard sequence.count <= model.maxSequenceLength else {
+                throw .sequenceTooLong(length: sequence.count, maximum: model.maxSequenceLength, sequence: s)
+            }
+            for (p, id) in sequence.enumerated() where id < 0 || id >= model.dVocab {
+                throw .tokenIDOutOfRange(id, vocabularySize: model.dVocab, sequence: s, position: p)
+            }
+        }
+        return forwardValidated(tokenIDs: tokenIDs, trace: trace, groups: sequenceGroups(tokenIDs))
+    }
+
+    /// The forward pass of validated inputs, each range of `groups` (contiguous, covering
+    /// `tokenIDs` in order) run as one group — concurrently when there are several.
+    func forwardValidated(tokenIDs: [[Int]], trace: Bool, groups: [Range<Int>]) -> ForwardResult {
+        var parts: [GroupForward.Output?] = Array(repeating: nil, count: groups.count)
+        if groups.count == 1 {
+            parts[0] = GroupForward(prepared: self, parallel: true).run(tokenIDs[groups[0]], trace: trace)
+        } else {
+            parts.withUnsafeMutableBufferPointer { results in
+                // Each task writes only its own slot.
+                ParallelFor.run(groups.count) { g in
+                    results[g] = GroupForward(prepared: self, parallel: false).run(tokenIDs[groups[g]], trace: trace)
+                }
+            }
+        }
+        let done = parts.compactMap { $0 }
+        return ForwardResult(
+            scores: done.map(\.scores), finals: done.map(\.finals), layersRun: done.flatMap(\.layersRun),
+            halted: done.flatMap(\.halted), traces: trace ? done.flatMap(\.traces) : nil,
+            outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
+    }
+
+    /// Multiply-adds below which a batch runs as one group on the calling thread. Compiled
+    /// RASP models on a batch of 64 need well under a million and finish in tens of
+    /// microseconds, where waking other threads costs about as much as it saves (and much
+    /// more when the cores are busy); dense models of realistic size are far above.
+    static let concurrentGroupThreshold = 1 << 22
+
+    /// Contiguous ranges of `tokenIDs` run as separate groups: one per core (balanced by
+    /// rows) when the batch has enough work, else the whole batch.
+    func sequenceGroups(_ tokenIDs: [[Int]]) -> [Range<Int>] {
+        let count = tokenIDs.count
+        let cores = ParallelFor.coreCount
+        let totalRows = tokenIDs.reduce(0) { $0 + $1.count }
+        guard cores > 1, count > 1,
+            Double(totalRows) * workPerRow >= Double(Self.concurrentGroupThreshold)
+        else { return [0..<count] }
+        let groups = min(cores, count)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var rowsSoFar = 0
+        for (s, sequence) in tokenIDs.enumerated() {
+            rowsSoFar += sequence.count
+            let remaining = count - s - 1
+            let groupsLeft = groups - ranges.count - 1
+            // Close the group once it holds its share of the rows, keeping at least one
+            // sequence for every group still to come.
+            if groupsLeft > 0 && (rowsSoFar * groups >= totalRows * (ranges.count + 1) || remaining == groupsLeft) {
+                ranges.append(start..<(s + 1))
+                start = s + 1
+            }
+        }
+        ranges.append(start..<count)
+        return ranges
+    }
+
+    /// Calls `body` with buffers for `positions` positions of sequences at most `longest`
+    /// long: a finished pass's when one fits, else new ones, kept afterwards for later
+    /// passes (at most one per core).
+    func withWorkspace<Result>(positions: Int, longest: Int, _ body: (ForwardWorkspace) -> Result) -> Result {
+        let reused = spareWorkspaces.withLock { spares -> ForwardWorkspace? in
+            guard let index = spares.firstIndex(where: { $0.fits(positions: positions, longest: longest) }) else {
+                return nil
+            }
+            return spares.remove(at: index)
+        }
+        let workspace = reused ?? ForwardWorkspace(model: model, positions: positions, longest: longest)
+        let result = body(workspace)
+        spareWorkspaces.withLock { spares in
+            if spares.count < ParallelFor.coreCount { spares.append(workspace) }
+        }
+        return result
+    }
+}
