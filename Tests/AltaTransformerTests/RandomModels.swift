@@ -47,7 +47,8 @@ enum RandomModels {
                     : nil
                 heads.append(AttentionHead(
                     query: weight(d, dHead), key: weight(d, dHead), value: weight(d, dValue), output: weight(dValue, d),
-                    queryBias: vector(dHead, using: &g), keyBias: vector(dHead, using: &g), valueBias: vector(dValue, using: &g),
+                    queryBias: vector(dHead, sparsity: allSparse ? 1 : 0, using: &g), keyBias: vector(dHead, using: &g),
+                    valueBias: vector(dValue, using: &g),
                     relativeMask: mask, sinkLogit: Bool.random(using: &g) ? Float.random(in: -1...1, using: &g) : nil))
             }
             var widths = [d]

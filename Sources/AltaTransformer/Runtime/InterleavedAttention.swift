@@ -10,12 +10,16 @@ import AltaTensors
 /// float operations of the per-sequence definition in the same order — the logits
 /// `scale · Σₚ qₚkₚ` summed from +0 in increasing feature order, `Softmax.row`, the mix
 /// `Σⱼ pattern·v` from +0 in increasing key order — so the results are those of
-/// `SequenceAttention` bit for bit. A query feature that is zero in every lane is skipped:
-/// its products are ±0, which leave a sum that started at +0 unchanged while the keys are
-/// finite.
+/// `SequenceAttention` bit for bit. The products of a query feature that is zero in a
+/// lane are skipped there: they are ±0, which leave a sum that started at +0 unchanged
+/// while the keys are finite.
 enum InterleavedAttention {
     /// Writes the `[t, t, lanes]` logits of the block into `scores`; `q` and `k` point at
     /// the block's first row of `width` query and key features.
+    ///
+    /// Compiled queries are nearly one-hot: a query feature is often non-zero in a few
+    /// lanes only (one value of many). Its products are then added lane by lane for those
+    /// lanes; a feature non-zero in many lanes is added across all lanes at once.
     static func logits(
         queries q: UnsafePointer<Float>, keys k: UnsafePointer<Float>, stride: Int, lanes: Int, length t: Int,
         width: Int, scale: Float, into scores: UnsafeMutablePointer<Float>
@@ -25,21 +29,34 @@ enum InterleavedAttention {
             let queryRow = scores + i &* t &* lanes
             for p in 0..<width {
                 let query = q + (p &* stride &+ i &* lanes)
-                // The magnitude bits of every lane, or-ed: zero only when every lane is ±0.
-                var used: UInt32 = 0
-                for s in 0..<lanes { used |= query[s].bitPattern & 0x7FFF_FFFF }
-                if used == 0 { continue }
                 let keys = k + p &* stride
-                for j in 0..<t {
-                    let out = queryRow + j &* lanes
-                    let key = keys + j &* lanes
-                    for s in 0..<lanes { out[s] += query[s] * key[s] }
+                // How many lanes this feature is non-zero in, counted on the magnitude bits
+                // (integer operations, which vectorise): `(m + 0x7FFFFFFF) >> 31` is 1 for
+                // any non-zero magnitude `m` and 0 for ±0.
+                var used: UInt32 = 0
+                for s in 0..<lanes { used &+= ((query[s].bitPattern & 0x7FFF_FFFF) &+ 0x7FFF_FFFF) >> 31 }
+                if used == 0 { continue }
+                if Int(used) &* Self.denseLaneFraction >= lanes {
+                    for j in 0..<t {
+                        let out = queryRow + j &* lanes
+                        let key = keys + j &* lanes
+                        for s in 0..<lanes { out[s] += query[s] * key[s] }
+                    }
+                } else {
+                    for s in 0..<lanes where query[s] != 0 {
+                        let a = query[s]
+                        for j in 0..<t { queryRow[j &* lanes &+ s] += a * keys[j &* lanes &+ s] }
+                    }
                 }
             }
         }
         let count = t &* t &* lanes
         for index in 0..<count { scores[index] = scores[index] * scale }
     }
+
+    /// A query feature non-zero in at least one lane in this many is added across all
+    /// lanes at once.
+    static let denseLaneFraction = 4
 
     /// Turns the block's logits into attention weights in place, `Softmax.row` on every
     /// query of every lane: `visible`, when given, holds the `[t, t]` flags of the keys
