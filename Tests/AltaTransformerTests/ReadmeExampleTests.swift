@@ -1,0 +1,22 @@
+import AltaTensors
+import AltaTransformer
+import Testing
+
+/// The README's runtime example, verbatim, with its comments checked.
+@Suite struct ReadmeRuntimeExampleTests {
+    @Test func runtimeExampleWorksAsWritten() throws {
+        let model = try CopyPreviousTokenModel.make(vocabulary: ["a", "b", "c"], maxLength: 8)
+        let result = try model.run([["BOS", "a", "b", "c"]], trace: true)
+        print(result.outputs(of: 0))        // [BOS, -, a, b]
+        let pattern = result.traces![0].layers[0].attentionPatterns[0]   // [T, T]
+
+        // Many passes: prepare once (validation, runtime tables, reused buffers).
+        let prepared = try PreparedModel(model)
+        let scores = try prepared.forward(tokenIDs: [[0, 1, 2], [0, 2]]).outputScores(of: 1)   // [2, 4]
+
+        #expect(result.outputs(of: 0) == [.category("BOS"), .null, .category("a"), .category("b")])
+        #expect(pattern.rows == 4 && pattern.columns == 4)
+        #expect(scores.rows == 2 && scores.columns == 4)
+        #expect(scores == (try model.forward(tokenIDs: [[0, 2]])).outputScores(of: 0))
+    }
+}
