@@ -12,11 +12,11 @@ import Testing
 
         // Many passes: prepare once (validation, runtime tables, reused buffers).
         let prepared = try PreparedModel(model)
-        let scores = try prepared.forward(tokenIDs: [[0, 1, 2], [0, 2]]).outputScores(of: 1)   // [2, 4]
+        let scores = try prepared.forward(tokenIDs: [[0, 1, 2], [0, 2]]).outputScores(of: 1)   // [2, 3]
 
         #expect(result.outputs(of: 0) == [.category("BOS"), .null, .category("a"), .category("b")])
         #expect(pattern.rows == 4 && pattern.columns == 4)
-        #expect(scores.rows == 2 && scores.columns == 4)
+        #expect(scores.rows == 2 && scores.columns == 3)
         #expect(scores == (try model.forward(tokenIDs: [[0, 2]])).outputScores(of: 0))
     }
 }
