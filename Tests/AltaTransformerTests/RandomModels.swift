@@ -17,6 +17,17 @@ enum RandomModels {
         }
     }
 
+    /// `m` with every column but `keep` random ones zeroed: a layer that writes a few
+    /// residual features, as compiled heads and MLPs do.
+    static func keepingColumns(_ m: Matrix, _ keep: Int, using g: inout SplitMix64) -> Matrix {
+        var kept = m
+        let columns = Set((0..<m.columns).shuffled(using: &g).prefix(keep))
+        for r in 0..<m.rows {
+            for c in 0..<m.columns where !columns.contains(c) { kept.values[r * m.columns + c] = 0 }
+        }
+        return kept
+    }
+
     /// A random model; `looped` gives a one-layer looped model with a halting rule on
     /// dimension 0. `sparse` makes every weight sparse and most biases zero, as in
     /// compiled models (each head and MLP then writes a few residual features).
@@ -25,7 +36,9 @@ enum RandomModels {
         layerNorm: Bool = false, causal: Bool = false, looped: Bool = false, sparse allSparse: Bool = false
     ) throws -> TransformerModel {
         var g = SplitMix64(seed: seed)
-        let d = Int.random(in: 3...9, using: &g)
+        var d = Int.random(in: 3...9, using: &g)
+        // Compiled-like: wider residuals of which each layer writes a few features.
+        if allSparse { d = Int.random(in: 12...20, using: &g) }
         let vocab = (0..<Int.random(in: 2...5, using: &g)).map { "t\($0)" }
         let maxLength = Int.random(in: 4...8, using: &g)
         func norm() -> LayerNormWeights? {
@@ -46,7 +59,9 @@ enum RandomModels {
                     ? RelativePositionMask(allowing: (0..<Int.random(in: 1...3, using: &g)).map { _ in Int.random(in: -2...2, using: &g) })
                     : nil
                 heads.append(AttentionHead(
-                    query: weight(d, dHead), key: weight(d, dHead), value: weight(d, dValue), output: weight(dValue, d),
+                    query: weight(d, dHead), key: weight(d, dHead), value: weight(d, dValue), output: allSparse
+                        ? .sparse(SparseMatrix(keepingColumns(matrix(dValue, d, using: &g), d / 8, using: &g)))
+                        : weight(dValue, d),
                     queryBias: vector(dHead, sparsity: allSparse ? 1 : 0, using: &g), keyBias: vector(dHead, using: &g),
                     valueBias: vector(dValue, using: &g),
                     relativeMask: mask, sinkLogit: Bool.random(using: &g) ? Float.random(in: -1...1, using: &g) : nil))
@@ -54,9 +69,10 @@ enum RandomModels {
             var widths = [d]
             for _ in 0..<(mlpDepth - 1) { widths.append(Int.random(in: 0...6, using: &g)) }
             widths.append(d)
-            let biasSparsity = allSparse ? 0.8 : 0
+            let biasSparsity = allSparse ? 0.9 : 0
             let linears = (0..<mlpDepth).map { k in
-                let m = matrix(widths[k], widths[k + 1], sparsity: allSparse ? 0.7 : 0, using: &g)
+                var m = matrix(widths[k], widths[k + 1], sparsity: allSparse ? 0.7 : 0, using: &g)
+                if allSparse && k == mlpDepth - 1 { m = keepingColumns(m, d / 8, using: &g) }
                 return LinearLayer(
                     weight: allSparse ? .sparse(SparseMatrix(m)) : .dense(m),
                     bias: vector(widths[k + 1], sparsity: biasSparsity, using: &g))

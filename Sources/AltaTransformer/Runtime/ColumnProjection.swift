@@ -27,7 +27,9 @@ struct ColumnProjection {
 
     /// The projection of a sparse `weight` (`[in, out]`); `bias` (`[out]`, or empty for
     /// none) is added when `addsBias`. Nil for a dense weight, whose blocked product is
-    /// faster than walking its columns.
+    /// faster than walking its columns, and for one that writes more than a quarter of its
+    /// outputs, where little would be skipped and the product kernel, which streams its
+    /// input in order, is faster.
     init?(_ weight: WeightMatrix, bias: [Float], addsBias: Bool) {
         guard case let .sparse(matrix) = weight else { return nil }
         inputWidth = matrix.rows
@@ -40,6 +42,7 @@ struct ColumnProjection {
             features.append(f)
             starts.append(starts[starts.count - 1] + counts[f])
         }
+        guard features.count * Self.writtenFraction <= matrix.columns else { return nil }
         // Entries regrouped by output feature; rows are walked in order, so each
         // feature's inputs come out ascending.
         var slotOfFeature = [Int](repeating: -1, count: matrix.columns)
@@ -61,6 +64,9 @@ struct ColumnProjection {
         self.weights = weights
         self.bias = adds ? features.map { bias[$0] } : nil
     }
+
+    /// Projections writing at most one output in this many are walked by column.
+    static let writtenFraction = 4
 
     /// `target[f] += (x W + b)[f]` over `count` positions for every written feature `f`:
     /// `x` holds `inputWidth` features with stride `xStride`, `target` is feature-major

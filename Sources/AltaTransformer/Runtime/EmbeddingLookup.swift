@@ -17,15 +17,21 @@ struct EmbeddingLookup: Sendable {
     /// Tables with at most this many non-zero entries (as a fraction of all their
     /// entries) are written entry by entry.
     static let sparseFraction = 0.25
+    /// The leading rows of each table whose density decides (a dense table of a large
+    /// vocabulary is not scanned whole).
+    static let sampledRows = 256
 
     /// The lookup of `model`'s embeddings (validated shapes).
     init(_ model: TransformerModel) {
         self.model = model
         let tokens = model.tokenEmbedding
         let positions = model.positionEmbedding
-        let sparseLimit = Double(tokens.values.count + positions.values.count) * Self.sparseFraction
-        sparseTables = Double(tokens.nonZeroCount + positions.nonZeroCount) <= sparseLimit
-            ? (NonZeroEntries(tokens), NonZeroEntries(positions)) : nil
+        func sparse(_ table: Matrix) -> Bool {
+            let sampled = min(table.rows, Self.sampledRows) * table.columns
+            let nonZero = table.values[0..<sampled].reduce(0) { $0 + ($1 != 0 ? 1 : 0) }
+            return Double(nonZero) <= Double(sampled) * Self.sparseFraction
+        }
+        sparseTables = sparse(tokens) && sparse(positions) ? (NonZeroEntries(tokens), NonZeroEntries(positions)) : nil
     }
 
     func embed(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, into residual: ActivationBuffer) {
