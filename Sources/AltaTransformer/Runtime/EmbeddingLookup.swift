@@ -42,6 +42,19 @@ struct EmbeddingLookup: Sendable {
         }
     }
 
+    /// `[n]` each row's token id and position, in row order.
+    private func rowInputs(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows) -> (tokens: [Int], positions: [Int]) {
+        var tokens = [Int](repeating: 0, count: rows.totalRows)
+        var positions = [Int](repeating: 0, count: rows.totalRows)
+        for (slot, ids) in tokenIDs.enumerated() {
+            for (p, row) in rows.rows(slot).enumerated() {
+                tokens[row] = ids[ids.startIndex + p]
+                positions[row] = p
+            }
+        }
+        return (tokens, positions)
+    }
+
     /// Zeroes the residual and writes each row's non-zero token entries, then adds its
     /// non-zero position entries, row after row.
     private func embedSparse(
@@ -52,22 +65,20 @@ struct EmbeddingLookup: Sendable {
         for f in 0..<model.dModel { residual.feature(f).update(repeating: 0, count: n) }
         let base = residual.base
         let stride = residual.stride
-        tokens.withPointers { tokenStarts, tokenFeatures, tokenValues in
-            positions.withPointers { positionStarts, positionFeatures, positionValues in
-                for (b, block) in rows.blocks.enumerated() {
-                    let slots = rows.slots(ofBlock: b)
-                    for p in 0..<block.length {
-                        var row = block.row(lane: 0, position: p)
-                        for slot in slots {
-                            let ids = tokenIDs[tokenIDs.startIndex + slot]
-                            let id = ids[ids.startIndex + p]
+        let inputs = rowInputs(tokenIDs, rows: rows)
+        inputs.tokens.withUnsafeBufferPointer { rowTokens in
+            inputs.positions.withUnsafeBufferPointer { rowPositions in
+                tokens.withPointers { tokenStarts, tokenFeatures, tokenValues in
+                    positions.withPointers { positionStarts, positionFeatures, positionValues in
+                        for row in 0..<n {
+                            let id = rowTokens[row]
+                            let p = rowPositions[row]
                             for e in tokenStarts[id]..<tokenStarts[id + 1] {
                                 base[tokenFeatures[e] &* stride &+ row] = tokenValues[e]
                             }
                             for e in positionStarts[p]..<positionStarts[p + 1] {
                                 base[positionFeatures[e] &* stride &+ row] += positionValues[e]
                             }
-                            row += 1
                         }
                     }
                 }
@@ -79,23 +90,15 @@ struct EmbeddingLookup: Sendable {
     private func embedDense(_ tokenIDs: ArraySlice<[Int]>, rows: SequenceRows, into residual: ActivationBuffer) {
         let d = model.dModel
         let count = rows.totalRows
-        // [n] each row's token and position embedding rows, then one feature at a time.
-        var tokenRows = [Int](repeating: 0, count: count)
-        var positionRows = [Int](repeating: 0, count: count)
-        for (slot, ids) in tokenIDs.enumerated() {
-            for (p, row) in rows.rows(slot).enumerated() {
-                tokenRows[row] = ids[ids.startIndex + p] * d
-                positionRows[row] = p * d
-            }
-        }
+        let inputs = rowInputs(tokenIDs, rows: rows)
         model.tokenEmbedding.values.withUnsafeBufferPointer { token in
             model.positionEmbedding.values.withUnsafeBufferPointer { position in
-                tokenRows.withUnsafeBufferPointer { tokenRows in
-                    positionRows.withUnsafeBufferPointer { positionRows in
+                inputs.tokens.withUnsafeBufferPointer { rowTokens in
+                    inputs.positions.withUnsafeBufferPointer { rowPositions in
                         for c in 0..<d {
                             let target = residual.feature(c)
                             for r in 0..<count {
-                                target[r] = token[tokenRows[r] &+ c] + position[positionRows[r] &+ c]
+                                target[r] = token[rowTokens[r] &* d &+ c] + position[rowPositions[r] &* d &+ c]
                             }
                         }
                     }
