@@ -38,6 +38,13 @@ import Testing
         for i in 0..<32 { #expect(all[i] == expected[i % 8], "pass \(i)") }
     }
 
+    @Test func anEmptyBatchGivesAnEmptyResult() throws {
+        let prepared = try PreparedModel(try RandomModels.make(seed: 5, sparse: true))
+        let result = try prepared.forward(tokenIDs: [], trace: true)
+        #expect(result.count == 0 && result.outputs.isEmpty && result.layersRun.isEmpty)
+        #expect(result.traces?.isEmpty == true)
+    }
+
     @Test func invalidModelsAreRejectedWhenPrepared() throws {
         var model = try RandomModels.make(seed: 2)
         model.positionEmbedding = Matrix(rows: model.maxSequenceLength, columns: model.dModel + 1)
