@@ -12,8 +12,6 @@ import AltaTensors
 /// feature. A feature with no entry and a zero bias would add +0, which leaves the
 /// target unchanged (up to the sign of a zero), so it is skipped.
 struct ColumnProjection {
-    /// Input features (rows of `W`).
-    let inputWidth: Int
     /// The output features written, ascending.
     let features: [Int]
     /// `[features.count + 1]`: the entries of `features[k]` are `starts[k]..<starts[k+1]`.
@@ -32,7 +30,6 @@ struct ColumnProjection {
     /// input in order, is faster.
     init?(_ weight: WeightMatrix, bias: [Float], addsBias: Bool) {
         guard case let .sparse(matrix) = weight else { return nil }
-        inputWidth = matrix.rows
         var counts = [Int](repeating: 0, count: matrix.columns)
         for column in matrix.columnIndices { counts[Int(column)] += 1 }
         let adds = addsBias && bias.count == matrix.columns
@@ -69,7 +66,7 @@ struct ColumnProjection {
     static let writtenFraction = 4
 
     /// `target[f] += (x W + b)[f]` over `count` positions for every written feature `f`:
-    /// `x` holds `inputWidth` features with stride `xStride`, `target` is feature-major
+    /// `x` holds the weight's input features with stride `xStride`, `target` is feature-major
     /// with stride `targetStride`, and `scratch` holds `count` floats. `x` must not be
     /// `target`.
     func accumulate(
