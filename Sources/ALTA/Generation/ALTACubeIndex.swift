@@ -17,46 +17,36 @@ struct ALTACubeIndex {
         self.cubes = cubes
     }
 
-    /// Indices of the cubes that may intersect `cube` (a superset of those that do).
-    func candidateIndices(for cube: ALTACube) -> [Int] {
-        var best = -1
-        var bestCount = Int.max
+    /// The variable whose lists hold the fewest cubes that may intersect `cube` (its
+    /// value's list plus the list of cubes that leave it free), with that value's list
+    /// slot and the number of cubes; nil when `cube` fixes no indexed variable.
+    private func narrowestLists(for cube: ALTACube) -> (variable: Int, slot: Int, count: Int)? {
+        var best: (variable: Int, slot: Int, count: Int)? = nil
         for v in 0..<cube.count where cube[v] >= 0 {
             let slot = Int(cube[v]) + 1
             guard slot < lists[v].count else { continue }
             let count = lists[v][slot].count + lists[v][0].count
-            if count < bestCount {
-                bestCount = count
-                best = v
-            }
+            if count < (best?.count ?? Int.max) { best = (v, slot, count) }
         }
-        if best < 0 { return Array(cubes.indices) }
-        let slot = Int(cube[best]) + 1
-        return lists[best][slot] + lists[best][0]
+        return best
+    }
+
+    /// Indices of the cubes that may intersect `cube` (a superset of those that do).
+    func candidateIndices(for cube: ALTACube) -> [Int] {
+        guard let best = narrowestLists(for: cube) else { return Array(cubes.indices) }
+        return lists[best.variable][best.slot] + lists[best.variable][0]
     }
 
     /// The cubes that may intersect `cube` (a superset of those that do), skipping index
     /// `excluding`.
     func candidates(for cube: ALTACube, excluding: Int = -1) -> [ALTACube] {
-        var best = -1
-        var bestCount = Int.max
-        for v in 0..<cube.count where cube[v] >= 0 {
-            let slot = Int(cube[v]) + 1
-            guard slot < lists[v].count else { continue }
-            let count = lists[v][slot].count + lists[v][0].count
-            if count < bestCount {
-                bestCount = count
-                best = v
-            }
-        }
-        if best < 0 {
+        guard let best = narrowestLists(for: cube) else {
             return cubes.enumerated().compactMap { $0.offset == excluding ? nil : $0.element }
         }
-        let slot = Int(cube[best]) + 1
         var result: [ALTACube] = []
-        result.reserveCapacity(bestCount)
-        for k in lists[best][slot] where k != excluding { result.append(cubes[k]) }
-        for k in lists[best][0] where k != excluding { result.append(cubes[k]) }
+        result.reserveCapacity(best.count)
+        for k in lists[best.variable][best.slot] where k != excluding { result.append(cubes[k]) }
+        for k in lists[best.variable][0] where k != excluding { result.append(cubes[k]) }
         return result
     }
 }
