@@ -1,3 +1,4 @@
+import AltaTensors
 import RASP
 
 /// Why a RASP program could not be compiled. Each case names the expression (its label)
@@ -21,6 +22,8 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
     case valueSetTooLarge(label: String, size: Int, limit: Int)
     /// float32 cannot compute this expression exactly (label, reason).
     case notExact(label: String, reason: String)
+    /// The model would need more memory than the limit allows.
+    case memory(MemoryLimitError)
     /// Internal assembly failure (a compiler bug), with the craft error.
     case assembly(String)
 
@@ -44,6 +47,8 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
             return "the value set of \(label) has \(size) values, more than the limit of \(limit)"
         case let .notExact(label, reason):
             return "\(label) cannot be computed exactly in float32: \(reason)"
+        case let .memory(error):
+            return "\(error)"
         case let .assembly(reason):
             return "internal error while assembling the model: \(reason)"
         }

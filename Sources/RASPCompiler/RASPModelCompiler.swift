@@ -1,3 +1,4 @@
+import AltaTensors
 import AltaTransformer
 import Craft
 import Foundation
@@ -22,6 +23,15 @@ public enum RASPModelCompiler {
         bos: String = "BOS", pad: String = "PAD", options: RASPCompilerOptions = RASPCompilerOptions()
     ) throws(RASPCompileError) -> CompiledRASPProgram {
         guard maxSeqLen >= 1 else { throw .invalidMaxSeqLen(maxSeqLen) }
+        // The residual holds a direction per index and the position embedding a row per
+        // position, so the embedding alone is at least maxSeqLen² floats: refuse a length
+        // beyond the memory limit before building value sets over it.
+        do {
+            try MemoryLimit.current().check(
+                MemoryLimit.bytes(of: [maxSeqLen, maxSeqLen]), for: "a model for inputs of length \(maxSeqLen) (its position embedding alone)")
+        } catch {
+            throw .memory(error)
+        }
         let vocabulary = OrderedValues(vocabulary).values
         var printed = Set<String>()
         for value in vocabulary {

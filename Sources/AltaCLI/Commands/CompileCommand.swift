@@ -31,6 +31,10 @@ struct CompileCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    func validate() throws {
+        try OptionRange.check(samples, "--samples", in: 0...100_000)
+    }
+
     func run() throws {
         let started = ContinuousClock.now
         let model: TransformerModel
@@ -52,6 +56,7 @@ struct CompileCommand: ParsableCommand {
         }
         let compileTime = ContinuousClock.now - started
         do {
+            try model.checkExportMemory()
             let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
             try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
                              extraFiles: [ReferenceOutputs.fileName: reference])

@@ -17,6 +17,10 @@ struct CompileOptions: ParsableArguments {
     @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only.")
     var tracrLayout = false
 
+    func validate() throws {
+        try OptionRange.check(maxLen, "--max-len", in: 1...OptionRange.maxLength)
+    }
+
     /// Compiles a RASP library program with these options.
     func compileRASP(_ entry: RASPProgramEntry) throws -> CompiledRASPProgram {
         try Self.compileRASP(entry, vocab: vocab, maxLen: maxLen, causal: causal, tracrLayout: tracrLayout)

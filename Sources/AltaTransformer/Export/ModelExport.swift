@@ -15,6 +15,7 @@ extension TransformerModel {
     /// a failure leaves any earlier export untouched. `extraFiles` (name → contents) are
     /// written into the same folder (e.g. reference outputs).
     public func export(to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:]) throws(ExportError) {
+        try checkExportMemory()
         let tensors = exportTensors()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

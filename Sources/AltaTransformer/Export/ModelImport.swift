@@ -6,13 +6,31 @@ extension TransformerModel {
     /// encoders, layout and metadata.
     public static func load(from folder: URL) throws(ExportError) -> TransformerModel {
         let configURL = folder.appendingPathComponent(configFileName)
+        let data: Data
+        do {
+            data = try Data(contentsOf: configURL)
+        } catch {
+            throw .io(path: configURL.path, reason: error.localizedDescription)
+        }
+        // A config of another format version is refused before its fields are read.
+        if let probe = try? JSONDecoder().decode(FormatProbe.self, from: data),
+           probe.alta.format_version != ExportedConfig.formatVersion {
+            throw .invalidConfig(field: "alta.format_version",
+                                 reason: "is \(probe.alta.format_version), but this Alta reads format \(ExportedConfig.formatVersion) only")
+        }
         let config: ExportedConfig
         do {
-            config = try JSONDecoder().decode(ExportedConfig.self, from: Data(contentsOf: configURL))
+            config = try JSONDecoder().decode(ExportedConfig.self, from: data)
         } catch let error as DecodingError {
             throw Self.describe(error)
         } catch {
             throw .io(path: configURL.path, reason: error.localizedDescription)
+        }
+        try config.validate()
+        do {
+            try MemoryLimit.current().check(config.weightBytes, for: "the model \(configURL.path) describes")
+        } catch {
+            throw .memory(error)
         }
         let file: SafeTensorsFile
         do {
@@ -21,6 +39,12 @@ extension TransformerModel {
             throw .weights("\(error)")
         }
         return try TensorReader(file: file, config: config).model()
+    }
+
+    /// Just enough of `config.json` to read its format version.
+    private struct FormatProbe: Decodable {
+        struct Section: Decodable { let format_version: Int }
+        let alta: Section
     }
 
     private static func describe(_ error: DecodingError) -> ExportError {
@@ -51,11 +75,16 @@ private struct TensorReader {
     func tensor(_ name: String, _ shape: [Int]) throws(ExportError) -> [Float] {
         guard let t = file.tensors[name] else { throw .missingTensor(name) }
         guard t.shape == shape else { throw .tensorShape(name: name, expected: shape, found: t.shape) }
+        let values: [Float]
         do {
-            return try t.float32Values()
+            values = try t.float32Values()
         } catch {
             throw .weights("tensor '\(name)': \(error)")
         }
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteWeight(tensor: name, index: index, value: values[index])
+        }
+        return values
     }
 
     func matrix(_ name: String, _ rows: Int, _ columns: Int) throws(ExportError) -> Matrix {
@@ -79,18 +108,13 @@ private struct TensorReader {
     }
 
     func model() throws(ExportError) -> TransformerModel {
+        // `config.validate()` has checked every size, count and name used here.
         let a = config.alta
         let d = config.d_model, nH = config.n_heads, dH = config.d_head
-        try check(d > 0 && nH > 0 && dH > 0 && config.n_layers > 0 && config.n_ctx > 0, "d_model", "sizes must be positive")
-        try check(a.heads.count == config.n_layers, "alta.heads", "needs one entry per layer (\(config.n_layers))")
-        try check(a.mlp_hidden_widths.count == config.n_layers, "alta.mlp_hidden_widths", "needs one entry per layer")
         guard let activation = Activation(rawValue: a.mlp_activation) else {
             throw .invalidConfig(field: "alta.mlp_activation", reason: "'\(a.mlp_activation)' is not one of \(Activation.allCases.map(\.rawValue))")
         }
-        try check(a.mlp_depth >= 1, "alta.mlp_depth", "must be at least 1")
-        let paddedWidths: [Int] = (0..<(a.mlp_depth - 1)).map { k in
-            max(a.mlp_hidden_widths.map { k < $0.count ? $0[k] : 0 }.max() ?? 0, 1)
-        }
+        let paddedWidths = config.paddedMLPWidths
         let layerNorm = config.normalization_type != nil
         let epsilon = a.layer_norm_epsilon ?? 1e-5
         func norm(_ scale: String, _ shift: String) throws(ExportError) -> LayerNormWeights? {
