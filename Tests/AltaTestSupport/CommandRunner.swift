@@ -24,11 +24,15 @@ public enum CommandRunner {
         throw SharedData.Missing(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
     }
 
-    /// Runs `alta arguments…` in `directory` (default: the package root).
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `alta arguments…` in `directory` (default: the package root), with
+    /// `environment` added to the inherited variables.
+    public static func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory ?? SharedData.packageRoot()
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -95,7 +95,12 @@ private struct TensorReader {
     }
 
     /// Block `index` of a `[count, rows, columns]` array, cut to `[keepRows, keepColumns]`.
-    func block(_ values: [Float], index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int) -> Matrix {
+    func block(_ values: [Float], index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int) throws(ExportError) -> Matrix {
+        do {
+            _ = try Matrix.elementCount(rows: keepRows, columns: keepColumns)
+        } catch {
+            throw .weights("a block of \(rows) × \(columns): \(error)")
+        }
         var m = Matrix(rows: keepRows, columns: keepColumns)
         for r in 0..<keepRows {
             for c in 0..<keepColumns { m[r, c] = values[(index * rows + r) * columns + c] }
@@ -137,13 +142,13 @@ private struct TensorReader {
             for (h, s) in shapes.enumerated() {
                 try check(s.d_head >= 0 && s.d_head <= dH && s.d_value >= 0 && s.d_value <= dH, "alta.heads[\(l)][\(h)]", "widths exceed d_head \(dH)")
                 heads.append(AttentionHead(
-                    query: WeightMatrix(block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    key: WeightMatrix(block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    value: WeightMatrix(block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
-                    output: WeightMatrix(block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
-                    queryBias: block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
-                    keyBias: block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
-                    valueBias: block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
+                    query: WeightMatrix(try block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    key: WeightMatrix(try block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    value: WeightMatrix(try block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
+                    output: WeightMatrix(try block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
+                    queryBias: try block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    keyBias: try block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    valueBias: try block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
                     relativeMask: s.relative_offsets.map { RelativePositionMask(allowing: $0) },
                     sinkLogit: s.sink_logit))
             }
@@ -157,7 +162,7 @@ private struct TensorReader {
                 let w = try tensor(TensorLensNames.mlpWeight(l, k, depth: a.mlp_depth), [padded[k], padded[k + 1]])
                 let b = try tensor(TensorLensNames.mlpBias(l, k, depth: a.mlp_depth), [padded[k + 1]])
                 linears.append(LinearLayer(
-                    weight: WeightMatrix(block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
+                    weight: WeightMatrix(try block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
                     bias: Array(b.prefix(actual[k + 1]))))
             }
             layers.append(TransformerLayer(
