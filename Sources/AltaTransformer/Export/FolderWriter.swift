@@ -25,8 +25,14 @@ import Darwin
 public struct FolderWriter {
     /// What the written folder holds.
     public let kind: FolderKind
-    /// Writes one file into the staging folder (replaceable in tests to fail half-way).
-    var writeFile: (Data, URL) throws -> Void = { data, url in try data.write(to: url, options: .withoutOverwriting) }
+    /// Writes one new file into the staging folder and flushes it to disk, so the folder
+    /// swapped in is complete even after a crash (replaceable in tests to fail half-way).
+    var writeFile: (Data, URL) throws -> Void = { data, url in
+        try data.write(to: url, options: .withoutOverwriting)
+        let handle = try FileHandle(forUpdating: url)
+        defer { try? handle.close() }
+        try handle.synchronize()
+    }
     /// The process's current folder (replaceable in tests).
     var currentFolder: () -> String = { FileManager.default.currentDirectoryPath }
 
