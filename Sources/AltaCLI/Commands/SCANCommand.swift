@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 
@@ -52,7 +53,7 @@ struct SCANCommand: ParsableCommand {
     func run() throws {
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: data))
+            dataset = try SCANDataset(parsing: FileError.readText(data, what: "SCAN data file"))
         } catch {
             throw CLIError("\(error)")
         }

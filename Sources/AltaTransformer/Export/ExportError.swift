@@ -19,6 +19,8 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
     case memory(MemoryLimitError)
     /// The model the files describe is inconsistent.
     case model(ModelError)
+    /// The export folder was refused or could not be written (the old one is unchanged).
+    case folder(FolderWriteError)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
             "model.safetensors: tensor '\(tensor)' holds \(value) at element \(index); weights must be finite"
         case let .memory(error): "\(error)"
         case let .model(error): "exported model: \(error)"
+        case let .folder(error): error.description
         }
     }
 }

@@ -6,25 +6,25 @@ extension TransformerModel {
     /// encoders, layout and metadata.
     public static func load(from folder: URL) throws(ExportError) -> TransformerModel {
         let configURL = folder.appendingPathComponent(configFileName)
-        let data: Data
+        let configData: Data
         do {
-            data = try Data(contentsOf: configURL)
+            configData = try FileError.readData(configURL.path)
         } catch {
-            throw .io(path: configURL.path, reason: error.localizedDescription)
+            throw .io(path: configURL.path, reason: error.reason)
         }
         // A config of another format version is refused before its fields are read.
-        if let probe = try? JSONDecoder().decode(FormatProbe.self, from: data),
+        if let probe = try? JSONDecoder().decode(FormatProbe.self, from: configData),
            probe.alta.format_version != ExportedConfig.formatVersion {
             throw .invalidConfig(field: "alta.format_version",
                                  reason: "is \(probe.alta.format_version), but this Alta reads format \(ExportedConfig.formatVersion) only")
         }
         let config: ExportedConfig
         do {
-            config = try JSONDecoder().decode(ExportedConfig.self, from: data)
+            config = try JSONDecoder().decode(ExportedConfig.self, from: configData)
         } catch let error as DecodingError {
             throw Self.describe(error)
         } catch {
-            throw .io(path: configURL.path, reason: error.localizedDescription)
+            throw .invalidConfig(field: "(file)", reason: "\(error)")
         }
         try config.validate()
         do {
