@@ -43,6 +43,26 @@ import Testing
         #expect(result.stderr.hasPrefix("Error: \(message)\n"))
     }
 
+    static let outOfRangeOptions: [([String], String)] = [
+        (["scan", "--data", "x", "--threads", "0"], "--threads must be in 1...1024, got 0"),
+        (["scan", "--data", "x", "--limit", "0"], "--limit must be at least 1, got 0"),
+        (["scan", "--data", "x", "--max-layers=-5"], "--max-layers must be in 1...1000000, got -5"),
+        (["bench", "runtime", "--repetitions", "0"], "--repetitions must be in 1...10000, got 0"),
+        (["bench", "runtime", "--sparse-length", "99999"], "--sparse-length must be in 1...4096, got 99999"),
+        (["bench", "rasp", "--forward-repetitions", "0"], "--forward-repetitions must be in 1...100000, got 0"),
+        (["bench", "alta", "--inputs=-1"], "--inputs must be in 0...100000, got -1"),
+        (["fuzz", "--cases", "0"], "--cases must be in 1...10000000, got 0"),
+        (["fuzz", "--timeout", "nan"], "--timeout must be in 0.1...3600 seconds, got nan"),
+        (["run", "reverse", "--input", "a", "--max-len=-3"], "--max-len must be in 1...20000, got -3"),
+    ]
+
+    @Test(arguments: outOfRangeOptions)
+    func numericOptionsOutsideTheirRangeAreRefusedByTheParser(arguments: [String], message: String) throws {
+        let result = try CommandRunner.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("Error: \(message)\n"), "\(result.stderr)")
+    }
+
     @Test func compileAboveTheMemoryLimitIsRefusedWithTheSizeNeeded() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
