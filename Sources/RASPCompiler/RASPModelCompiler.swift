@@ -26,8 +26,10 @@ public enum RASPModelCompiler {
         // The residual holds a direction per index and the position embedding a row per
         // position, so the embedding alone is at least maxSeqLen² floats: refuse a length
         // beyond the memory limit before building value sets over it.
+        let memoryLimit: MemoryLimit
         do {
-            try MemoryLimit.current().check(
+            memoryLimit = try MemoryLimit.current()
+            try memoryLimit.check(
                 MemoryLimit.bytes(of: [maxSeqLen, maxSeqLen]), for: "a model for inputs of length \(maxSeqLen) (its position embedding alone)")
         } catch {
             throw .memory(error)
@@ -50,6 +52,7 @@ public enum RASPModelCompiler {
         var built: (plan: FusionPlan, schedule: LayerSchedule, builder: BlockBuilder, layers: [CraftLayer])?
         while built == nil {
             let plan = FusionPlan(graph: graph, options: options, ungated: ungated)
+            try LookupTableSize.check(graph: graph, plan: plan, limit: memoryLimit)
             let schedule = LayerSchedule(graph: graph, plan: plan)
             var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
             if let layers = try buildLayers(graph: graph, plan: plan, schedule: schedule, builder: &builder, ungated: &ungated) {

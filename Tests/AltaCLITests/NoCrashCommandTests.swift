@@ -73,6 +73,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing is written")
     }
 
+    @Test func lookupTableAboveTheMemoryLimitIsRefusedBeforeItIsBuilt() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CommandRunner.run(
+            ["compile", "reverse", "--max-len", "100", "-o", folder.path], environment: ["ALTA_MEMORY_LIMIT": "10M"])
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: cannot compile reverse: the lookup table of opp_idx-1_3 (10100 neurons, dense float32 weights) needs 15.5 MiB, more than the memory limit of 10.0 MiB; raise it with ALTA_MEMORY_LIMIT (e.g. ALTA_MEMORY_LIMIT=64G) if the machine has the memory\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.path), "nothing is written")
+    }
+
     @Test func malformedMemoryLimitIsReported() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -28,6 +28,9 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Seconds each case may run before it counts as a hang.")
     var timeout = 30.0
 
+    @Option(help: "The alta executable the cases run (default: this one), e.g. an older build to compare.")
+    var executable: String?
+
     @Flag(help: "Print every case and its outcome.")
     var verbose = false
 
@@ -40,7 +43,11 @@ struct FuzzCommand: ParsableCommand {
     }
 
     func run() throws {
-        let executable = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        let executable = self.executable.map { URL(fileURLWithPath: $0) }
+            ?? Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw CLIError("--executable \(executable.path) is not an executable file")
+        }
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("alta-fuzz-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -34,7 +34,7 @@ struct JSONMutator {
         }
         let pool: [Any] = [
             0, -1, 1, 2, -3, Int64.max, Int64.min, 1 << 53, 1 << 31, 1 << 62, 1.5, -1e308, 1e-45,
-            "x", "", "relu", "looped", "stacked", "F32", NSNull(), true, false, [Any](), [String: Any](), [-1], [Int64.max],
+            "x", "", "relu", "looped", "stacked", "F32", "F16", "BF16", "F64", "I64", "U8", "BOOL", NSNull(), true, false, [Any](), [String: Any](), [-1], [Int64.max],
         ]
         if rng.chance(0.15) { return rawMarker + rawValues[rng.int(in: 0...(rawValues.count - 1))] }
         return pool[rng.int(in: 0...(pool.count - 1))]
@@ -114,9 +114,16 @@ struct JSONMutator {
     /// object.
     static func mutate(_ data: Data, using rng: inout SplitMix64) -> (data: Data, change: String)? {
         guard let root = try? JSONSerialization.jsonObject(with: data), root is [String: Any] else { return nil }
-        let all = paths(in: root)
-        guard !all.isEmpty else { return nil }
-        let path = all[rng.int(in: 0...(all.count - 1))]
+        // Every field gets the same chance, however long its arrays: pick a field (array
+        // indices ignored), then one of its positions.
+        var fields: [String: [Path]] = [:]
+        for path in paths(in: root) {
+            let field = path.map { if case let .key(k) = $0 { k } else { "[]" } }.joined(separator: ".")
+            fields[field, default: []].append(path)
+        }
+        let names = fields.keys.sorted()
+        guard !names.isEmpty, let candidates = fields[names[rng.int(in: 0...(names.count - 1))]] else { return nil }
+        let path = candidates[rng.int(in: 0...(candidates.count - 1))]
         let name = path.map(\.description).joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
         let roll = rng.int(in: 0...9)
         if roll == 0 {

@@ -8,7 +8,7 @@ enum SafeTensorsMutator {
     /// One mutation of `file` and its description.
     static func mutate(_ file: Data, using rng: inout SplitMix64) -> (data: Data, change: String) {
         let bytes = [UInt8](file)
-        guard bytes.count >= 8 else { return (Data(bytes + [0]), "appended a byte") }
+        guard bytes.count > 8 else { return (Data(bytes + [0]), "appended a byte") }
         let headerLength = Int(bytes[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) })
         let dataStart = 8 + min(headerLength, bytes.count - 8)
         switch rng.int(in: 0...9) {
