@@ -46,15 +46,18 @@ struct CompileCommand: ParsableCommand {
             }
         } else {
             let entry = try ProgramLookup.alta(name)
+            try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
         do {
-            let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
-            try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference])
+            let reference = try ProgressReporter.during("computing reference outputs") {
+                try ReferenceOutputs.make(model: model, sequences: sampleInputs)
+            }
+            try ProgressReporter.during("writing \(output)") { try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
+                             extraFiles: [ReferenceOutputs.fileName: reference]) }
         } catch {
             throw CLIError("export to \(output) failed: \(error)")
         }
@@ -66,7 +69,7 @@ struct CompileCommand: ParsableCommand {
         if json {
             try JSONOutput.print(summary)
         } else {
-            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
+            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
             print("exported to \(output)")
         }
     }
