@@ -76,7 +76,7 @@ struct RunCommand: ParsableCommand {
             print("input:  \(tokens.joined(separator: " "))")
             print("output: \(result.outputs(of: s).map(\.description).joined(separator: " "))")
             if case .looped = model.layout {
-                print("layers: \(Plural.count(result.layersRun[s], "layer"))\(Self.ending(model, halted: result.halted[s]))")
+                print("layers: \(result.layersRun[s])\(Self.ending(model, halted: result.halted[s]))")
             }
             if trace, let traces = result.traces {
                 print(renderer.text(tokens: tokens, trace: traces[s]), terminator: "")
