@@ -33,6 +33,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder), "nothing written")
     }
 
+    @Test func compileOptionsAreRefusedForModelFoldersAndCompareForALTA() throws {
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try CommandRunner.run(["example", "spreading-flag", "--output", folder]).status == 0)
+        try Self.expectFailure(["run", folder, "--max-len", "4", "--input", "0 1"],
+                               "--max-len applies to library programs; '\(folder)' is an exported model folder")
+        try Self.expectFailure(["compare", "addition", "--input", "1+2"],
+                               "compare applies to RASP programs; 'addition' is an ALTA program (`alta trace` shows its variables at every layer)")
+    }
+
     @Test func maxLenBelowTheShortestInputIsRefused() throws {
         // A one-word SCAN command is 70 tokens: start, 67 memory cells, the word, end.
         try Self.expectFailure(["compile", "scan", "--max-len", "3", "-o", Self.temporaryFolder()],

@@ -20,10 +20,22 @@ struct CompileOptions: ParsableArguments {
     /// Refuses the RASP-only options (`--vocab`, `--causal`, `--tracr-layout`) for the ALTA
     /// program the user called `name`, naming the first one given and why.
     func refuseRASPOnlyOptions(forALTA name: String) throws {
-        let given = [("--vocab", vocab != nil), ("--causal", causal), ("--tracr-layout", tracrLayout)]
-        if let (option, _) = given.first(where: \.1) {
+        if let option = given.first(where: { $0 != "--max-len" }) {
             throw CLIError("\(option) applies to RASP programs; '\(name)' is an ALTA program")
         }
+    }
+
+    /// Refuses every compile option for an exported model folder (it is already compiled).
+    func refuseAll(forModelFolder path: String) throws {
+        if let option = given.first {
+            throw CLIError("\(option) applies to library programs; '\(path)' is an exported model folder")
+        }
+    }
+
+    /// The options given on the command line, in declaration order.
+    private var given: [String] {
+        [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal), ("--tracr-layout", tracrLayout)]
+            .filter(\.1).map(\.0)
     }
 
     /// Compiles a RASP library program with these options.

@@ -5,9 +5,11 @@ import Foundation
 /// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
 /// library program (compiled on the fly with `options`).
 enum ModelSource {
+    /// Compile options given with a model folder are refused (the folder is compiled already).
     static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
+            try options?.refuseAll(forModelFolder: argument)
             do {
                 return try TransformerModel.load(from: URL(fileURLWithPath: argument, isDirectory: true))
             } catch {
