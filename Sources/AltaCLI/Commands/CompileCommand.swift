@@ -22,7 +22,7 @@ struct CompileCommand: ParsableCommand {
 
     @OptionGroup var options: CompileOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Folder to export to.")
+    @Option(name: [.short, .customLong("output")], help: "Folder to export to: a new or empty folder, or an earlier Alta export (replaced).")
     var output: String
 
     @Option(help: "Number of random sample inputs recorded in reference_outputs.json.")
@@ -52,15 +52,7 @@ struct CompileCommand: ParsableCommand {
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
-        do {
-            let reference = try ProgressReporter.during("computing reference outputs") {
-                try ReferenceOutputs.make(model: model, sequences: sampleInputs)
-            }
-            try ProgressReporter.during("writing \(output)") { try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference]) }
-        } catch {
-            throw CLIError("export to \(output) failed: \(error)")
-        }
+        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output)
         let summary: [String: Any] = [
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
 
-    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder (a new or empty folder, or one Alta wrote pictures to before).")
     var svg: String?
 
     @Flag(help: "Print machine-readable JSON.")
@@ -103,22 +103,30 @@ struct RunCommand: ParsableCommand {
             + "\(Plural.count(cap, "iteration")) without halting (\(rule.label) never exceeded \(rule.threshold) at every position)")
     }
 
-    /// Writes `residual-N.svg` and `attention-N.svg` for every sequence; returns the paths.
+    /// Writes `residual-N.svg` and `attention-N.svg` for every sequence as a folder of
+    /// pictures (a new folder, or one Alta wrote pictures to before); returns the paths.
     static func writePictures(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult, folder: String) throws -> [[String]] {
-        guard let traces = result.traces else { return [] }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try sequences.indices.map { s in
-                let residual = (folder as NSString).appendingPathComponent("residual-\(s + 1).svg")
-                let attention = (folder as NSString).appendingPathComponent("attention-\(s + 1).svg")
-                try TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s])
-                    .write(toFile: residual, atomically: true, encoding: .utf8)
-                try TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s])
-                    .write(toFile: attention, atomically: true, encoding: .utf8)
-                return [residual, attention]
-            }
-        } catch {
-            throw CLIError("cannot write pictures to \(folder): \(error.localizedDescription)")
+        guard result.traces != nil else { return [] }
+        try OutputFolder.writePictures(pictureFiles(model, sequences, result), to: folder)
+        return sequences.indices.map { s in
+            pictureNames(s).map { (folder as NSString).appendingPathComponent($0) }
         }
+    }
+
+    /// The pictures of every traced sequence: `residual-N.svg` and `attention-N.svg` → SVG text.
+    static func pictureFiles(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult) -> [String: Data] {
+        guard let traces = result.traces else { return [:] }
+        var files: [String: Data] = [:]
+        for s in sequences.indices {
+            let names = pictureNames(s)
+            files[names[0]] = Data(TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s]).utf8)
+            files[names[1]] = Data(TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s]).utf8)
+        }
+        return files
+    }
+
+    /// The residual and attention picture names of sequence `s` (counted from 0).
+    static func pictureNames(_ s: Int) -> [String] {
+        ["residual-\(s + 1).svg", "attention-\(s + 1).svg"]
     }
 }

@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 
@@ -49,7 +50,7 @@ struct SCANCommand: ParsableCommand {
         guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: data))
+            dataset = try SCANDataset(parsing: FileError.readText(data, what: "SCAN data file"))
         } catch {
             throw CLIError("\(error)")
         }

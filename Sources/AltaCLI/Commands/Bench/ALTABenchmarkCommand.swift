@@ -243,7 +243,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
 
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: scanData))
+            dataset = try SCANDataset(parsing: FileError.readText(scanData, what: "SCAN data file"))
         } catch {
             throw CLIError("\(error) (pass --scan-data PATH)")
         }

@@ -176,8 +176,14 @@ struct RASPBenchmarkCommand: ParsableCommand {
                 ../shared) or pass --reference PATH/tracr_models.json
                 """)
         }
+        let data: Data
         do {
-            return try TracrReference(contentsOf: URL(fileURLWithPath: path))
+            data = try FileError.readData(path, what: "Tracr reference table")
+        } catch {
+            throw CLIError("\(error)")
+        }
+        do {
+            return try TracrReference(data: data)
         } catch {
             throw CLIError("cannot read \(path): \(error)")
         }
