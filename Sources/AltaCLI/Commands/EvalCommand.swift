@@ -33,7 +33,7 @@ struct EvalCommand: ParsableCommand {
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
             guard tokens.count <= entry.maxSeqLen else {
-                throw CLIError("input of \(tokens.count) tokens is longer than \(name)'s max length \(entry.maxSeqLen)")
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(entry.maxSeqLen)")
             }
             let values = try RASPInput.values(tokens, vocabulary: entry.vocabulary, program: name)
             do {

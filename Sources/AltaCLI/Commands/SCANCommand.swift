@@ -171,7 +171,7 @@ struct SCANCommand: ParsableCommand {
             }
         }
         if correct < examples.count && !showErrors && !json {
-            print("(\(examples.count - correct) commands differ; --show-errors lists them)")
+            print("(\(Plural.count(examples.count - correct, "command")) \(examples.count - correct == 1 ? "differs" : "differ"); --show-errors lists them)")
         }
     }
 
