@@ -1,4 +1,5 @@
 import AltaTestSupport
+import AltaTransformer
 import Foundation
 import Testing
 
@@ -84,6 +85,17 @@ import Testing
         #expect(trace.status == 1)
         #expect(trace.stdout.hasSuffix("output: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0  (1000 layers, did not halt)\n"))
         #expect(trace.stderr == "Error: subleq on '0 0 0' reached the cap of 1000 layers without halting\n")
+    }
+
+    @Test func aModelFolderThatDoesNotHaltFails() throws {
+        // The spreading flag needs 3 iterations for 4 positions; this copy may take only 1.
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try SpreadingFlagModel.make(maxIterations: 1).export(to: URL(fileURLWithPath: folder, isDirectory: true))
+        let run = try CommandRunner.run(["run", folder, "--input", "0 1", "--input", "0 1 1 0"])
+        #expect(run.status == 1)
+        #expect(run.stdout == "input:  0 1\noutput: 1 1\nlayers: 1 (halted)\n\ninput:  0 1 1 0\noutput: 1 1 0 0\nlayers: 1 (did not halt)\n")
+        #expect(run.stderr == "Error: sequence 1 reached the cap of 1 iteration without halting (done never exceeded 0.5 at every position)\n")
     }
 
     @Test func fixedDepthProgramsSaySo() throws {
