@@ -95,7 +95,7 @@ import Testing
         let run = try CommandRunner.run(["run", folder, "--input", "0 1", "--input", "0 1 1 0"])
         #expect(run.status == 1)
         #expect(run.stdout == "input:  0 1\noutput: 1 1\nlayers: 1 (halted)\n\ninput:  0 1 1 0\noutput: 1 1 0 0\nlayers: 1 (did not halt)\n")
-        #expect(run.stderr == "Error: sequence 1 reached the cap of 1 iteration without halting (done never exceeded 0.5 at every position)\n")
+        #expect(run.stderr == "Error: sequence 1 reached the cap of 1 iteration without halting (its rule, done > 0.5 at every position, never held)\n")
     }
 
     @Test func fixedDepthProgramsSaySo() throws {

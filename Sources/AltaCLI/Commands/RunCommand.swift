@@ -100,7 +100,7 @@ struct RunCommand: ParsableCommand {
         let stuck = result.halted.indices.filter { !result.halted[$0] }
         guard let first = stuck.first else { return }
         throw CLIError("sequence \(first)\(stuck.count > 1 ? " and \(stuck.count - 1) more" : "") reached the cap of "
-            + "\(Plural.count(cap, "iteration")) without halting (\(rule.label) never exceeded \(rule.threshold) at every position)")
+            + "\(Plural.count(cap, "iteration")) without halting (its rule, \(rule.label) > \(rule.threshold) at every position, never held)")
     }
 
     /// Writes `residual-N.svg` and `attention-N.svg` for every sequence as a folder of
