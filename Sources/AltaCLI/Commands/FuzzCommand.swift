@@ -51,14 +51,22 @@ struct FuzzCommand: ParsableCommand {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("alta-fuzz-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let fuzzer = ModelFolderFuzzer(
-            seeds: try FuzzSeed.standard(in: directory), runner: TimedProcess(executable: executable), directory: directory)
-        let report = try fuzzer.run(count: cases, seed: UInt64(seed), timeout: timeout) { index, fuzzCase, outcome in
-            if verbose {
-                print("case \(index): \(outcome) — \(fuzzCase.change)")
-            } else if (index + 1) % 100 == 0 {
-                FileHandle.standardError.write(Data("\(index + 1)/\(cases) cases\n".utf8))
+        let report: FuzzReport
+        do {
+            let fuzzer = ModelFolderFuzzer(
+                seeds: try FuzzSeed.standard(in: directory), runner: TimedProcess(executable: executable), directory: directory)
+            report = try fuzzer.run(count: cases, seed: UInt64(seed), timeout: timeout) { index, fuzzCase, outcome in
+                if verbose {
+                    print("case \(index): \(outcome) — \(fuzzCase.change)")
+                } else if (index + 1) % 100 == 0 {
+                    FileHandle.standardError.write(Data("\(index + 1)/\(cases) cases\n".utf8))
+                }
             }
+        } catch {
+            // The harness itself failed (e.g. the executable could not be started): the
+            // folder it made holds nothing to reproduce.
+            try? FileManager.default.removeItem(at: directory)
+            throw CLIError("fuzzing stopped: \(error)")
         }
         print(report)
         if report.failures.isEmpty {
