@@ -7,7 +7,7 @@ import Testing
 @Suite struct SCANDataTests {
     /// Loads `tasks.txt` once per test that needs it.
     static func tasks() throws -> SCANDataset {
-        try SCANDataset(contentsOf: SharedData.url("data/scan/tasks.txt"))
+        try SCANDataset.tasks()
     }
 
     @Test func loadsAllTasks() throws {

@@ -9,6 +9,11 @@ public enum CommandRunner {
         public let stderr: String
     }
 
+    /// The built `alta` binary is not where the tests look for it.
+    public struct ExecutableNotFound: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// The `alta` binary built alongside the tests.
     public static func executable() throws -> URL {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -21,7 +26,7 @@ public enum CommandRunner {
             }
             folder = folder.deletingLastPathComponent()
         }
-        throw SharedData.Missing(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
+        throw ExecutableNotFound(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
     }
 
     /// Runs `alta arguments…` in `directory` (default: the package root).
@@ -29,7 +34,7 @@ public enum CommandRunner {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? SharedData.packageRoot()
+        process.currentDirectoryURL = directory ?? PackageRoot.url()
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

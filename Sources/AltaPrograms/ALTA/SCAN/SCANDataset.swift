@@ -57,6 +57,21 @@ public struct SCANDataset: Hashable, Sendable {
         try self.init(parsing: text)
     }
 
+    /// Reads and parses a SCAN data file shipped with the library.
+    public init(_ file: SCANDataFile) throws(SCANError) {
+        try self.init(contentsOf: file.url)
+    }
+
+    /// Every command of the bounded SCAN language (`tasks.txt`, 20,910 examples).
+    public static func tasks() throws(SCANError) -> SCANDataset {
+        try SCANDataset(.tasks)
+    }
+
+    /// One part of a split, e.g. `SCANDataset.split(.length, .test)`.
+    public static func split(_ split: SCANSplit, _ part: SCANSplit.Part) throws(SCANError) -> SCANDataset {
+        try SCANDataset(.split(split, part))
+    }
+
     /// Parses one example from the whitespace-separated fields of a line.
     static func parseLine(_ fields: [String], lineNumber: Int) throws(SCANError) -> SCANExample {
         func malformed(_ reason: String) -> SCANError {
