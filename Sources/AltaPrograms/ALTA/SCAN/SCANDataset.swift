@@ -1,6 +1,7 @@
 import Foundation
 
-/// A SCAN data set read from lines `IN: <command> OUT: <actions>` (e.g. `tasks.txt`).
+/// A SCAN data set read from lines `IN: <command> OUT: <actions>` (e.g. `tasks.txt`). The
+/// published data ships with the library: ``tasks()`` and ``split(_:_:)`` read it.
 ///
 /// Actions may be spelled as in the data files (`I_WALK`, `I_TURN_LEFT`, …) or as in the
 /// program (`WALK`, `LTURN`, …). Every line must fit the SCAN program: 1–9 known command
