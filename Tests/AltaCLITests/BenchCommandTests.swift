@@ -23,7 +23,7 @@ import Testing
     @Test func missingReferenceFileIsNamed() throws {
         let result = try Self.benchRASP(["--reference", "/nonexistent/tracr_models.json"])
         #expect(result.status != 0)
-        #expect(result.stderr == "Error: Tracr reference table not found at /nonexistent/tracr_models.json\n")
+        #expect(result.stderr == "Error: cannot read Tracr reference table '/nonexistent/tracr_models.json': no such file\n")
     }
 
     @Test func unreadableReferenceFileIsNamed() throws {
@@ -32,6 +32,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try Self.benchRASP(["--reference", file.path])
         #expect(result.status != 0)
-        #expect(result.stderr == "Error: cannot read the Tracr reference table \(file.path): tracr_models.json: the top level is not an object\n")
+        #expect(result.stderr == "Error: cannot read the Tracr reference table '\(file.path)': tracr_models.json: the top level is not an object\n")
     }
 }

@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 
@@ -16,11 +17,11 @@ struct SCANCommand: ParsableCommand {
             and runs every command of the data through the weights with the sparse \
             runner (bit-identical to the dense forward pass), in batches on several threads. \
             The model halts by itself once processing_step = DONE everywhere. Reports \
-            exact-match accuracy against the file's actions and the time taken; a progress \
-            bar goes to stderr. With --interpreter the symbolic interpreter runs instead. \
-            The data is the shipped SCAN data set (Lake & Baroni 2018, BSD licence): all \
-            20,910 commands of tasks.txt, or one part of a split with --split and --part; \
-            --data reads a file of your own instead.
+            exact-match accuracy against the data's actions and the time taken. Progress goes \
+            to stderr: a bar on a terminal, a plain line every 10% otherwise. With \
+            --interpreter the symbolic interpreter runs instead. The data is the shipped SCAN \
+            data set (Lake & Baroni 2018, BSD licence): all 20,910 commands of tasks.txt, or \
+            one part of a split with --split and --part; --data reads a file of your own instead.
             """)
 
     @Option(help: "A shipped split instead of all of tasks.txt: length or simple (needs --part).")
@@ -61,8 +62,10 @@ struct SCANCommand: ParsableCommand {
         let dataset: SCANDataset
         do {
             switch source {
-            case .file(let path): dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: path))
-            case .shipped(let file): dataset = try SCANDataset(file)
+            case .file(let path):
+                dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
+            case .shipped(let file):
+                dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
             }
         } catch {
             throw CLIError("\(error)")
@@ -91,7 +94,7 @@ struct SCANCommand: ParsableCommand {
         var compileSeconds = 0.0
         var predictions: [[SCANAction]?] = []
         var layerCounts: [Int] = []
-        let progress = ProgressBar(total: examples.count, enabled: !json)
+        let progress = ProgressReporter(total: examples.count, label: "scan", enabled: !json)
         var runStart = Date()
         var cpuStart = Self.cpuSeconds()
         if interpreter {
@@ -114,6 +117,8 @@ struct SCANCommand: ParsableCommand {
             let compiled: ALTACompiledProgram
             let runner: ALTASparseRunner
             do {
+                progress.stage("compiling SCAN")
+                defer { progress.finish() }
                 compiled = try program.compile(options: ALTACompilerOptions(
                     maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
                     outputValues: SCANSymbol.all.map(\.description)))
@@ -173,7 +178,7 @@ struct SCANCommand: ParsableCommand {
             if showErrors { object["errors"] = errors.map { ["command": $0.command, "expected": $0.expected, "got": $0.got] } }
             try JSONOutput.print(object)
         } else {
-            print("SCAN (\(source)) through the \(mode): \(correct)/\(examples.count) exact matches (\(String(format: "%.2f", accuracy * 100))%)")
+            print("SCAN through the \(mode): \(correct)/\(examples.count) exact matches (\(String(format: "%.2f", accuracy * 100))%)")
             print("build \(Self.seconds(buildSeconds))" + (interpreter ? "" : ", compile \(Self.seconds(compileSeconds))")
                   + ", run \(Self.seconds(runSeconds)) on \(workers) thread(s) (\(Self.seconds(runSeconds / Double(examples.count))) per command; CPU \(Self.seconds(runCPU)), \(Self.seconds(runCPU / Double(examples.count))) per command)")
             print("layers per command: mean \(String(format: "%.1f", Double(layerCounts.reduce(0, +)) / Double(max(layerCounts.count, 1)))), max \(layerCounts.max() ?? 0)")
@@ -182,7 +187,7 @@ struct SCANCommand: ParsableCommand {
             }
         }
         if correct < examples.count && !showErrors && !json {
-            print("(\(examples.count - correct) commands differ; --show-errors lists them)")
+            print("(\(Plural.count(examples.count - correct, "command")) \(examples.count - correct == 1 ? "differs" : "differ"); --show-errors lists them)")
         }
     }
 
@@ -276,50 +281,5 @@ private final class Results: @unchecked Sendable {
         layers[index] = count
         finished += 1
         lock.unlock()
-    }
-}
-
-/// A one-line progress bar on stderr, redrawn at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int
-    private let enabled: Bool
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var current = 0
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func advance(to value: Int) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        current = max(current, value)
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || current == total else { return }
-        lastDraw = now
-        draw(now: now)
-    }
-
-    private func draw(now: Date) {
-        let width = 30
-        let filled = total > 0 ? width * current / total : width
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(current) / elapsed : 0
-        let remaining = rate > 0 ? Double(total - current) / rate : 0
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = "\r[\(bar)] \(current)/\(total)  \(String(format: "%.1f", rate))/s  eta \(String(format: "%.0f", remaining)) s "
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        draw(now: Date())
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

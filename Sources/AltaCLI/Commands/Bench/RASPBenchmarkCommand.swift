@@ -58,8 +58,9 @@ struct RASPBenchmarkCommand: ParsableCommand {
             "layers", "Tracr", "d_model", "Tracr", "params", "Tracr", "non-zero", "Tracr",
         ]]
         var totals = Totals()
+        let progress = ProgressReporter()
         for entry in entries {
-            FileHandle.standardError.write(Data("… \(entry.name)\n".utf8))
+            progress.note("… \(entry.name)")
             let m = try measure(entry)
             let tracr = table.programs[entry.name]
             let row = RASPComparisonReport.row(name: entry.name, model: m.model, reference: table)
@@ -168,14 +169,17 @@ struct RASPBenchmarkCommand: ParsableCommand {
     }
 
     private func loadReference() throws -> TracrReference {
-        let url = reference.map { URL(fileURLWithPath: $0) } ?? LibraryResources.tracrModels
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw CLIError("Tracr reference table not found at \(url.path)")
+        let path = reference ?? LibraryResources.tracrModels.path
+        let data: Data
+        do {
+            data = try FileError.readData(path, what: "Tracr reference table")
+        } catch {
+            throw CLIError("\(error)")
         }
         do {
-            return try TracrReference(contentsOf: url)
+            return try TracrReference(data: data)
         } catch {
-            throw CLIError("cannot read the Tracr reference table \(url.path): \(error)")
+            throw CLIError("cannot read the Tracr reference table '\(path)': \(error)")
         }
     }
 
