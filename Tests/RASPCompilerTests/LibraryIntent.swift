@@ -13,9 +13,14 @@ struct LibraryIntent: Sendable {
     /// The output the program is for.
     var expected: @Sendable ([Value]) -> [Value?]
 
-    /// Uniform random inputs of lengths N, N, N − 1, N/2 + 1 and 1.
+    /// The input lengths for a maximum length N: N four times, N − 1, N − 3, N/2 + 1, 2 and 1.
+    static func lengths(_ maxSeqLen: Int) -> [Int] {
+        [maxSeqLen, maxSeqLen, maxSeqLen, maxSeqLen, maxSeqLen - 1, maxSeqLen - 3, maxSeqLen / 2 + 1, 2, 1].filter { $0 >= 1 }
+    }
+
+    /// Uniform random inputs of the ``lengths(_:)``.
     static func randomInputs(_ rng: inout SplitMix64, _ maxSeqLen: Int, _ vocabulary: [Value]) -> [[Value]] {
-        [maxSeqLen, maxSeqLen, maxSeqLen - 1, maxSeqLen / 2 + 1, 1].filter { $0 >= 1 }.map { n in
+        lengths(maxSeqLen).map { n in
             (0..<n).map { _ in vocabulary[Int(rng.next() % UInt64(vocabulary.count))] }
         }
     }
@@ -159,7 +164,7 @@ struct LibraryIntent: Sendable {
 
     /// Distinct tokens (sort_unique needs unique keys), in random order.
     static func uniqueInputs(_ rng: inout SplitMix64, _ maxSeqLen: Int, _ vocabulary: [Value]) -> [[Value]] {
-        [maxSeqLen, maxSeqLen, maxSeqLen - 1, maxSeqLen / 2 + 1, 1].filter { $0 >= 1 }.map { n in
+        lengths(maxSeqLen).map { n in
             Array(vocabulary.shuffled(using: &rng).prefix(n))
         }
     }
