@@ -45,6 +45,6 @@ import Testing
         #expect(pattern.stderr == "Error: cannot build detect_pattern_abc: the vocabulary must hold the pattern token 'c'\n")
         let alta = try CommandRunner.run(["eval", "addition", "--max-len", "3", "--input", "1+2"])
         #expect(alta.status != 0)
-        #expect(alta.stderr == "Error: --vocab, --max-len and --causal apply to RASP programs; addition is an ALTA program\n")
+        #expect(alta.stderr == "Error: --max-len applies to RASP programs; 'addition' is an ALTA program\n")
     }
 }
