@@ -66,7 +66,8 @@ public enum RASPLibrary {
             name: "sort", description: "tokens sorted ascending, stable for duplicate keys", group: .lib,
             vocabulary: oneTwoThree, maxSeqLen: 5, requirements: [.numbers(role: "sort keys")]
         ) { p in
-            // Tracr's callers pass min_key = 1 for integer tokens: the smallest gap between keys.
+            // min_key is the smallest gap between the vocabulary's numbers (1 for integers, as
+            // Tracr's callers pass); the numbers requirement makes the fallback unreachable.
             TracrLib.makeSort(vals: tokens, keys: tokens, maxSeqLen: p.maxSeqLen, minKey: p.smallestNumericGap ?? 1)
         },
         RASPProgramEntry(
