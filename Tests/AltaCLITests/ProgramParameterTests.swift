@@ -35,6 +35,21 @@ import Testing
         #expect(long.stderr == "Error: input of 3 tokens is longer than reverse's max length 2\n")
     }
 
+    /// `list --json` says what each RASP program needs of a vocabulary.
+    @Test func listShowsVocabularyRequirements() throws {
+        let list = try CommandRunner.run(["list", "--json"])
+        #expect(list.status == 0, "\(list.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        func requirements(_ name: String) -> [String]? {
+            entries.first { $0["name"] as? String == name }?["vocabulary_requirements"] as? [String]
+        }
+        #expect(requirements("sort") == ["numbers (sort keys)"])
+        #expect(requirements("detect_pattern_abc")
+            == ["holds 'a' (pattern token)", "holds 'b' (pattern token)", "holds 'c' (pattern token)"])
+        #expect(requirements("nary_sequencemap_muldiv") == ["numbers (operands)", "not 0 (divisors)"])
+        #expect(requirements("reverse") == [])
+    }
+
     @Test func vocabulariesAProgramCannotTakeAreErrors() throws {
         let sort = try CommandRunner.run(["run", "sort", "--vocab", "a,b", "--input", "a b"])
         #expect(sort.status != 0)

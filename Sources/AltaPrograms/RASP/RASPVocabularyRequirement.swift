@@ -4,7 +4,7 @@ import RASP
 /// breaks an assumption would give a program that computes something else (a sort whose keys
 /// are not numbers, a pattern that can never occur), so ``RASPProgramEntry/build(_:)`` rejects
 /// it with a ``RASPBuildError`` instead.
-public enum RASPVocabularyRequirement: Sendable, Hashable {
+public enum RASPVocabularyRequirement: Sendable, Hashable, CustomStringConvertible {
     /// Every token is an int or a float; `role` says what the tokens are to the program
     /// (e.g. `sort keys`).
     case numbers(role: String)
@@ -12,6 +12,15 @@ public enum RASPVocabularyRequirement: Sendable, Hashable {
     case contains(Value, role: String)
     /// The vocabulary does not hold `token`; `role` says why (e.g. `divisor`).
     case excludes(Value, role: String)
+
+    /// The requirement in words, e.g. `numbers (sort keys)` or `holds 'c' (pattern token)`.
+    public var description: String {
+        switch self {
+        case .numbers(let role): return "numbers (\(role))"
+        case .contains(let token, let role): return "holds \(token.pythonRepr) (\(role))"
+        case .excludes(let token, let role): return "not \(token.pythonRepr) (\(role))"
+        }
+    }
 
     /// The error for `vocabulary` when it breaks this requirement of `program`, else `nil`.
     public func violation(in vocabulary: [Value], program: String) -> RASPBuildError? {
