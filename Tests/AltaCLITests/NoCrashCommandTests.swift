@@ -54,6 +54,7 @@ import Testing
         (["fuzz", "--cases", "0"], "--cases must be in 1...10000000, got 0"),
         (["fuzz", "--timeout", "nan"], "--timeout must be in 0.1...3600 seconds, got nan"),
         (["run", "reverse", "--input", "a", "--max-len=-3"], "--max-len must be in 1...20000, got -3"),
+        (["eval", "reverse", "--input", "a", "--max-len", "0"], "--max-len must be in 1...20000, got 0"),
     ]
 
     @Test(arguments: outOfRangeOptions)
