@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "AltaTraining", targets: ["AltaTraining"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,10 +35,14 @@ let package = Package(
             resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
         ),
         .target(
+            name: "AltaTraining",
+            dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
+        ),
+        .target(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
-                "ALTA", "ALTACompiler", "AltaPrograms",
+                "ALTA", "ALTACompiler", "AltaPrograms", "AltaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +60,10 @@ let package = Package(
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "AltaTrainingTests",
+            dependencies: ["AltaTraining", "AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTestSupport"]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],
