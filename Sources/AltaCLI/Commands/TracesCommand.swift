@@ -18,7 +18,8 @@ struct TracesCommand: ParsableCommand {
             digits; subleq --count random memories; sort_unique --count inputs of --lengths \
             numbers; scan the commands of --split/--part (the first --limit). Undefined MLP \
             inputs are --fill uniform (noise in [-10, 10], the original's choice) or zero; \
-            undefined outputs are zero. DIR gets traces.json and traces-NNNNN.safetensors.
+            undefined outputs are zero. --layers tokens runs one layer per input token \
+            (n + 1 for n bits after START, as the original's parity experiment). DIR gets traces.json and traces-NNNNN.safetensors.
             """)
 
     @Argument(help: "An ALTA library program (see `alta list`).")
@@ -42,7 +43,10 @@ struct TracesCommand: ParsableCommand {
     @Option(help: "SCAN: only the first N commands.")
     var limit: Int?
 
-    @Option(help: "Run at most this many layers per input (default: the program's limit).")
+    @Option(help: "Layers per input: program (its own limit, e.g. until halting) or tokens (exactly one per input token, halting ignored: the original's parity setup).")
+    var layers: String = "program"
+
+    @Option(help: "Run at most this many layers per input.")
     var maxLayers: Int?
 
     @Option(help: "Undefined MLP inputs: uniform or zero.")
@@ -64,6 +68,7 @@ struct TracesCommand: ParsableCommand {
         try OptionRange.check(shardRows, "--shard-rows", atLeast: 1)
         if let lengths { _ = try OptionRange.range(lengths, "--lengths", in: 1...20) }
         if let digits { _ = try OptionRange.range(digits, "--digits", in: 1...30) }
+        guard TraceLayerPolicy(rawValue: layers) != nil else { throw ValidationError("--layers must be program or tokens, got '\(layers)'") }
         guard TraceFill(rawValue: fill) != nil else { throw ValidationError("--fill must be uniform or zero, got '\(fill)'") }
         if let split, SCANSplit(rawValue: split) == nil { throw ValidationError("--split must be length or simple, got '\(split)'") }
         if let part, SCANSplit.Part(rawValue: part) == nil { throw ValidationError("--part must be train or test, got '\(part)'") }
@@ -111,7 +116,7 @@ struct TracesCommand: ParsableCommand {
         do {
             dataset = try TraceDataset.extract(
                 entry: entry, compiled: compiled, inputs: inputs, generator: generator.description,
-                fill: TraceFill(rawValue: fill) ?? .uniform, seed: seed, maxLayers: maxLayers,
+                fill: TraceFill(rawValue: fill) ?? .uniform, seed: seed, layers: TraceLayerPolicy(rawValue: layers) ?? .program, maxLayers: maxLayers,
                 progress: { reporter.advance(to: $0) })
         } catch {
             reporter.finish()

@@ -15,8 +15,8 @@ import AltaTensors
 /// let compiled = try ALTATransformerCompiler.compile(program, maxLength: 9)
 /// let data = try TraceDataset.extract(entry: entry, compiled: compiled,
 ///                                     inputs: try TraceInputGenerator.bitStrings(lengths: 1...8).inputs(for: entry, seed: 0),
-///                                     generator: "…", fill: .uniform, seed: 0)
-/// data.rowCount   // 33,788 for sparse_parity_sequential_relative
+///                                     generator: "…", fill: .uniform, seed: 0, layers: .tokens)
+/// data.rowCount   // 33,788 for sparse_parity_sequential_relative with `layers: .tokens`
 /// ```
 public struct TraceDataset: Sendable, Equatable {
     /// What the dataset holds.
@@ -52,7 +52,7 @@ public struct TraceDataset: Sendable, Equatable {
         self.example = example
     }
 
-    /// Runs the interpreter on every input (with the entry's layer limit, capped at
+    /// Runs the interpreter on every input (with the layer limit `layers` gives, capped at
     /// `maxLayers` when given) and records every layer and position.
     ///
     /// - Parameters:
@@ -61,7 +61,7 @@ public struct TraceDataset: Sendable, Equatable {
     ///   encoding fails.
     public static func extract(
         entry: ALTAProgramEntry, compiled: ALTACompiledProgram, inputs: [TraceInput], generator: String,
-        fill: TraceFill, seed: UInt64, maxLayers: Int? = nil, progress: (Int) -> Void = { _ in }
+        fill: TraceFill, seed: UInt64, layers policy: TraceLayerPolicy = .program, maxLayers: Int? = nil, progress: (Int) -> Void = { _ in }
     ) throws -> TraceDataset {
         if let maxLayers, maxLayers < 1 {
             throw TrainingError.invalidSetting("max-layers", reason: "at least one layer is needed, not \(maxLayers)")
@@ -78,7 +78,7 @@ public struct TraceDataset: Sendable, Equatable {
         var row = [Float](repeating: 0, count: d)
         for (e, input) in inputs.enumerated() {
             do {
-                var limit = entry.layerLimit(forTokenCount: input.tokens.count)
+                var limit = policy.limit(tokenCount: input.tokens.count, program: entry.layerLimit(forTokenCount: input.tokens.count))
                 if let maxLayers, limit.maxLayers > maxLayers {
                     switch limit {
                     case .exactly: limit = .exactly(maxLayers)
@@ -111,7 +111,8 @@ public struct TraceDataset: Sendable, Equatable {
         }
         let rows = layers.count
         let metadata = TraceMetadata(program: entry.name, generator: generator, seed: seed, fill: fill,
-                                     residualLabels: compiled.layout.labels, examples: inputs.count, rows: rows, shards: [])
+                                     residualLabels: compiled.layout.labels, examples: inputs.count, rows: rows, shards: [],
+                                     layers: policy)
         return try TraceDataset(
             metadata: metadata, inputs: try Matrix(rows: rows, columns: d, values: inputValues),
             targets: try Matrix(rows: rows, columns: d, values: targetValues),

@@ -13,6 +13,8 @@ public struct TraceMetadata: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// How undefined MLP inputs were filled (`uniform` or `zero`).
     public var fill: TraceFill
+    /// How many layers each input ran.
+    public var layers: TraceLayerPolicy
     /// Residual width.
     public var d_model: Int
     /// One label per residual dimension (`name:value`, `name`, `name.defined`, …).
@@ -26,12 +28,13 @@ public struct TraceMetadata: Codable, Equatable, Sendable {
 
     /// Metadata.
     public init(program: String, generator: String, seed: UInt64, fill: TraceFill, residualLabels: [String],
-                examples: Int, rows: Int, shards: [String]) {
+                examples: Int, rows: Int, shards: [String], layers: TraceLayerPolicy = .program) {
         self.format_version = 1
         self.program = program
         self.generator = generator
         self.seed = seed
         self.fill = fill
+        self.layers = layers
         self.d_model = residualLabels.count
         self.residual_labels = residualLabels
         self.examples = examples
