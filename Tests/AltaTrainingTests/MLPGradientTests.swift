@@ -4,10 +4,12 @@ import Testing
 
 /// Backpropagation against central finite differences.
 ///
-/// The network is Float, so the differences are too: with step h = 4e-3 and a loss of order
-/// 1, rounding contributes about ε·L/h ≈ 3e-5 and truncation about h²·|L'''| ≲ 1e-4, so
+/// The network is Float, so the differences are too: with step h = 1e-3 and a loss of order
+/// 1, rounding contributes about ε·L/h ≈ 1e-4 and truncation about h²·|L'''| ≲ 1e-5, so
 /// analytic and numeric gradients must agree within 2e-3 + 2% (a wrong term — a missing
-/// transpose, a wrong activation derivative — is off by far more).
+/// transpose, a wrong activation derivative — is off by far more). ReLU has kinks: a
+/// parameter whose ±h perturbation switches some unit on or off has no valid central
+/// difference, so it is skipped (the test requires that at most a tenth are).
 @Suite struct MLPGradientTests {
     static func loss(_ mlp: MLP, _ x: Matrix, _ y: Matrix) throws -> Float {
         let out = try mlp.forward(x)
@@ -36,13 +38,20 @@ import Testing
         let gradients = mlp.backward(activations: activations, outputGradient: dOut)
         #expect(gradients.map(\.shape) == mlp.parameters.map(\.shape))
 
-        let h: Float = 4e-3
-        var checked = 0, nonZero = 0
+        let h: Float = 1e-3
+        var checked = 0, nonZero = 0, skipped = 0
+        func pattern(_ m: MLP) throws -> [Bool] {
+            try m.forwardKeepingActivations(x).activations.dropFirst().flatMap { $0.values.map { $0 > 0 } }
+        }
         for t in mlp.parameters.indices {
             for k in mlp.parameters[t].values.indices {
                 var plus = mlp, minus = mlp
                 plus.parameters[t].values[k] += h
                 minus.parameters[t].values[k] -= h
+                if activation == .relu, try pattern(plus) != pattern(minus) {
+                    skipped += 1
+                    continue
+                }
                 let numeric = (try Self.loss(plus, x, y) - Self.loss(minus, x, y)) / (2 * h)
                 let analytic = gradients[t].values[k]
                 #expect(abs(numeric - analytic) <= 2e-3 + 0.02 * abs(numeric),
@@ -51,7 +60,8 @@ import Testing
                 if abs(analytic) > 1e-4 { nonZero += 1 }
             }
         }
-        #expect(checked == mlp.parameters.map(\.values.count).reduce(0, +))
+        #expect(checked + skipped == mlp.parameters.map(\.values.count).reduce(0, +))
+        #expect(skipped * 10 <= checked + skipped)
         #expect(nonZero > checked / 2)
     }
 
