@@ -10,7 +10,7 @@ public enum LossCurvePlot {
         let width = 640.0, height = 360.0
         let left = 70.0, right = 20.0, top = 36.0, bottom = 44.0
         var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(title, x: left, y: 20, size: 13, bold: true)
+        canvas.text(title, x: 10, y: 20, size: 11, bold: true)
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         canvas.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight)
         canvas.line(x1: left, y1: top, x2: left, y2: top + plotHeight)
