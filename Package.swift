@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "RASPText", targets: ["RASPText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,6 +25,7 @@ let package = Package(
         .target(name: "Craft", dependencies: ["AltaTransformer"]),
         .target(name: "RASP"),
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
+        .target(name: "RASPText", dependencies: ["RASP"], resources: [.copy("Library/rasplib.rasp"), .copy("Library/tracrlib.rasp")]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
         .target(name: "AltaPrograms", dependencies: ["AltaTensors", "RASP", "ALTA"]),
@@ -44,6 +46,10 @@ let package = Package(
         .testTarget(
             name: "RASPCompilerTests",
             dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "RASPTextTests",
+            dependencies: ["RASPText", "RASP", "RASPCompiler", "AltaPrograms", "AltaTestSupport"]
         ),
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
