@@ -119,8 +119,24 @@ public struct RASPTextProgram: Sendable {
     }
 
     /// The output's values on `input`, with ``semantics`` unless another is given.
+    ///
+    /// With the REPL's semantics every s-op of the output's graph must also be single-typed,
+    /// as the REPL checks (RASP-TEXT §5.4): mixing strings with numbers is an error.
+    /// - Throws: ``RASPEvaluationError`` (the failing expression and the reason).
     public func evaluate(_ input: [Value], semantics: EvaluationSemantics? = nil) throws -> [Value?] {
-        try Evaluator(causal: causal, semantics: semantics ?? self.semantics).evaluate(output, on: input)
+        let semantics = semantics ?? self.semantics
+        let evaluator = Evaluator(causal: causal, semantics: semantics)
+        guard semantics == .repl else { return try evaluator.evaluate(output, on: input) }
+        let trace = try evaluator.trace(output, on: input)
+        for node in trace.graph.nodes {
+            guard case .sop(let sop) = node, let values = trace.values(of: sop) else { continue }
+            if !REPLFormat.isSingleTyped(values) {
+                throw RASPEvaluationError(
+                    label: trace.graph.label(of: node),
+                    reason: .function(.typeError("sequence with values of different types: \(REPLFormat.values(values))")))
+            }
+        }
+        return trace.output
     }
 
     /// Text tokens converted as ``tokenType`` says (`"12"` → 12 for `tokens_int`); `nil` when a

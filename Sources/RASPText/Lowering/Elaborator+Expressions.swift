@@ -4,6 +4,12 @@ import RASP
 /// s-op and selector expressions are lowered through ``SOpLowering``.
 extension Elaborator {
     func evaluate(_ expr: Expr, in scope: Scope, file: SourceFile) throws -> MetaValue {
+        steps += 1
+        guard steps <= Elaborator.maxSteps else {
+            throw diagnostic(
+                .type, "the program takes more than \(Elaborator.maxSteps) steps to build; is a recursion or loop too large?",
+                at: expr.start, in: file)
+        }
         switch expr {
         case .integer(let i, _): return .atom(.int(i))
         case .float(let d, _): return .atom(.float(d))
@@ -15,7 +21,7 @@ extension Elaborator {
             guard let value = scope.lookup(name) else {
                 throw diagnostic(.unknownName, "unknown name '\(name)'", at: at, in: file)
             }
-            if let type = tokenPrimitives[name] { tokenTypeOfLastPrimitive = type }
+            if let type = tokenPrimitives[name], type != .string { tokenType = type }
             return value
         case .list(let elements, _):
             var values: [MetaValue] = []

@@ -310,6 +310,9 @@ extension Elaborator {
         case (.atom(let a), .atom(let b)):
             return .atom(try meta(at: at, file: file) { try ElementOperations.binary(op, a, b) })
         case (.list(let a), .list(let b)) where op == "+":
+            guard a.count + b.count <= Elaborator.maxRange else {
+                throw diagnostic(.valueSetTooLarge, "list longer than \(Elaborator.maxRange) elements", at: at, in: file)
+            }
             return .list(a + b)
         case (.list(let a), .atom(.int(let n))) where op == "*":
             guard n <= Elaborator.maxRange, a.count * max(n, 0) <= Elaborator.maxRange else {

@@ -24,7 +24,7 @@ final class Elaborator {
     var warnings: [Diagnostic] = []
     /// Problems that only stop compilation.
     var compileErrors: [Diagnostic] = []
-    /// The token type chosen with `tokens = tokens_int;` etc.
+    /// The token type: the last of `tokens_int`, `tokens_float`, `tokens_bool`, `tokens_asis` the program reads.
     var tokenType: RASPTextProgram.TokenType = .string
     /// The last s-op produced by a top-level statement of the main file.
     var lastOutput: (name: String?, sop: SOp)?
@@ -39,6 +39,10 @@ final class Elaborator {
         "tokens_str": .string, "tokens_int": .int, "tokens_float": .float, "tokens_bool": .bool, "tokens_asis": .asIs,
     ]
     var callDepth = 0
+    /// Expressions evaluated so far (bounded by ``maxSteps`` so that no program hangs).
+    var steps = 0
+    /// The most expressions a program may evaluate while it is built.
+    static let maxSteps = 2_000_000
     /// Files being loaded (to stop load cycles).
     var loading: [String] = []
     /// Library names loaded into the base scope (they cannot be rebound at top level).
@@ -158,10 +162,7 @@ final class Elaborator {
         var value = value
         switch value {
         case .sop(let sop):
-            if name == "tokens", case .tokens = sop.kind {
-                // `tokens = tokens_int;` fixes the input type (§6).
-                tokenType = tokenTypeOfLastPrimitive ?? tokenType
-            } else if sop.explicitName == nil, sop.primitiveLabel == nil {
+            if sop.explicitName == nil, sop.primitiveLabel == nil {
                 value = .sop(sop.named(name))
             }
         case .selector(let selector):
@@ -172,9 +173,6 @@ final class Elaborator {
         scope.bind(name, value)
         if topLevel, case .sop(let sop) = value { lastOutput = (name, sop) }
     }
-
-    /// The token type of the primitive most recently read by name (`tokens_int` → `.int`).
-    var tokenTypeOfLastPrimitive: RASPTextProgram.TokenType?
 
     func checkAssignable(_ name: String, at offset: Int, file: SourceFile, topLevel: Bool) throws(Diagnostic) {
         if Elaborator.reservedNames.contains(name) {

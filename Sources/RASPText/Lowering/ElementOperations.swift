@@ -4,12 +4,25 @@ import RASP
 /// The Python operations the REPL applies to atoms and, element-wise, to s-op values
 /// (RASP-TEXT §5.3, §5.5).
 enum ElementOperations {
+    /// The longest string a program may build.
+    static let maxString = 100_000
+
     /// `lhs op rhs` for `+ - * / % ^ == < > <= >=`.
     static func binary(_ op: String, _ lhs: Value, _ rhs: Value) throws -> Value {
         switch op {
-        case "+": return try lhs + rhs
+        case "+":
+            if case .string(let a) = lhs, case .string(let b) = rhs, a.count + b.count > maxString {
+                throw RASPValueError.overflow("string longer than \(maxString) characters")
+            }
+            return try lhs + rhs
         case "-": return try lhs - rhs
-        case "*": return try lhs * rhs
+        case "*":
+            for (text, count) in [(lhs, rhs), (rhs, lhs)] {
+                if case .string(let s) = text, case .int(let n) = count, n > 0, s.count > 0, n > maxString / s.count {
+                    throw RASPValueError.overflow("string longer than \(maxString) characters")
+                }
+            }
+            return try lhs * rhs
         case "/": return try lhs / rhs
         case "%": return try lhs % rhs
         case "^": return try power(lhs, rhs)
