@@ -18,6 +18,7 @@ extension Elaborator {
         guard settingLocations[key] == nil else {
             throw diagnostic(.header, "setting '\(key)' is given twice", at: keyOffset, in: file)
         }
+        while i < characters.count, characters[i] == " " || characters[i] == "\t" { i += 1 }
         let valueOffset = offset + 2 + i
         let location = file.location(ofOffset: valueOffset)
         let padded = String(repeating: "\n", count: location.line - 1) + String(repeating: " ", count: location.column - 1)

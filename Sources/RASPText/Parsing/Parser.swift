@@ -48,6 +48,14 @@ struct Parser {
     }
 
     private mutating func expectSymbol(_ symbol: String, _ what: String? = nil) throws(Diagnostic) {
+        if symbol == ";", !current.isSymbol(";"), position > 0 {
+            // A missing `;` is reported right after the statement, not at the next line's token.
+            let previous = tokens[position - 1]
+            let location = file.location(ofOffset: previous.offset + previous.length)
+            if location.line < file.location(ofOffset: current.offset).line || current.kind == .end {
+                throw error("expected \(what ?? "';'"), found \(current.display)", at: previous.offset + previous.length)
+            }
+        }
         guard current.isSymbol(symbol) else { throw unexpected(what ?? "'\(symbol)'") }
         _ = advance()
     }
@@ -298,6 +306,9 @@ struct Parser {
                 try expectSymbol("]")
                 value = .index(base: value, index: index, at: at)
             } else if current.isSymbol("(") {
+                if case .name(let word, let nameAt) = value, Lexer.compoundCalls.contains(word) {
+                    throw error("write '\(word)(' without a space: '\(word) (' is not the built-in", at: nameAt)
+                }
                 let at = advance().offset
                 let arguments = try parseArguments(closing: ")")
                 value = .call(callee: value, arguments: arguments, at: at)
