@@ -30,6 +30,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case categoricalMean
         /// A value set (vocabulary, length, range) too large for the compiler.
         case valueSetTooLarge
+        /// A program that builds too many s-ops and selectors, or takes too many steps.
+        case programTooLarge
         /// A construct that has no transformer form (REPL commands, drawing, lists as s-ops).
         case notCompilable
         /// A value of the wrong type for an operation (e.g. a string where an int is needed).

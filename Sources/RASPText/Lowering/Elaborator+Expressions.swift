@@ -4,10 +4,29 @@ import RASP
 /// s-op and selector expressions are lowered through ``SOpLowering``.
 extension Elaborator {
     func evaluate(_ expr: Expr, in scope: Scope, file: SourceFile) throws -> MetaValue {
+        let value = try evaluateUncounted(expr, in: scope, file: file)
+        let node: RASPExpr?
+        switch value {
+        case .sop(let sop): node = .sop(sop)
+        case .selector(let selector): node = .selector(selector)
+        default: node = nil
+        }
+        if let node, builtIDs.insert(node.id).inserted {
+            builtNodes.append(node)
+            guard builtNodes.count <= Elaborator.maxNodes else {
+                throw diagnostic(
+                    .programTooLarge, "the program builds more than \(Elaborator.maxNodes) s-ops and selectors",
+                    at: expr.start, in: file)
+            }
+        }
+        return value
+    }
+
+    private func evaluateUncounted(_ expr: Expr, in scope: Scope, file: SourceFile) throws -> MetaValue {
         steps += 1
         guard steps <= Elaborator.maxSteps else {
             throw diagnostic(
-                .type, "the program takes more than \(Elaborator.maxSteps) steps to build; is a recursion or loop too large?",
+                .programTooLarge, "the program takes more than \(Elaborator.maxSteps) steps to build; is a recursion or loop too large?",
                 at: expr.start, in: file)
         }
         switch expr {

@@ -42,7 +42,13 @@ final class Elaborator {
     /// Expressions evaluated so far (bounded by ``maxSteps`` so that no program hangs).
     var steps = 0
     /// The most expressions a program may evaluate while it is built.
-    static let maxSteps = 2_000_000
+    static let maxSteps = 1_000_000
+    /// The most distinct s-ops and selectors a program may build (evaluation and compilation
+    /// walk the graph recursively, so its depth must stay moderate).
+    static let maxNodes = 1_000
+    /// The s-ops and selectors built so far (held, so that identities stay unique).
+    var builtNodes: [RASPExpr] = []
+    var builtIDs: Set<ObjectIdentifier> = []
     /// Files being loaded (to stop load cycles).
     var loading: [String] = []
     /// Library names loaded into the base scope (they cannot be rebound at top level).
