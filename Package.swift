@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "AltaCLI",
             dependencies: [
-                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
+                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
                 "ALTA", "ALTACompiler", "AltaPrograms",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
