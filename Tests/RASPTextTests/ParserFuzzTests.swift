@@ -138,5 +138,13 @@ import Testing
         Self.check("def f(n) { return f(n - 1) + f(n - 1) if n > 0 else indices; }\nx = f(40);")
         Self.check("s = \"ab\";\nfor i in range(40) { s = s + s; }\n")
         Self.check("x = indices + 99999999999999999999999;")
+        Self.check("l = range(-9223372036854775807, 9223372036854775807);")
+        Self.check("l = range(9223372036854775807, -9223372036854775807, -1);")
+        Self.check("x = indices + round(-9223372036854775807 - 1);")
+        Self.check("x = indices + -(-9223372036854775807 - 1);")
+        Self.check("x = indices * 3 ^ 99;")
+        // The longest chains the size limit allows still evaluate.
+        Self.check("a = indices;\nfor i in range(990) { a = a + i; }\n")
+        Self.check("a = select(indices, indices, ==);\nfor i in range(990) { a = a and select(indices, indices, <=); }\nx = selector_width(a);")
     }
 }

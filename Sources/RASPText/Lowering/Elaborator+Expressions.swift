@@ -264,7 +264,13 @@ extension Elaborator {
             }
             let (start, stop, step) = ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count == 3 ? ints[2] : 1)
             guard step != 0 else { throw diagnostic(.type, "range step must not be zero", at: at, in: file) }
-            let count = step > 0 ? (stop > start ? (stop - start - 1) / step + 1 : 0) : (start > stop ? (start - stop - 1) / (-step) + 1 : 0)
+            // Computed in Double so that extreme bounds cannot overflow.
+            let span = step > 0 ? Double(stop) - Double(start) : Double(start) - Double(stop)
+            let exactCount = span <= 0 ? 0 : (span / abs(Double(step))).rounded(.up)
+            guard exactCount <= Double(Elaborator.maxRange) else {
+                throw diagnostic(.valueSetTooLarge, "range of \(exactCount >= 1e15 ? "too many" : String(Int(exactCount))) values is too large (at most \(Elaborator.maxRange))", at: at, in: file)
+            }
+            let count = Int(exactCount)
             guard count <= Elaborator.maxRange else {
                 throw diagnostic(.valueSetTooLarge, "range of \(count) values is too large (at most \(Elaborator.maxRange))", at: at, in: file)
             }

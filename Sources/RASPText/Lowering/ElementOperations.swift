@@ -70,7 +70,8 @@ enum ElementOperations {
     /// Python's `round(x)`: half to even, an int.
     static func round(_ value: Value) throws -> Value {
         switch value {
-        case .int, .bool: return .int(value.doubleValue.map { Int($0) } ?? 0)
+        case .int(let i): return .int(i)
+        case .bool(let b): return .int(b ? 1 : 0)
         case .float(let d):
             let r = d.rounded(.toNearestOrEven)
             guard r.isFinite, r >= -9.2e18, r <= 9.2e18 else { throw RASPValueError.overflow("cannot round \(d)") }
