@@ -135,3 +135,44 @@ import Testing
         #expect(try mean.evaluate(TextTest.words("a a"), semantics: .tracr) == [0, 1])
     }
 }
+
+/// Warnings where the REPL's precedence (§5.2) differs from Python's and no parentheses say
+/// which grouping is meant.
+@Suite struct PrecedenceWarningTests {
+    @Test func mixedAndOr() {
+        assertProgramNote("x = tokens == \"a\" or tokens == \"b\" 1️⃣and indices > 0;", .precedence,
+            "'and' and 'or' share one precedence level in RASP: 'a or b and c' is '(a or b) and c'; add parentheses", warning: true)
+    }
+
+    @Test func chainedConditionals() {
+        assertProgramNote("x = 1 if indices > 2 else 2 1️⃣if indices > 0 else 3;", .precedence,
+            "conditionals chain to the left in RASP: 'x if a else y if b else z' is '(x if a else y) if b else z'; add parentheses", warning: true)
+    }
+
+    @Test func chainedComparisons() {
+        assertProgramNote("x = 0 < indices 1️⃣< 3;", .precedence,
+            "comparisons do not chain in RASP: 'a < b < c' is '(a < b) < c'; add parentheses", warning: true)
+    }
+
+    @Test func moduloBeforeMultiplication() {
+        assertProgramNote("x = indices 1️⃣% 3 * 2;", .precedence,
+            "'%' binds more loosely than '*' and '/' in RASP: 'a % b * c' is 'a % (b * c)'; add parentheses", warning: true)
+    }
+
+    @Test func notBeforeComparison() {
+        assertProgramNote("x = not indices 1️⃣== 1;", .precedence,
+            "'not' binds tighter than '==' in RASP: 'not a == b' is '(not a) == b'; add parentheses", warning: true)
+    }
+
+    @Test func parenthesesSilenceTheWarnings() throws {
+        let program = try TextTest.program("""
+            a = (tokens == "a" or tokens == "b") and indices > 0;
+            b = (1 if indices > 2 else 2) if indices > 0 else 3;
+            c = (0 < indices) < 3;
+            d = indices % (3 * 2);
+            e = indices * 3 % 2;
+            f = (not indices) == 1;
+            """)
+        #expect(program.warnings.filter { $0.kind == .precedence }.isEmpty)
+    }
+}

@@ -40,6 +40,8 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case header
         /// A file that cannot be loaded.
         case load
+        /// Unparenthesised operators whose RASP grouping differs from Python's (a warning).
+        case precedence
         /// The REPL and Tracr semantics give different results for this construct.
         case semanticDifference
         /// A construct that compiles, but not as the REPL would run it.

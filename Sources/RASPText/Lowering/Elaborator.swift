@@ -93,6 +93,7 @@ final class Elaborator {
     func runMain(_ file: SourceFile) throws(Diagnostic) -> Scope {
         var parser = try Parser(file: file)
         let statements = try parser.parseFile()
+        warnings += parser.warnings
         let scope = Scope(parent: base)
         loading.append(file.name)
         try run(statements, in: scope, file: file, topLevel: true)

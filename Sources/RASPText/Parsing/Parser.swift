@@ -13,6 +13,11 @@ struct Parser {
     private let tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// Offsets (of the operator) of the expressions written in parentheses.
+    private var parenthesized: Set<Int> = []
+    /// Warnings where the REPL's precedence differs from Python's and the text has no
+    /// parentheses to make the grouping clear (RASP-TEXT §5.2).
+    private(set) var warnings: [Diagnostic] = []
 
     init(file: SourceFile) throws(Diagnostic) {
         self.file = file
@@ -41,6 +46,22 @@ struct Parser {
 
     private func error(_ message: String, at offset: Int, _ kind: Diagnostic.Kind = .syntax) -> Diagnostic {
         Diagnostic(kind, message, at: file.location(ofOffset: offset), in: file)
+    }
+
+    private mutating func warn(_ message: String, at offset: Int) {
+        warnings.append(Diagnostic(.precedence, message, at: file.location(ofOffset: offset), in: file, severity: .warning))
+    }
+
+    /// The operator and its offset of an expression not written in parentheses.
+    private func bareOperator(_ expr: Expr) -> (String, Int)? {
+        switch expr {
+        case .binary(let op, _, _, let at), .unary(let op, _, let at):
+            return parenthesized.contains(at) ? nil : (op, at)
+        case .conditional(_, _, _, let at):
+            return parenthesized.contains(at) ? nil : ("if", at)
+        default:
+            return nil
+        }
     }
 
     private func unexpected(_ expected: String) -> Diagnostic {
@@ -233,6 +254,9 @@ struct Parser {
     private mutating func parseConditional() throws(Diagnostic) -> Expr {
         var value = try parseLogic()
         while current.isKeyword("if") {
+            if bareOperator(value)?.0 == "if" {
+                warn("conditionals chain to the left in RASP: 'x if a else y if b else z' is '(x if a else y) if b else z'; add parentheses", at: current.offset)
+            }
             let at = advance().offset
             let condition = try parseExpression()
             guard current.isKeyword("else") else { throw unexpected("'else'") }
@@ -248,6 +272,9 @@ struct Parser {
         while current.isKeyword("and") || current.isKeyword("or") {
             let token = advance()
             guard case .keyword(let op) = token.kind else { break }
+            if let (inner, _) = bareOperator(lhs), ["and", "or"].contains(inner), inner != op {
+                warn("'and' and 'or' share one precedence level in RASP: 'a \(inner) b \(op) c' is '(a \(inner) b) \(op) c'; add parentheses", at: token.offset)
+            }
             lhs = .binary(op, lhs, try parseComparison(), at: token.offset)
         }
         return lhs
@@ -260,6 +287,13 @@ struct Parser {
                 throw error("'!=' is only a select operator; write 'not (a == b)'", at: current.offset)
             }
             guard case .symbol(let op) = current.kind, ["==", "<", ">", "<=", ">="].contains(op) else { return lhs }
+            if let (inner, _) = bareOperator(lhs) {
+                if ["==", "<", ">", "<=", ">="].contains(inner) {
+                    warn("comparisons do not chain in RASP: 'a \(inner) b \(op) c' is '(a \(inner) b) \(op) c'; add parentheses", at: current.offset)
+                } else if inner == "not" {
+                    warn("'not' binds tighter than '\(op)' in RASP: 'not a \(op) b' is '(not a) \(op) b'; add parentheses", at: current.offset)
+                }
+            }
             let at = advance().offset
             lhs = .binary(op, lhs, try parseBinary(level: 0), at: at)
         }
@@ -273,7 +307,11 @@ struct Parser {
         var lhs = try parseBinary(level: level + 1)
         while case .symbol(let op) = current.kind, Parser.binaryLevels[level].contains(op) {
             let at = advance().offset
-            lhs = .binary(op, lhs, try parseBinary(level: level + 1), at: at)
+            let rhs = try parseBinary(level: level + 1)
+            if op == "%", let (inner, _) = bareOperator(rhs), inner == "*" || inner == "/" {
+                warn("'%' binds more loosely than '*' and '/' in RASP: 'a % b \(inner) c' is 'a % (b \(inner) c)'; add parentheses", at: at)
+            }
+            lhs = .binary(op, lhs, rhs, at: at)
         }
         return lhs
     }
@@ -354,6 +392,10 @@ struct Parser {
             _ = advance()
             let inner = try parseExpression()
             try expectSymbol(")")
+            switch inner {
+            case .binary(_, _, _, let at), .unary(_, _, let at), .conditional(_, _, _, let at): parenthesized.insert(at)
+            default: break
+            }
             return inner
         case .symbol("["):
             _ = advance()
