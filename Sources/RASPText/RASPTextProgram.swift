@@ -68,6 +68,7 @@ public struct RASPTextProgram: Sendable {
     ) throws(Diagnostic) {
         let file = SourceFile(name: fileName, text: source, directory: directory)
         let elaborator = Elaborator()
+        defer { elaborator.releaseScopes() }
         try elaborator.loadPrelude()
         let scope = try elaborator.runMain(file)
         let settings = elaborator.settings

@@ -39,6 +39,8 @@ final class Elaborator {
         "tokens_str": .string, "tokens_int": .int, "tokens_float": .float, "tokens_bool": .bool, "tokens_asis": .asIs,
     ]
     var callDepth = 0
+    /// Scopes that functions were defined in (a function holds its scope, which holds it).
+    var definingScopes: [Scope] = []
     /// Expressions evaluated so far (bounded by ``maxSteps`` so that no program hangs).
     var steps = 0
     /// The most expressions a program may evaluate while it is built.
@@ -67,6 +69,13 @@ final class Elaborator {
         for builtin in BuiltinFunction.allCases {
             base.bind(builtin.rawValue, .function(MetaFunction(name: builtin.rawValue, body: .builtin(builtin), scope: nil)))
         }
+    }
+
+    /// Breaks the function ↔ scope reference cycles once the program is built.
+    func releaseScopes() {
+        for scope in definingScopes { scope.removeAll() }
+        base.removeAll()
+        definingScopes = []
     }
 
     /// Control flow out of a file: `exit`/`quit`.
@@ -145,6 +154,7 @@ final class Elaborator {
         case .function(let definition):
             try checkAssignable(definition.name, at: definition.at, file: file, topLevel: topLevel)
             scope.bind(definition.name, .function(MetaFunction(name: definition.name, body: .user(definition, file: file), scope: scope)))
+            definingScopes.append(scope)
         case .loop(let names, let iterableExpr, let body, let at):
             let iterable = try evaluate(iterableExpr, in: scope, file: file)
             let elements = try iterationElements(iterable, at: iterableExpr.start, file: file)

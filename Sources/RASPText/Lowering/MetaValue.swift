@@ -104,6 +104,11 @@ final class Scope {
         return nil
     }
 
+    func removeAll() {
+        values = [:]
+        order = []
+    }
+
     func bind(_ name: String, _ value: MetaValue) {
         if values[name] == nil { order.append(name) }
         values[name] = value
