@@ -28,7 +28,13 @@ let package = Package(
         .target(name: "RASPText", dependencies: ["RASP"], resources: [.copy("Library/rasplib.rasp"), .copy("Library/tracrlib.rasp")]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
-        .target(name: "AltaPrograms", dependencies: ["AltaTensors", "RASP", "ALTA"]),
+        .target(
+            name: "AltaPrograms",
+            dependencies: ["AltaTensors", "RASP", "ALTA"],
+            // Tracr's reference table and the SCAN data (with its licence), read through
+            // `LibraryResources`.
+            resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
+        ),
         .target(
             name: "AltaCLI",
             dependencies: [

@@ -34,6 +34,10 @@ import Testing
         #expect(notInts.status != 0 && notInts.stderr.contains("'a b' does not read as int tokens (the program uses tokens_int)"))
         let tooLong = try CommandRunner.run(["eval", path, "--input", "1 2 3 4 5 6 7"])
         #expect(tooLong.status != 0 && tooLong.stderr.contains("max_seq_len 6"))
+        let flagged = try CommandRunner.run(["eval", path, "--input", "1 2 3 4 5 6 7", "--max-len", "8", "--causal"])
+        #expect(flagged.stdout == "input:  1 2 3 4 5 6 7\noutput: 0 1 2 3 4 5 6\n")
+        let vocab = try CommandRunner.run(["eval", path, "--input", "1 4", "--vocab", "1,2,3"])
+        #expect(vocab.status != 0 && vocab.stderr.contains("token '4' at position 1 is not in the vocabulary"))
         let badSemantics = try CommandRunner.run(["eval", path, "--input", "a", "--semantics", "python"])
         #expect(badSemantics.status != 0 && badSemantics.stderr.contains("--semantics must be repl or tracr, not 'python'"))
     }

@@ -8,10 +8,20 @@ enum RASPTextFile {
     static func isFile(_ name: String) -> Bool { name.hasSuffix(".rasp") }
 
     /// The program in `path`; a diagnostic becomes the CLI error (location, line and caret).
-    static func load(_ path: String, output: String? = nil, semantics: String? = nil) throws -> RASPTextProgram {
+    /// `vocab`, `maxLen` and `causal` (the command-line flags) override the file's header.
+    static func load(
+        _ path: String, output: String? = nil, semantics: String? = nil, vocab: String? = nil, maxLen: Int? = nil,
+        causal: Bool = false
+    ) throws -> RASPTextProgram {
         guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
         var options = RASPTextOptions()
         options.output = output
+        if let vocab { options.vocabulary = try RASPInput.vocabulary(vocab) }
+        if let maxLen {
+            guard maxLen >= 1 else { throw CLIError("--max-len must be at least 1, not \(maxLen)") }
+            options.maxSeqLen = maxLen
+        }
+        if causal { options.causal = true }
         if let semantics {
             guard let value = EvaluationSemantics(rawValue: semantics) else {
                 throw CLIError("--semantics must be repl or tracr, not '\(semantics)'")
