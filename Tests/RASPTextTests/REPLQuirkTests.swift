@@ -126,6 +126,14 @@ import Testing
         assertDiagnostic("x = 1️⃣indices(\"abc\");", .notCompilable, "applying an s-op to an input is REPL-only; give inputs to 'alta eval' instead")
     }
 
+    @Test func exitStopsReadingTheFile() throws {
+        let program = try TextTest.program("x = indices;\nexit\ny = tokens;\nz = undefined_name;")
+        #expect(program.outputName == "x")
+        #expect(program.sops.map(\.name) == ["x"])
+        #expect(try TextTest.program("x = indices + 1;\nx;").outputName == "x")
+        #expect(try TextTest.program("x = indices;\nx + 1;").outputName == nil)
+    }
+
     @Test func bindingsDoNotChangeEarlierNodes() throws {
         #expect(try TextTest.repl("a = indices;\nb = a;\na = a + 1;\nb;", TextTest.words("x y")) == "[0, 1]")
     }

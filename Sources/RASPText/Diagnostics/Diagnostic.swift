@@ -44,8 +44,6 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible {
         case precedence
         /// The REPL and Tracr semantics give different results for this construct.
         case semanticDifference
-        /// A construct that compiles, but not as the REPL would run it.
-        case compileDifference
     }
 
     /// The severity.

@@ -133,7 +133,10 @@ final class Elaborator {
         switch statement {
         case .expression(let expr, _):
             let value = try evaluate(expr, in: scope, file: file)
-            if topLevel, case .sop(let sop) = value { lastOutput = (nil, sop) }
+            if topLevel, case .sop(let sop) = value {
+                // `histogram;` names its output; any other expression statement leaves it unnamed.
+                if case .name(let name, _) = expr { lastOutput = (name, sop) } else { lastOutput = (nil, sop) }
+            }
         case .assignment(let names, let exprs, let at):
             var values: [MetaValue] = []
             for expr in exprs { values.append(try evaluate(expr, in: scope, file: file)) }
