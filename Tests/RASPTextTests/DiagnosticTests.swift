@@ -95,6 +95,9 @@ import Testing
         assertDiagnostic("#@ 1️⃣vocabulary [1]\nx = indices;", .header,
             "unknown setting 'vocabulary' (known: vocab, max_seq_len, output, causal, bos, pad, semantics)")
         assertDiagnostic("#@ max_seq_len 1️⃣0\nx = indices;", .header, "max_seq_len must be a positive int")
+        assertDiagnostic("#@ max_seq_len 8 1️⃣9\nx = indices;", .header, "unexpected text after the value of 'max_seq_len'")
+        assertDiagnostic("x = indices;\n#@ semantics 1️⃣python", .header, "semantics must be repl or tracr")
+        assertDiagnostic("def f() {\n  1️⃣#@ causal True\n  return indices;\n}", .header, "'#@' settings belong at the top level of the main file")
         assertDiagnostic("#@ output 1️⃣nothing\nx = indices;", .unknownName, "the output 'nothing' is not defined")
         let program = try TextTest.program(
             "#@ vocab [\"a\", \"b\"]\n#@ max_seq_len 4\n#@ causal True\n#@ output first\nfirst = indices;\nsecond = indices + 1;")

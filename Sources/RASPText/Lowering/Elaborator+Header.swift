@@ -26,6 +26,9 @@ extension Elaborator {
         let valueFile = SourceFile(name: file.name, text: padded, directory: file.directory)
         var parser = try Parser(file: valueFile)
         let expression = try parser.parseExpression()
+        if let extra = parser.offsetOfRemainingText {
+            throw Diagnostic(.header, "unexpected text after the value of '\(key)'", at: valueFile.location(ofOffset: extra), in: file)
+        }
         // Header values are literals; names other than True/False (and `output`'s name) are not evaluated.
         let value: MetaValue
         if key == "output" || key == "semantics", case .name(let name, _) = expression {

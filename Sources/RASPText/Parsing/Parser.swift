@@ -13,6 +13,8 @@ struct Parser {
     private let tokens: [Token]
     private var position = 0
     private var depth = 0
+    /// How many `def`/`for` bodies enclose the current statement.
+    private var blockDepth = 0
     /// Offsets (of the operator) of the expressions written in parentheses.
     private var parenthesized: Set<Int> = []
     /// Warnings where the REPL's precedence differs from Python's and the text has no
@@ -32,6 +34,9 @@ struct Parser {
         }
         return statements
     }
+
+    /// The current token's offset when tokens remain, else `nil`.
+    var offsetOfRemainingText: Int? { current.kind == .end ? nil : current.offset }
 
     // MARK: Tokens
 
@@ -98,6 +103,9 @@ struct Parser {
         let token = current
         switch token.kind {
         case .header(let text):
+            guard blockDepth == 0 else {
+                throw error("'#@' settings belong at the top level of the main file", at: token.offset, .header)
+            }
             _ = advance()
             return .header(text, at: token.offset)
         case .keyword("def"):
@@ -191,6 +199,8 @@ struct Parser {
         try expectSymbol(")", "')' after the parameters")
         try expectSymbol("{", "'{' to start the function body")
         var body: [Statement] = []
+        blockDepth += 1
+        defer { blockDepth -= 1 }
         while !current.isKeyword("return") {
             if current.kind == .end || current.isSymbol("}") {
                 throw error("function '\(name)' must end with a return statement", at: current.offset)
@@ -216,6 +226,8 @@ struct Parser {
         let iterable = try parseExpression()
         try expectSymbol("{", "'{' to start the loop body")
         var body: [Statement] = []
+        blockDepth += 1
+        defer { blockDepth -= 1 }
         while !current.isSymbol("}") {
             if current.kind == .end { throw unexpected("'}' to close the loop") }
             body.append(try parseStatement(inFunction: inFunction))
