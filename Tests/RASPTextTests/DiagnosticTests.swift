@@ -129,6 +129,11 @@ import Testing
     @Test func semanticDifferenceWarnings() throws {
         assertProgramNote("x = 1️⃣aggregate(select(indices, indices - 1, ==), tokens_int);", .semanticDifference,
             "where this aggregate selects nothing, the REPL gives 0 and Tracr gives None", warning: true)
+        // A note inside a library function is reported where the program calls it.
+        assertProgramNote("x = 1️⃣load_from_location(tokens_int, indices + 1);", .semanticDifference,
+            "in 'load_from_location': where this aggregate selects nothing, the REPL gives 0 and Tracr gives None", warning: true)
+        assertProgramNote("x = indices;\ny = 1️⃣shift(tokens, 1, \"_\");", .notCompilable,
+            "in 'shift': a categorical aggregate's default must be omitted to compile (Tracr gives None where nothing is selected; got '_')")
         let program = try TextTest.program("x = aggregate(select(indices, indices - 1, ==), tokens_int);")
         #expect(try program.evaluate([5, 6], semantics: .repl) == [0, 5])
         #expect(try program.evaluate([5, 6], semantics: .tracr) == [nil, 5])

@@ -168,7 +168,11 @@ extension Elaborator {
                     throw diagnostic(.type, "calls nested too deeply (more than \(Elaborator.maxCallDepth)); is the recursion unbounded?", at: calleeAt, in: file)
                 }
                 callDepth += 1
-                defer { callDepth -= 1 }
+                callSites.append((file, calleeAt, function.name))
+                defer {
+                    callDepth -= 1
+                    callSites.removeLast()
+                }
                 let scope = Scope(parent: function.scope ?? base)
                 for (parameter, argument) in zip(definition.parameters, arguments) { scope.bind(parameter, argument) }
                 for statement in definition.body {

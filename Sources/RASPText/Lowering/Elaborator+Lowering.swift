@@ -175,7 +175,18 @@ extension Elaborator {
     }
 
     /// Records a warning (or, with `compile`, a problem that only stops compilation), once per place.
+    /// A note raised inside a bundled library is reported at the user's call into the library.
     func note(_ kind: Diagnostic.Kind, _ message: String, at offset: Int, file: SourceFile, compile: Bool) {
+        var message = message
+        var offset = offset
+        var file = file
+        let libraries = Set(LibraryFiles.names.map { $0 + ".rasp" })
+        if libraries.contains(file.name), let index = callSites.lastIndex(where: { !libraries.contains($0.file.name) }) {
+            let site = callSites[index]
+            message = "in '\(site.function)': " + message
+            offset = site.offset
+            file = site.file
+        }
         let item = Diagnostic(kind, message, at: file.location(ofOffset: offset), in: file, severity: compile ? .error : .warning)
         if compile {
             if !compileErrors.contains(item) { compileErrors.append(item) }

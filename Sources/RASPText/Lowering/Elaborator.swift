@@ -39,6 +39,8 @@ final class Elaborator {
         "tokens_str": .string, "tokens_int": .int, "tokens_float": .float, "tokens_bool": .bool, "tokens_asis": .asIs,
     ]
     var callDepth = 0
+    /// The calls being run: the calling file, the callee's offset and the function's name.
+    var callSites: [(file: SourceFile, offset: Int, function: String)] = []
     /// Scopes that functions were defined in (a function holds its scope, which holds it).
     var definingScopes: [Scope] = []
     /// Expressions evaluated so far (bounded by ``maxSteps`` so that no program hangs).
