@@ -60,6 +60,10 @@ public struct RASPTextProgram: Sendable {
     public let warnings: [Diagnostic]
     /// Constructs that evaluate but do not compile (a categorical default, a categorical mean, …).
     public let compileErrors: [Diagnostic]
+    /// Where each s-op and selector of the program was built.
+    private let origins: [ObjectIdentifier: ValueSetCheck.Origin]
+    /// Every node built (held so that the identities in ``origins`` stay unique).
+    private let nodes: [RASPExpr]
 
     /// Reads `source` (named `fileName` in diagnostics); `directory` is where `load` looks for files.
     /// - Throws: the first ``Diagnostic`` (syntax, unknown name, …).
@@ -107,6 +111,17 @@ public struct RASPTextProgram: Sendable {
         tokenType = elaborator.tokenType
         warnings = elaborator.warnings
         compileErrors = elaborator.compileErrors
+        origins = elaborator.origins.mapValues { ValueSetCheck.Origin(file: $0.file, offset: $0.offset) }
+        nodes = elaborator.builtNodes
+    }
+
+    /// The value-set problems the compiler would meet for `vocabulary` and `maxSeqLen` (default:
+    /// the program's), at the position of the s-op concerned: a function that fails on a value
+    /// it will meet, a categorical value set too large to compile. Empty when neither is known.
+    public func valueSetDiagnostics(vocabulary: [Value]? = nil, maxSeqLen: Int? = nil) -> [Diagnostic] {
+        guard let vocabulary = vocabulary ?? self.vocabulary, let maxSeqLen = maxSeqLen ?? self.maxSeqLen else { return [] }
+        _ = nodes
+        return ValueSetCheck(output: output, origins: origins).diagnostics(vocabulary: vocabulary, maxSeqLen: maxSeqLen)
     }
 
     /// Reads the file at `path` (loads resolve next to it).

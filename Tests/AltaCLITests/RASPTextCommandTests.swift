@@ -65,5 +65,10 @@ import Testing
         #expect(failing.status != 0)
         #expect(failing.stdout.contains("error: categorical aggregate may average different values"))
         #expect(failing.stderr.contains("evaluates but does not compile (1 compile error)"))
+        let large = try Self.folder("#@ vocab range(200)\n#@ max_seq_len 4\nx = tokens * 1000 + tokens;\n")
+        defer { try? FileManager.default.removeItem(at: large) }
+        let tooLarge = try CommandRunner.run(["check", large.appendingPathComponent("prog.rasp").path])
+        #expect(tooLarge.status != 0)
+        #expect(tooLarge.stdout.contains("prog.rasp:3:1: error: this s-op takes 40000 values, more than the compiler's 20000 for a categorical s-op"))
     }
 }

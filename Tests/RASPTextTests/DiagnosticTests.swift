@@ -184,3 +184,31 @@ import Testing
         #expect(program.warnings.filter { $0.kind == .precedence }.isEmpty)
     }
 }
+
+/// Value sets checked as the compiler infers them, reported at the s-op's source position.
+@Suite struct ValueSetDiagnosticTests {
+    func diagnostics(_ marked: String) throws -> (MarkedSource, [Diagnostic]) {
+        let source = MarkedSource(marked)
+        return (source, try TextTest.program(source.text).valueSetDiagnostics())
+    }
+
+    @Test func categoricalValueSetTooLarge() throws {
+        let (source, found) = try diagnostics("#@ vocab range(200)\n#@ max_seq_len 4\n1️⃣x = tokens * 1000 + tokens;")
+        let first = try #require(found.first)
+        #expect(first.location == source.location)
+        #expect(first.kind == .valueSetTooLarge)
+        #expect(first.message == "this s-op takes 40000 values, more than the compiler's 20000 for a categorical s-op")
+    }
+
+    @Test func functionFailingOnAValueItWillMeet() throws {
+        let (source, found) = try diagnostics("#@ vocab [1, 2]\n#@ max_seq_len 4\ny = indices;\nx = 1️⃣tokens + \"a\" if indices > 9 else tokens;")
+        let first = try #require(found.first)
+        #expect(first.location == source.location)
+        #expect(first.message == "function raised TypeError: unsupported operand type(s) for +: 'int' and 'str' during value-set inference")
+    }
+
+    @Test func nothingToCheckWithoutAVocabulary() throws {
+        #expect(try TextTest.program("x = tokens * 1000 + tokens;").valueSetDiagnostics().isEmpty)
+        #expect(try TextTest.program("#@ vocab [1, 2]\n#@ max_seq_len 3\nx = tokens * 10 + tokens;").valueSetDiagnostics().isEmpty)
+    }
+}

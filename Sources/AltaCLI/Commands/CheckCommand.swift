@@ -8,8 +8,9 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check a .rasp file: errors, REPL/Tracr differences, constructs that do not compile.",
         discussion: """
-            Exits non-zero when the file does not read or contains constructs that cannot \
-            compile; warnings (e.g. an empty categorical aggregate gives 0 in the REPL and \
+            With a vocabulary and a maximum length (the file's `#@ vocab` and `#@ max_seq_len`) \
+            it also infers every value set as the compiler does. Exits non-zero when the file \
+            does not read or contains constructs that cannot compile; warnings (e.g. an empty categorical aggregate gives 0 in the REPL and \
             None in Tracr) are printed but do not fail.
             """)
 
@@ -22,13 +23,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         guard RASPTextFile.isFile(file) else { throw CLIError("check reads .rasp files; '\(file)' does not end in .rasp") }
         let program = try RASPTextFile.load(file, output: output)
-        for note in program.warnings + program.compileErrors {
+        let compileErrors = program.compileErrors + program.valueSetDiagnostics()
+        for note in program.warnings + compileErrors {
             print(note.description)
         }
         let outputName = program.outputName.map { "'\($0)'" } ?? "the last expression"
-        print("\(file): output \(outputName); \(Plural.count(program.warnings.count, "warning")), \(Plural.count(program.compileErrors.count, "compile error"))")
-        if !program.compileErrors.isEmpty {
-            throw CLIError("\(file) evaluates but does not compile (\(Plural.count(program.compileErrors.count, "compile error")))")
+        print("\(file): output \(outputName); \(Plural.count(program.warnings.count, "warning")), \(Plural.count(compileErrors.count, "compile error"))")
+        if !compileErrors.isEmpty {
+            throw CLIError("\(file) evaluates but does not compile (\(Plural.count(compileErrors.count, "compile error")))")
         }
     }
 }

@@ -13,6 +13,7 @@ extension Elaborator {
         }
         if let node, builtIDs.insert(node.id).inserted {
             builtNodes.append(node)
+            origins[node.id] = (file, expr.start)
             guard builtNodes.count <= Elaborator.maxNodes else {
                 throw diagnostic(
                     .programTooLarge, "the program builds more than \(Elaborator.maxNodes) s-ops and selectors",

@@ -73,6 +73,16 @@ final class Elaborator {
         }
     }
 
+    /// Where each s-op and selector was built (the first place; nodes are held by ``builtNodes``).
+    var origins: [ObjectIdentifier: (file: SourceFile, offset: Int)] = [:]
+
+    func recordOrigin(_ node: RASPExpr, file: SourceFile, offset: Int) {
+        if origins[node.id] == nil {
+            origins[node.id] = (file, offset)
+            if builtIDs.insert(node.id).inserted { builtNodes.append(node) }
+        }
+    }
+
     /// Breaks the function ↔ scope reference cycles once the program is built.
     func releaseScopes() {
         for scope in definingScopes { scope.removeAll() }
@@ -193,6 +203,11 @@ final class Elaborator {
             break
         }
         scope.bind(name, value)
+        switch value {
+        case .sop(let sop): recordOrigin(.sop(sop), file: file, offset: offset)
+        case .selector(let selector): recordOrigin(.selector(selector), file: file, offset: offset)
+        default: break
+        }
         if topLevel, case .sop(let sop) = value { lastOutput = (name, sop) }
     }
 
