@@ -46,6 +46,7 @@ struct CompileCommand: ParsableCommand {
             }
         } else {
             let entry = try ProgramLookup.alta(name)
+            try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
                 .filter { $0.count <= model.maxSequenceLength }
@@ -60,7 +61,7 @@ struct CompileCommand: ParsableCommand {
         if json {
             try JSONOutput.print(summary)
         } else {
-            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
+            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
             print("exported to \(output)")
         }
     }

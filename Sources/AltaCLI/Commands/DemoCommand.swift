@@ -32,7 +32,7 @@ struct DemoCommand: ParsableCommand {
         guard let entry = RASPLibrary.entry(named: "sort_unique") else { throw CLIError("sort_unique is missing from the library") }
         let compiled = try CompileOptions.compileRASP(entry)
         let model = compiled.model
-        print("RASP sort_unique → stacked transformer: \(model.layers.count) layers, d_model \(model.dModel), \(model.nonZeroCount) non-zero weights")
+        print("RASP sort_unique → stacked transformer: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.nonZeroCount) non-zero weights")
         let inputs: [[Value]] = [[3, 1, 5, 2], [4, 2, 5, 1, 3], [2]]
         let (outputs, result) = try compiled.run(inputs, trace: true)
         for (input, got) in zip(inputs, outputs) {
@@ -59,7 +59,7 @@ struct DemoCommand: ParsableCommand {
             let result = try model.run([tokens])
             let got = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
             let want = try entry.run(input).output
-            print("  \(input) → weights: \(got) after \(result.layersRun[0]) layers (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
+            print("  \(input) → weights: \(got) after \(Plural.count(result.layersRun[0], "layer")) (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
         }
         try OutputFolder.export(model, name: "addition", samples: samples, to: (output as NSString).appendingPathComponent("addition"))
     }

@@ -5,7 +5,7 @@ import Foundation
 /// `--input "a b c"` (repeatable) and `--input-file FILE` (one sequence per line; `-` is
 /// standard input).
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "Space-separated input tokens (repeat for a batch).")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Space-separated input tokens (repeat for a batch); may start with '-', e.g. \"-1 0\".")
     var input: [String] = []
 
     @Option(name: .long, help: "A file with one space-separated input sequence per line ('-' reads standard input).")

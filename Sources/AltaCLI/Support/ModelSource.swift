@@ -5,10 +5,12 @@ import Foundation
 /// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
 /// library program (compiled on the fly with `options`).
 enum ModelSource {
+    /// Compile options given with a model folder are refused (the folder is compiled already).
     static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
         if exists, isDirectory.boolValue {
+            try options?.refuseAll(forModelFolder: argument)
             do {
                 return try TransformerModel.load(from: URL(fileURLWithPath: argument, isDirectory: true))
             } catch {

@@ -11,14 +11,17 @@ enum OutputFolder {
         return URL(fileURLWithPath: path, isDirectory: true)
     }
 
-    /// Exports `model` (with its reference outputs on `samples` and any `extraFiles`) to `path`.
+    /// Exports `model` (with its reference outputs on `samples` and any `extraFiles`) to
+    /// `path`, showing the stages on a terminal when they take over a second.
     static func export(_ model: TransformerModel, name: String, samples: [[String]], to path: String,
                        option: String = "--output", extraFiles: [String: Data] = [:]) throws {
         let folder = try url(path, option: option)
         var files = extraFiles
         do {
-            files[ReferenceOutputs.fileName] = try ReferenceOutputs.make(model: model, sequences: samples)
-            try model.export(to: folder, name: name, extraFiles: files)
+            files[ReferenceOutputs.fileName] = try ProgressReporter.during("computing reference outputs") {
+                try ReferenceOutputs.make(model: model, sequences: samples)
+            }
+            try ProgressReporter.during("writing \(path)") { try model.export(to: folder, name: name, extraFiles: files) }
         } catch let ExportError.folder(error) {
             throw CLIError("\(error)")
         } catch {
