@@ -113,20 +113,32 @@ public enum RASPModelCompiler {
             vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues)
     }
 
-    /// The first stages: validation (static rules) → value sets (inferred and checked) →
-    /// ``PlanGraph``. The first reason found is thrown.
+    /// The first stages, each consuming the previous one's result: ``validate(_:with:)`` →
+    /// ``valueSets(_:vocabulary:maxSeqLen:with:)`` → ``PlanGraph``.
     static func plan(
         _ program: SOp, vocabulary: [Value], maxSeqLen: Int, options: RASPCompilerOptions
     ) throws(RASPCompileError) -> PlanGraph {
         let validator = RASPValidator(options: options.validationOptions)
+        try validate(program, with: validator)
+        let sets = try valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, with: validator)
+        return try PlanGraph(valueSets: sets, options: options)
+    }
+
+    /// Validation: the validator's static rules; the first reason found is thrown.
+    static func validate(_ program: SOp, with validator: RASPValidator) throws(RASPCompileError) {
         if let error = validator.staticErrors(program).first { throw RASPCompileError(error) }
-        let valueSets: ValueSets
+    }
+
+    /// Value-set inference (``ValueSetInference``, checked by the validator's value-set stage);
+    /// the first reason found is thrown.
+    static func valueSets(
+        _ program: SOp, vocabulary: [Value], maxSeqLen: Int, with validator: RASPValidator
+    ) throws(RASPCompileError) -> ValueSets {
         do {
-            valueSets = try validator.valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen)
+            return try validator.valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen)
         } catch {
             throw error.errors.first.map(RASPCompileError.init) ?? .assembly("value-set validation gave no reason")
         }
-        return try PlanGraph(valueSets: valueSets, options: options)
     }
 
     /// The craft layers of one plan, or `nil` after adding to `ungated` a node whose gated

@@ -90,7 +90,7 @@ public struct ValueSetInference: Sendable {
             out.insert(contentsOf: (0...max(0, maxSeqLen)).map { Value.int($0) })
         case .map(let f, let inner):
             for x in operand(inner).values {
-                if let y = try apply(sop, { () throws -> Value? in try f(x) }) { out.insert(y) }
+                if let y = try apply(sop, { try f(x) }) { out.insert(y) }
             }
         case .sequenceMap(let f, let fst, let snd):
             try insertProduct(f, operand(fst).values, operand(snd).values, at: sop, into: &out)
@@ -125,7 +125,7 @@ public struct ValueSetInference: Sendable {
     ) throws(Failure) {
         for x in xs {
             for y in ys {
-                if let z = try apply(sop, { () throws -> Value? in try f(x, y) }) { out.insert(z) }
+                if let z = try apply(sop, { try f(x, y) }) { out.insert(z) }
             }
         }
     }
@@ -155,7 +155,7 @@ public struct ValueSetInference: Sendable {
             var out = OrderedValueSet()
             for x in inputs {
                 for l in stride(from: 1, through: n, by: 1) {
-                    if let y = try apply(sop, { () throws -> Value? in try x / .int(l) }) { out.insert(y) }
+                    if let y = try apply(sop, { try x / .int(l) }) { out.insert(y) }
                 }
             }
             return out.values
@@ -178,7 +178,7 @@ public struct ValueSetInference: Sendable {
                 var next = OrderedValueSet()
                 for s in sums.values {
                     for x in inputs {
-                        if let t = try apply(sop, { () throws -> Value? in try s + x }) { next.insert(t) }
+                        if let t = try apply(sop, { try s + x }) { next.insert(t) }
                     }
                 }
                 sums = next
@@ -188,7 +188,7 @@ public struct ValueSetInference: Sendable {
                 for s in sums.values {
                     if l == 1 {
                         out.insert(s)
-                    } else if let m = try apply(sop, { () throws -> Value? in try s / .int(l) }) {
+                    } else if let m = try apply(sop, { try s / .int(l) }) {
                         out.insert(m)
                     }
                 }

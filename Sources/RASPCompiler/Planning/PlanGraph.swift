@@ -211,13 +211,6 @@ struct PlanGraph: Sendable {
     }
 }
 
-extension SOpKind {
-    var isTokens: Bool {
-        if case .tokens = self { return true }
-        return false
-    }
-}
-
 extension Value {
     /// Element `i` of a tuple (the value itself if it is not a tuple).
     func tupleElement(_ i: Int) -> Value {
