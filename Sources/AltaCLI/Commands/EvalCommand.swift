@@ -40,6 +40,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    func validate() throws {
+        try OptionRange.check(maxLen, "--max-len", in: 1...OptionRange.maxLength)
+    }
+
     func run() throws {
         if RASPTextFile.isFile(name) { return try evaluateFile() }
         if semantics != nil || output != nil { throw CLIError("--semantics and --output apply to .rasp files only") }
