@@ -11,7 +11,8 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile a library program (RASP or ALTA) to transformer weights and export them to a folder.",
         discussion: """
-            The folder gets model.safetensors (TransformerLens names), config.json and \
+            The folder gets model.safetensors (TransformerLens names; mostly-zero tensors \
+            stored sparse unless --dense), config.json and \
             reference_outputs.json (outputs on sample inputs, for the Python cross-check). \
             RASP programs compile to stacked transformers, ALTA programs to looped ones that \
             halt by themselves; --max-len sets the longest input for both.
@@ -24,6 +25,9 @@ struct CompileCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: "Folder to export to.")
     var output: String
+
+    @Flag(help: "Store every tensor dense (for loaders that need dense TransformerLens tensors); by default mostly-zero tensors are stored sparse.")
+    var dense = false
 
     @Option(help: "Number of random sample inputs recorded in reference_outputs.json.")
     var samples = 8
@@ -54,7 +58,7 @@ struct CompileCommand: ParsableCommand {
         do {
             let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
             try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference])
+                             extraFiles: [ReferenceOutputs.fileName: reference], encoding: dense ? .dense : .automatic)
         } catch {
             throw CLIError("export to \(output) failed: \(error)")
         }
