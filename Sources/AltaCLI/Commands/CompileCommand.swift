@@ -66,6 +66,7 @@ struct CompileCommand: ParsableCommand {
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,
             "compile_seconds": compileTime.seconds, "metadata": model.metadata,
+            "seconds": (ContinuousClock.now - started).seconds, "peak_rss_bytes": PeakMemory.bytes,
         ]
         if json {
             try JSONOutput.print(summary)
