@@ -31,11 +31,16 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard let entry = ProgramLookup.rasp(name) else {
+            if ProgramLookup.altaIfPresent(name) != nil {
+                throw CLIError("compare applies to RASP programs; '\(name)' is an ALTA program (`alta trace` shows its variables at every layer)")
+            }
             throw CLIError("no library program named '\(name)' (see `alta list`)")
         }
+        // The evaluator runs the program built for the same parameters as the compiled one.
+        let parameters = try options.parameters(entry)
+        let program = try CompileOptions.program(entry, parameters)
         let compiled = try options.compileRASP(entry)
-        let program = entry.build()
-        let evaluator = Evaluator(causal: options.causal || entry.causal)
+        let evaluator = Evaluator(causal: parameters.causal)
         var mismatches = 0
         var reports: [[String: Any]] = []
         for tokens in try inputs.sequences() {

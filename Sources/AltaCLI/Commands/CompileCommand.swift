@@ -23,7 +23,7 @@ struct CompileCommand: ParsableCommand {
 
     @OptionGroup var options: CompileOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Folder to export to.")
+    @Option(name: [.short, .customLong("output")], help: "Folder to export to: a new or empty folder, or an earlier Alta export (replaced).")
     var output: String
 
     @Flag(help: "Store every tensor dense (for loaders that need dense TransformerLens tensors); by default mostly-zero tensors are stored sparse.")
@@ -50,18 +50,13 @@ struct CompileCommand: ParsableCommand {
             }
         } else {
             let entry = try ProgramLookup.alta(name)
+            try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
-        do {
-            let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
-            try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference], encoding: dense ? .dense : .automatic)
-        } catch {
-            throw CLIError("export to \(output) failed: \(error)")
-        }
+        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output, encoding: dense ? .dense : .automatic)
         let summary: [String: Any] = [
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,
@@ -71,7 +66,7 @@ struct CompileCommand: ParsableCommand {
         if json {
             try JSONOutput.print(summary)
         } else {
-            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
+            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
             print("exported to \(output)")
         }
     }

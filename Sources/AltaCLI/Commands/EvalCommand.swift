@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 import RASP
@@ -20,55 +21,95 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
+    @Option(parsing: .unconditional, help: "Comma-separated vocabulary of a RASP program (default: the program's).")
+    var vocab: String?
+
+    @Option(help: "Maximum input length of a RASP program, BOS excluded (default: the program's).")
+    var maxLen: Int?
+
+    @Flag(help: "Evaluate a RASP program causally (default: the program's setting).")
+    var causal = false
+
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
     func run() throws {
         guard let entry = ProgramLookup.rasp(name) else {
-            return try interpret(ProgramLookup.alta(name))
+            let entry = try ProgramLookup.alta(name)
+            let given = [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal)].filter(\.1).map(\.0)
+            if let option = given.first {
+                throw CLIError("\(option) applies to RASP programs; '\(name)' is an ALTA program")
+            }
+            return try interpret(entry)
         }
+        let parameters = try CompileOptions.parameters(entry, vocab: vocab, maxLen: maxLen, causal: causal)
+        let program = try CompileOptions.program(entry, parameters)
+        let evaluator = Evaluator(causal: parameters.causal)
+        // A numerical program's values print as numbers (True → 1), as `run` prints them.
+        let numerical = program.isNumerical
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
-            guard tokens.count <= entry.maxSeqLen else {
-                throw CLIError("input of \(tokens.count) tokens is longer than \(name)'s max length \(entry.maxSeqLen)")
+            guard tokens.count <= parameters.maxSeqLen else {
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)")
             }
-            let values = try RASPInput.values(tokens, vocabulary: entry.vocabulary, program: name)
+            let values = try RASPInput.values(tokens, vocabulary: parameters.vocabulary, program: name)
             do {
-                results.append((tokens, try entry.evaluate(values)))
+                results.append((tokens, try evaluator.evaluate(program, on: values)))
             } catch {
                 throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
             }
         }
         if json {
             try JSONOutput.print(["results": results.map { r in
-                ["input": r.tokens, "output": r.output.map { $0.map(\.jsonObject) ?? NSNull() }] as [String: Any]
+                ["input": r.tokens, "output": r.output.map { v in
+                    v.map { numerical ? ($0.doubleValue ?? $0.jsonObject) : $0.jsonObject } ?? NSNull()
+                }] as [String: Any]
             }])
             return
         }
         for r in results {
             print("input:  \(r.tokens.joined(separator: " "))")
-            print("output: \(r.output.map { $0?.description ?? "-" }.joined(separator: " "))")
+            print("output: \(r.output.map { Self.text($0, numerical: numerical) }.joined(separator: " "))")
         }
     }
 
-    /// Runs an ALTA program in the interpreter.
+    /// How `eval` prints one value: `-` for none, numbers as the runtime prints its
+    /// numerical outputs (``OutputValue/format(_:)``) when the program is numerical.
+    static func text(_ value: Value?, numerical: Bool) -> String {
+        guard let value else { return "-" }
+        if numerical, let number = value.doubleValue { return OutputValue.format(number) }
+        return value.description
+    }
+
+    /// Runs an ALTA program in the interpreter; a run that reaches the layer cap without
+    /// halting (unless the program has a fixed depth) is an error after the other inputs.
     private func interpret(_ entry: ALTAProgramEntry) throws {
         let program = try entry.program()
         var results: [[String: Any]] = []
+        var notHalted: [String] = []
+        var cap = 0
         for input in try inputs.lines() {
+            let tokens = try ALTACompilation.tokens(entry, input)
             let outcome: (output: String, run: ALTARun)
             do {
                 outcome = try entry.run(input, program: program)
             } catch {
-                throw CLIError("\(entry.name) on '\(input)': \(error)")
+                throw ALTACompilation.failure(error, entry, input)
             }
-            results.append(["input": input, "output": outcome.output, "layers_run": outcome.run.layersRun, "halted": outcome.run.halted])
+            let fixedDepth = entry.isFixedDepth(forTokenCount: tokens.count)
+            if !fixedDepth && !outcome.run.halted {
+                notHalted.append(input)
+                cap = outcome.run.layersRun
+            }
+            results.append(["input": input, "output": outcome.output, "layers_run": outcome.run.layersRun,
+                            "halted": outcome.run.halted, "fixed_depth": fixedDepth])
             if !json {
                 print("input:  \(input)")
-                print("output: \(outcome.output)  (\(outcome.run.layersRun) layers\(outcome.run.halted ? ", halted" : ""))")
+                print("output: \(outcome.output)  (\(ALTACompilation.ending(layers: outcome.run.layersRun, halted: outcome.run.halted, fixedDepth: fixedDepth)))")
             }
         }
         if json { try JSONOutput.print(["results": results]) }
+        if let error = ALTACompilation.capError(entry, notHalted: notHalted, cap: cap) { throw error }
     }
 }
 

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
 
-    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder (a new or empty folder, or one Alta wrote pictures to before).")
     var svg: String?
 
     @Flag(help: "Print machine-readable JSON.")
@@ -35,6 +35,7 @@ struct RunCommand: ParsableCommand {
     func run() throws {
         if !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
            let entry = ProgramLookup.altaIfPresent(model) {
+            try options.refuseRASPOnlyOptions(forALTA: model)
             let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
             return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)
         }
@@ -43,7 +44,8 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Runs `model` on `sequences` and prints the results (shared with commands that
-    /// build a model and run it).
+    /// build a model and run it). A looped model with a halting rule that reaches its
+    /// iteration cap without halting is reported as an error after the results.
     static func run(_ model: TransformerModel, sequences: [[String]], trace: Bool, json: Bool, svg: String? = nil) throws {
         let prepared = sequences.map { model.inputEncoder.prependingBOS($0) }
         let result: ForwardResult
@@ -68,13 +70,13 @@ struct RunCommand: ParsableCommand {
                 items.append(item)
             }
             try JSONOutput.print(["results": items])
-            return
+            return try Self.checkHalting(model, result)
         }
         for (s, tokens) in prepared.enumerated() {
             print("input:  \(tokens.joined(separator: " "))")
             print("output: \(result.outputs(of: s).map(\.description).joined(separator: " "))")
             if case .looped = model.layout {
-                print("layers: \(result.layersRun[s])\(result.halted[s] ? " (halted)" : " (cap reached)")")
+                print("layers: \(result.layersRun[s])\(Self.ending(model, halted: result.halted[s]))")
             }
             if trace, let traces = result.traces {
                 print(renderer.text(tokens: tokens, trace: traces[s]), terminator: "")
@@ -82,24 +84,49 @@ struct RunCommand: ParsableCommand {
             if !pictures.isEmpty { print("pictures: \(pictures[s].joined(separator: ", "))") }
             if s < prepared.count - 1 { print() }
         }
+        try Self.checkHalting(model, result)
     }
 
-    /// Writes `residual-N.svg` and `attention-N.svg` for every sequence; returns the paths.
+    /// How a looped run ended: " (halted)", " (fixed depth)" for a model without a halting
+    /// rule, or " (did not halt)".
+    static func ending(_ model: TransformerModel, halted: Bool) -> String {
+        guard case let .looped(_, rule) = model.layout else { return "" }
+        return rule == nil ? " (fixed depth)" : halted ? " (halted)" : " (did not halt)"
+    }
+
+    /// Throws when a looped model with a halting rule ran to its cap on some sequence.
+    static func checkHalting(_ model: TransformerModel, _ result: ForwardResult) throws {
+        guard case let .looped(cap, rule?) = model.layout else { return }
+        let stuck = result.halted.indices.filter { !result.halted[$0] }
+        guard let first = stuck.first else { return }
+        throw CLIError("sequence \(first)\(stuck.count > 1 ? " and \(stuck.count - 1) more" : "") reached the cap of "
+            + "\(Plural.count(cap, "iteration")) without halting (its rule, \(rule.label) > \(rule.threshold) at every position, never held)")
+    }
+
+    /// Writes `residual-N.svg` and `attention-N.svg` for every sequence as a folder of
+    /// pictures (a new folder, or one Alta wrote pictures to before); returns the paths.
     static func writePictures(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult, folder: String) throws -> [[String]] {
-        guard let traces = result.traces else { return [] }
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            return try sequences.indices.map { s in
-                let residual = (folder as NSString).appendingPathComponent("residual-\(s + 1).svg")
-                let attention = (folder as NSString).appendingPathComponent("attention-\(s + 1).svg")
-                try TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s])
-                    .write(toFile: residual, atomically: true, encoding: .utf8)
-                try TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s])
-                    .write(toFile: attention, atomically: true, encoding: .utf8)
-                return [residual, attention]
-            }
-        } catch {
-            throw CLIError("cannot write pictures to \(folder): \(error.localizedDescription)")
+        guard result.traces != nil else { return [] }
+        try OutputFolder.writePictures(pictureFiles(model, sequences, result), to: folder)
+        return sequences.indices.map { s in
+            pictureNames(s).map { (folder as NSString).appendingPathComponent($0) }
         }
+    }
+
+    /// The pictures of every traced sequence: `residual-N.svg` and `attention-N.svg` → SVG text.
+    static func pictureFiles(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult) -> [String: Data] {
+        guard let traces = result.traces else { return [:] }
+        var files: [String: Data] = [:]
+        for s in sequences.indices {
+            let names = pictureNames(s)
+            files[names[0]] = Data(TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s]).utf8)
+            files[names[1]] = Data(TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s]).utf8)
+        }
+        return files
+    }
+
+    /// The residual and attention picture names of sequence `s` (counted from 0).
+    static func pictureNames(_ s: Int) -> [String] {
+        ["residual-\(s + 1).svg", "attention-\(s + 1).svg"]
     }
 }

@@ -8,6 +8,10 @@ enum ALTACompilation {
     /// Compiles `entry` for inputs of up to `maxLength` positions (default: the program's
     /// position table, or the longest example input).
     static func compile(_ entry: ALTAProgramEntry, maxLength: Int?) throws -> ALTACompiledProgram {
+        if let maxLength, maxLength < entry.minimumTokenCount {
+            throw CLIError("--max-len \(maxLength) is too short for \(entry.name): its shortest input takes "
+                + "\(Plural.count(entry.minimumTokenCount, "token")) (use --max-len \(entry.minimumTokenCount) or more)")
+        }
         let program: ALTAProgram
         do {
             program = try entry.program()
@@ -24,7 +28,9 @@ enum ALTACompilation {
         // without halting (e.g. sort_unique's two layers) run exactly that many.
         let options = ALTACompilerOptions(maxLayers: max(1, entry.layerLimit(forTokenCount: length).maxLayers))
         do {
-            return try ALTATransformerCompiler.compile(program, maxLength: length, options: options)
+            return try ProgressReporter.during("compiling \(entry.name)") {
+                try ALTATransformerCompiler.compile(program, maxLength: length, options: options)
+            }
         } catch {
             throw CLIError("cannot compile \(entry.name): \(error)")
         }
@@ -35,31 +41,64 @@ enum ALTACompilation {
         do {
             return try entry.encode(input).map(String.init)
         } catch {
-            throw CLIError("\(entry.name): \(error)")
+            throw failure(error, entry, input)
         }
+    }
+
+    /// `error` of running `entry` on `input` as a command-line error, prefixed with the
+    /// program and input unless the library's message already names them.
+    static func failure(_ error: any Error, _ entry: ALTAProgramEntry, _ input: String) -> CLIError {
+        switch error {
+        case let error as CLIError: return error
+        case let error as ALTAExampleError: return CLIError("\(error)")
+        default: return CLIError("\(entry.name) on '\(input)': \(error)")
+        }
+    }
+
+    /// How a run ended, for the output line: "5 layers, halted", "2 layers, fixed depth" or
+    /// "512 layers, did not halt".
+    static func ending(layers: Int, halted: Bool, fixedDepth: Bool) -> String {
+        Plural.count(layers, "layer") + (fixedDepth ? ", fixed depth" : halted ? ", halted" : ", did not halt")
+    }
+
+    /// The error for runs that reached the layer cap without halting (`nil` when none did).
+    static func capError(_ entry: ALTAProgramEntry, notHalted inputs: [String], cap: Int) -> CLIError? {
+        guard let first = inputs.first else { return nil }
+        let which = inputs.count == 1 ? "'\(first)'" : "\(Plural.count(inputs.count, "input")) (first '\(first)')"
+        return CLIError("\(entry.name) on \(which) reached the cap of \(Plural.count(cap, "layer")) without halting")
     }
 
     /// Runs `inputs` through the compiled weights and prints (or returns as JSON) the
     /// decoded results, layer counts and halting.
+    /// A run that reaches the layer cap without halting (unless the program has a fixed
+    /// depth) is printed, then reported as an error after the other inputs.
     static func run(_ entry: ALTAProgramEntry, _ compiled: ALTACompiledProgram, inputs: [String], json: Bool) throws {
         var results: [[String: Any]] = []
+        var notHalted: [String] = []
+        var cap = 0
         for input in inputs {
             let tokens = try tokens(entry, input)
             let output: String
             let result: ForwardResult
             do {
-                result = try compiled.model.run([tokens])
+                result = try ProgressReporter.during("running \(entry.name) on '\(input)'") { try compiled.model.run([tokens]) }
                 output = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
             } catch {
-                throw CLIError("\(entry.name) on '\(input)': \(error)")
+                throw failure(error, entry, input)
+            }
+            let fixedDepth = entry.isFixedDepth(forTokenCount: tokens.count)
+            if !fixedDepth && !result.halted[0] {
+                notHalted.append(input)
+                cap = result.layersRun[0]
             }
             results.append(["input": input, "tokens": tokens, "output": output,
-                            "layers_run": result.layersRun[0], "halted": result.halted[0]])
+                            "layers_run": result.layersRun[0], "halted": result.halted[0], "fixed_depth": fixedDepth])
             if !json {
                 print("input:  \(input)")
-                print("output: \(output)  (\(result.layersRun[0]) layers, \(result.halted[0] ? "halted" : "cap reached"))")
+                print("output: \(output)  (\(ending(layers: result.layersRun[0], halted: result.halted[0], fixedDepth: fixedDepth)))")
             }
         }
         if json { try JSONOutput.print(["results": results]) }
+        if let error = capError(entry, notHalted: notHalted, cap: cap) { throw error }
     }
 }

@@ -9,10 +9,10 @@ struct ModelSummary {
 
     var layoutDescription: String {
         switch model.layout {
-        case .stacked: return "stacked, \(model.layers.count) layers"
+        case .stacked: return "stacked, \(Plural.count(model.layers.count, "layer"))"
         case let .looped(cap, halting):
             let rule = halting.map { "halts when \($0.label) > \($0.threshold) at every position" } ?? "no halting rule"
-            return "looped: one shared layer, up to \(cap) iterations, \(rule)"
+            return "looped: one shared layer, up to \(Plural.count(cap, "iteration")), \(rule)"
         }
     }
 

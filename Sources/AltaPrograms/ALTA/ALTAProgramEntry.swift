@@ -11,6 +11,9 @@ public struct ALTAProgramEntry: Sendable {
     public let inputDescription: String
     /// Inputs to try by default.
     public let exampleInputs: [String]
+    /// The fewest input tokens any valid input encodes to (e.g. SCAN's one-word command with
+    /// its start, memory and end tokens); a model compiled for fewer positions fits no input.
+    public let minimumTokenCount: Int
 
     private let build: @Sendable () throws -> ALTAProgram
     private let encoder: @Sendable (String) throws -> [Int]
@@ -20,12 +23,14 @@ public struct ALTAProgramEntry: Sendable {
     /// An entry.
     ///
     /// - Parameters:
+    ///   - minimumTokenCount: the fewest tokens a valid input encodes to.
     ///   - layerLimit: the layers to run for an input of this many tokens.
     ///   - program: builds the program (called on each `program()`, never eagerly).
     ///   - encode: user text → input tokens (throws `ALTAExampleError.invalidInput`).
     ///   - decode: output variable per position → result text.
     public init(
         name: String, summary: String, inputDescription: String, exampleInputs: [String],
+        minimumTokenCount: Int = 1,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram,
         encode: @escaping @Sendable (String) throws -> [Int],
@@ -35,6 +40,7 @@ public struct ALTAProgramEntry: Sendable {
         self.summary = summary
         self.inputDescription = inputDescription
         self.exampleInputs = exampleInputs
+        self.minimumTokenCount = minimumTokenCount
         self.build = program
         self.encoder = encode
         self.decoder = decode
@@ -52,6 +58,13 @@ public struct ALTAProgramEntry: Sendable {
 
     /// The layer limit for an input of `tokenCount` tokens.
     public func layerLimit(forTokenCount tokenCount: Int) -> ALTALayerLimit { limit(tokenCount) }
+
+    /// Whether the program runs a fixed number of layers (no halting rule, e.g.
+    /// `sort_unique`'s two) for an input of `tokenCount` tokens, rather than until it halts.
+    public func isFixedDepth(forTokenCount tokenCount: Int) -> Bool {
+        if case .exactly = limit(tokenCount) { return true }
+        return false
+    }
 
     /// Encodes `input`, runs the interpreter (on `program`, or a freshly built one) with the
     /// entry's layer limit, and decodes the output.
