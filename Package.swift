@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "alta", targets: ["alta"]),
         .library(name: "AltaTensors", targets: ["AltaTensors"]),
         .library(name: "AltaTransformer", targets: ["AltaTransformer"]),
+        .library(name: "PythonValues", targets: ["PythonValues"]),
         .library(name: "Craft", targets: ["Craft"]),
         .library(name: "RASP", targets: ["RASP"]),
         .library(name: "RASPCompiler", targets: ["RASPCompiler"]),
@@ -15,6 +16,7 @@ let package = Package(
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
         .library(name: "AltaTraining", targets: ["AltaTraining"]),
+        .library(name: "RASPText", targets: ["RASPText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,9 +24,11 @@ let package = Package(
     targets: [
         .target(name: "AltaTensors"),
         .target(name: "AltaTransformer", dependencies: ["AltaTensors"]),
-        .target(name: "Craft", dependencies: ["AltaTransformer"]),
-        .target(name: "RASP"),
+        .target(name: "PythonValues"),
+        .target(name: "Craft", dependencies: ["AltaTransformer", "PythonValues"]),
+        .target(name: "RASP", dependencies: ["PythonValues"]),
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
+        .target(name: "RASPText", dependencies: ["RASP"], resources: [.copy("Library/rasplib.rasp"), .copy("Library/tracrlib.rasp")]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
         .target(
@@ -41,7 +45,7 @@ let package = Package(
         .target(
             name: "AltaCLI",
             dependencies: [
-                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
+                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
                 "ALTA", "ALTACompiler", "AltaPrograms", "AltaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -50,11 +54,16 @@ let package = Package(
         .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTensors", "AltaTestSupport"]),
-        .testTarget(name: "CraftTests", dependencies: ["Craft", "AltaTestSupport"]),
+        .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues"]),
+        .testTarget(name: "CraftTests", dependencies: ["Craft", "PythonValues", "AltaTestSupport"]),
         .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
             name: "RASPCompilerTests",
             dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "RASPTextTests",
+            dependencies: ["RASPText", "RASP", "RASPCompiler", "AltaPrograms", "AltaTestSupport"]
         ),
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
