@@ -95,3 +95,18 @@ import Testing
 }
 
 import Foundation
+
+extension MLPTrainerTests {
+    @Test func oversizedNetworksAreRefusedBeforeAllocation() throws {
+        var c = MLPConfiguration()
+        c.depth = 64
+        c.width = 65_536
+        let x = Matrix(rows: 1, columns: 2)
+        #expect {
+            try MLPTrainer(configuration: c).train(inputs: x, targets: x)
+        } throws: { error in
+            guard case TrainingError.invalidSetting("memory", let reason) = error else { return false }
+            return reason.contains("training an MLP of sizes [2, 65536")
+        }
+    }
+}

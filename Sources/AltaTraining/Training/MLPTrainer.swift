@@ -44,6 +44,7 @@ public struct MLPTrainer: Sendable {
         guard !c.subtractResidual || inputs.columns == targets.columns else {
             throw .shapeMismatch("subtract-residual needs inputs and targets of one width, not \(inputs.columns) and \(targets.columns)")
         }
+        try Self.checkMemory(sizes: sizes, batchSize: c.batchSize)
         var initRandom = SplitMix64(seed: c.seed)
         var batchRandom = SplitMix64(seed: c.seed &+ 0x9E37_79B9_7F4A_7C15)
         var noiseRandom = SplitMix64(seed: c.seed &+ 0x3C6E_F372_FE94_F82A)
@@ -97,6 +98,22 @@ public struct MLPTrainer: Sendable {
         let seconds = Date().timeIntervalSince(start)
         let metrics = try evaluate(mlp, inputs: inputs, targets: targets)
         return TrainingResult(mlp: mlp, configuration: c, losses: losses, metrics: metrics, seconds: seconds)
+    }
+
+    /// Refuses a network and batch whose buffers would exceed the memory limit (`MemoryLimit`,
+    /// `ALTA_MEMORY_LIMIT`): parameters four times over (weights, gradients, two optimiser
+    /// moments) and the batch's activations three times (forward, backward, transposes).
+    static func checkMemory(sizes: [Int], batchSize: Int) throws(TrainingError) {
+        var parts: [Int?] = []
+        for i in 0..<(sizes.count - 1) {
+            parts.append(MemoryLimit.bytes(of: [4, sizes[i] + 1, sizes[i + 1]]))
+        }
+        for size in sizes { parts.append(MemoryLimit.bytes(of: [3, batchSize, size])) }
+        do {
+            try MemoryLimit.current().check(MemoryLimit.sum(parts), for: "training an MLP of sizes \(sizes) at batch \(batchSize)")
+        } catch {
+            throw .invalidSetting("memory", reason: "\(error)")
+        }
     }
 
     /// The metrics of `mlp` on every row (no noise; against `target − input` when the run
