@@ -106,7 +106,7 @@ extension MLPTrainerTests {
             try MLPTrainer(configuration: c).train(inputs: x, targets: x)
         } throws: { error in
             guard case TrainingError.invalidSetting("memory", let reason) = error else { return false }
-            return reason.contains("training an MLP of sizes [2, 65536")
+            return reason.hasPrefix("training an MLP 2 → 64 × 65536 → 2 at batch 256 needs ")
         }
     }
 }

@@ -110,10 +110,17 @@ public struct MLPTrainer: Sendable {
         }
         for size in sizes { parts.append(MemoryLimit.bytes(of: [3, batchSize, size])) }
         do {
-            try MemoryLimit.current().check(MemoryLimit.sum(parts), for: "training an MLP of sizes \(sizes) at batch \(batchSize)")
+            try MemoryLimit.current().check(MemoryLimit.sum(parts), for: "training an MLP \(describe(sizes)) at batch \(batchSize)")
         } catch {
             throw .invalidSetting("memory", reason: "\(error)")
         }
+    }
+
+    /// `9 → 2 × 128 → 9` for sizes `[9, 128, 128, 9]` (hidden layers of one width).
+    static func describe(_ sizes: [Int]) -> String {
+        let hidden = sizes.dropFirst().dropLast()
+        guard let width = hidden.first else { return "\(sizes[0]) → \(sizes[sizes.count - 1])" }
+        return "\(sizes[0]) → \(hidden.count) × \(width) → \(sizes[sizes.count - 1])"
     }
 
     /// The metrics of `mlp` on every row (no noise; against `target − input` when the run
