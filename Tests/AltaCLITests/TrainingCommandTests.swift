@@ -82,6 +82,13 @@ import Testing
         let digits = try CommandRunner.run(["traces", "sparse_parity_sequential_relative", "--digits", "2", "-o", "o"], in: work)
         #expect(digits.status == 1)
         #expect(digits.stderr == "Error: --digits does not apply to sparse_parity_sequential_relative (its inputs come from the parity generator)\n")
+        let memory = try CommandRunner.run(["traces", "sparse_parity_sequential_relative", "--lengths", "1...6", "-o", "o"],
+                                           in: work, environment: ["ALTA_MEMORY_LIMIT": "100K"])
+        #expect(memory.status == 1)
+        // Progress lines (stderr is not a terminal) come first; the error is the last line.
+        #expect(memory.stderr.split(separator: "\n").last.map(String.init)
+            == "Error: memory: storing the trace rows of 63 inputs needs 101.7 KiB, more than the memory limit of 100.0 KiB; "
+            + "raise it with ALTA_MEMORY_LIMIT (e.g. ALTA_MEMORY_LIMIT=64G) if the machine has the memory")
         let missing = try CommandRunner.run(["train", "nothing", "-o", "o"], in: work)
         #expect(missing.status == 1)
         #expect(missing.stderr == "Error: cannot read the trace dataset 'nothing': no readable traces.json in it\n")

@@ -58,7 +58,8 @@ public struct TraceDataset: Sendable, Equatable {
     /// - Parameters:
     ///   - progress: called after each input with the number done.
     /// - Throws: `TrainingError.extractionFailed` naming the input when the interpreter or the
-    ///   encoding fails.
+    ///   encoding fails; `.invalidSetting("memory", …)` once the rows would outgrow the memory
+    ///   limit (`MemoryLimit`, `ALTA_MEMORY_LIMIT`).
     public static func extract(
         entry: ALTAProgramEntry, compiled: ALTACompiledProgram, inputs: [TraceInput], generator: String,
         fill: TraceFill, seed: UInt64, layers policy: TraceLayerPolicy = .program, maxLayers: Int? = nil, progress: (Int) -> Void = { _ in }
@@ -66,6 +67,8 @@ public struct TraceDataset: Sendable, Equatable {
         if let maxLayers, maxLayers < 1 {
             throw TrainingError.invalidSetting("max-layers", reason: "at least one layer is needed, not \(maxLayers)")
         }
+        let limit: MemoryLimit
+        do { limit = try MemoryLimit.current() } catch { throw TrainingError.invalidSetting("memory", reason: "\(error)") }
         let interpreter = ALTAInterpreter(program: compiled.program)
         let encoder = ResidualStateEncoder(compiled)
         let d = encoder.dModel
@@ -78,17 +81,17 @@ public struct TraceDataset: Sendable, Equatable {
         var row = [Float](repeating: 0, count: d)
         for (e, input) in inputs.enumerated() {
             do {
-                var limit = policy.limit(tokenCount: input.tokens.count, program: entry.layerLimit(forTokenCount: input.tokens.count))
-                if let maxLayers, limit.maxLayers > maxLayers {
-                    switch limit {
-                    case .exactly: limit = .exactly(maxLayers)
-                    case .untilHalt: limit = .untilHalt(maxLayers: maxLayers)
+                var layerLimit = policy.limit(tokenCount: input.tokens.count, program: entry.layerLimit(forTokenCount: input.tokens.count))
+                if let maxLayers, layerLimit.maxLayers > maxLayers {
+                    switch layerLimit {
+                    case .exactly: layerLimit = .exactly(maxLayers)
+                    case .untilHalt: layerLimit = .untilHalt(maxLayers: maxLayers)
                     }
                 }
                 guard input.tokens.count <= compiled.model.maxSequenceLength else {
                     throw TrainingError.invalidSetting("input", reason: "\(input.tokens.count) tokens, the compiled model takes at most \(compiled.model.maxSequenceLength)")
                 }
-                let run = try interpreter.run(input.tokens, layers: limit, trace: true)
+                let run = try interpreter.run(input.tokens, layers: layerLimit, trace: true)
                 guard let trace = run.trace else { throw TrainingError.invalidSetting("trace", reason: "the interpreter returned no trace") }
                 for layer in trace.layers {
                     for p in 0..<input.tokens.count {
@@ -106,6 +109,12 @@ public struct TraceDataset: Sendable, Equatable {
                 throw TrainingError.extractionFailed(program: entry.name, input: input.text, reason: "\(error)")
             } catch {
                 throw TrainingError.extractionFailed(program: entry.name, input: input.text, reason: "\(error)")
+            }
+            // Inputs and targets grow with every input: stop before they outgrow the limit.
+            do {
+                try limit.check(MemoryLimit.bytes(of: [2, layers.count, d]), for: "storing the trace rows of \(e + 1) inputs")
+            } catch {
+                throw TrainingError.invalidSetting("memory", reason: "\(error)")
             }
             progress(e + 1)
         }
