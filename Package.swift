@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "ALTAText", targets: ["ALTAText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -33,6 +34,9 @@ let package = Package(
             // `LibraryResources`.
             resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
         ),
+        // `.alta` files: programs as text (lexer, parser, elaboration to `ALTAProgram`) and the
+        // library programs written that way (`Library/`).
+        .target(name: "ALTAText", dependencies: ["ALTA"], resources: [.copy("Library")]),
         .target(
             name: "AltaCLI",
             dependencies: [
@@ -55,6 +59,10 @@ let package = Package(
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "ALTATextTests",
+            dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],
