@@ -184,7 +184,7 @@ struct ALTAElaborator {
                 outputName = n
             case .halt(let n, let e):
                 guard let variable = schema.variable(named: n.text) else { throw unknownVariable(n, heads: []) }
-                guard let value = try convert(try evaluate(e), to: variable, at: e.location) else {
+                guard let value = try convert(try evaluate(e), to: variable, at: e.start) else {
                     throw fail("the halting value cannot be null", at: e.location)
                 }
                 halt = ALTAHalt(n.text, equals: value)
@@ -333,7 +333,7 @@ struct ALTAElaborator {
                 let value: ALTATextValue = try expression.map { e throws(ALTATextDiagnostic) in try evaluate(e, [binding: .int(i)]) } ?? .int(i)
                 do {
                     values.append(try convert(value, kind: kind, variable: name.text,
-                                              at: expression?.location ?? name.location))
+                                              at: expression?.start ?? name.location))
                 } catch {
                     throw fail("\(error.message) (for \(binding) \(i))", at: error.location)
                 }
@@ -351,7 +351,7 @@ struct ALTAElaborator {
             return ALTAVariableDeclaration(name: name.text, kind: kind, defaultValue: defaultValue)
         case .constant(let e):
             return ALTAVariableDeclaration(name: name.text, kind: kind,
-                                           defaultValue: try convert(try evaluate(e), kind: kind, variable: name.text, at: e.location))
+                                           defaultValue: try convert(try evaluate(e), kind: kind, variable: name.text, at: e.start))
         case .token(let e):
             let values = try table(vocabulary, "token", e)
             return ALTAVariableDeclaration(name: name.text, kind: kind, defaultValue: nil,

@@ -72,7 +72,7 @@ final class ALTARuleWriter {
                 guard let variable = builder.schema.variable(named: n.text) else {
                     throw elaborator.unknownVariable(n, heads: [])
                 }
-                let value = try elaborator.convert(try evaluator(locals).evaluate(e), to: variable, at: e.location)
+                let value = try elaborator.convert(try evaluator(locals).evaluate(e), to: variable, at: e.start)
                 try at(statement.location) { try builder.set(n.text, to: value) }
             case .binding(let n, let e):
                 locals[n.text] = try evaluator(locals).evaluate(e)
@@ -86,7 +86,7 @@ final class ALTARuleWriter {
                       locals: [String: ALTATextValue]) throws {
         guard let (n, e) = conditions.first else { return try run(body, locals: locals) }
         guard let variable = builder.schema.variable(named: n.text) else { throw elaborator.unknownVariable(n, heads: []) }
-        guard let value = try elaborator.convert(try evaluator(locals).evaluate(e), to: variable, at: e.location) else {
+        guard let value = try elaborator.convert(try evaluator(locals).evaluate(e), to: variable, at: e.start) else {
             throw elaborator.fail("rules cannot test for null", at: e.location)
         }
         try at(n.location) {

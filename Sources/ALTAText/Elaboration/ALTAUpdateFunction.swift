@@ -105,7 +105,7 @@ final class ALTAUpdateFunction: @unchecked Sendable {
                 }
                 let value = try evaluator(z, locals).evaluate(e)
                 let converted = try ALTAElaborator(file: file, source: source)
-                    .convert(value, to: variable, at: e.location)
+                    .convert(value, to: variable, at: e.start)
                 try z.set(n.text, to: converted)
             case .binding(let n, let e):
                 locals[n.text] = try evaluator(z, locals).evaluate(e)

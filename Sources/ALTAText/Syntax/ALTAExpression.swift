@@ -45,6 +45,15 @@ public struct ALTAExpression: Sendable, Hashable {
     /// Where it starts (for operators: where the operator is).
     public let location: ALTASourceLocation
 
+    /// Where the expression's text starts (its leftmost operand).
+    public var start: ALTASourceLocation {
+        switch kind {
+        case .binary(_, let left, _): return left.start
+        case .conditional(let then, _, _): return then.start
+        default: return location
+        }
+    }
+
     /// An expression.
     public init(_ kind: ALTAExpressionKind, at location: ALTASourceLocation) {
         self.kind = kind

@@ -186,7 +186,7 @@ public struct ALTALexer {
             throw fail("unexpected character '\(c)'", line, column)
         }
         let last = ALTASourceLocation(line: line, column: column)
-        if let previous = tokens.last, previous.kind != .newline, previous.kind != .dedent, previous.kind != .indent {
+        if depth == 0, let previous = tokens.last, previous.kind != .newline, previous.kind != .dedent, previous.kind != .indent {
             tokens.append(ALTAToken(.newline, at: last))
         }
         while indents.count > 1 {

@@ -252,7 +252,7 @@ public struct ALTAParser {
             return [s]
         }
         advance()
-        guard current.kind == .indent else { throw unexpected("an indented block") }
+        guard current.kind == .indent else { throw fail("expected an indented block after ':'", at: current.location) }
         advance()
         var statements: [ALTAStatement] = []
         while current.kind != .dedent && current.kind != .end {
