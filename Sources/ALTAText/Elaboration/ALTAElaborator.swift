@@ -7,13 +7,15 @@ import ALTA
 struct ALTAElaborator {
     let file: String
     let source: String
+    let limits: ALTATextLimits
 
     private var constants: [String: ALTATextValue] = [:]
     private var declared: [String: ALTASourceLocation] = [:]
 
-    init(file: String, source: String) {
+    init(file: String, source: String, limits: ALTATextLimits = ALTATextLimits()) {
         self.file = file
         self.source = source
+        self.limits = limits
     }
 
     func fail(_ message: String, at location: ALTASourceLocation) -> ALTATextDiagnostic {
@@ -105,14 +107,14 @@ struct ALTAElaborator {
             throw fail("the program declares no vocabulary (write 'vocabulary N', the number of token ids)", at: start)
         }
         let vocabulary = try integer(vocabularyExpression)
-        guard vocabulary >= 1, vocabulary <= 1_000_000 else {
-            throw fail("the vocabulary must be 1...1000000 token ids, got \(vocabulary)", at: vocabularyExpression.location)
+        guard vocabulary >= 1, vocabulary <= limits.maxTableSize else {
+            throw fail("the vocabulary must be 1...\(limits.maxTableSize) token ids, got \(vocabulary)", at: vocabularyExpression.location)
         }
         var positions: Int?
         if let positionsExpression {
             let n = try integer(positionsExpression)
-            guard n >= 1, n <= 1_000_000 else {
-                throw fail("the position table must have 1...1000000 positions, got \(n)", at: positionsExpression.location)
+            guard n >= 1, n <= limits.maxTableSize else {
+                throw fail("the position table must have 1...\(limits.maxTableSize) positions, got \(n)", at: positionsExpression.location)
             }
             positions = n
         }
@@ -232,6 +234,7 @@ struct ALTAElaborator {
             do {
                 return (try ALTAProgram(name: programName, schema: schema, generatingRulesFrom: update.function,
                                         enumerating: enumerated, minimise: mode == "minimised",
+                                        stateLimit: limits.maxEnumeratedStates,
                                         output: outputName.text, halt: halt), encoding)
             } catch {
                 if let diagnostic = update.firstFailure {
@@ -257,10 +260,19 @@ struct ALTAElaborator {
 
     // MARK: variables
 
+    /// A categorical or set range: 1 through `limits.maxTableSize`.
+    func range(_ expression: ALTAExpression) throws(ALTATextDiagnostic) -> Int {
+        let r = try integer(expression)
+        guard r >= 1, r <= limits.maxTableSize else {
+            throw fail("a range must be 1...\(limits.maxTableSize), got \(r)", at: expression.start)
+        }
+        return r
+    }
+
     func kind(_ syntax: ALTAKindSyntax) throws(ALTATextDiagnostic) -> ALTAVariableKind {
         switch syntax {
         case .categorical(let range):
-            return .categorical(range: try integer(range))
+            return .categorical(range: try self.range(range))
         case .numerical(let buckets):
             guard let buckets else { return .numerical(buckets: nil) }
             let value = try evaluate(buckets)
@@ -274,7 +286,7 @@ struct ALTAElaborator {
             }
             return .numerical(buckets: centres)
         case .set(let range, let values):
-            let r = try integer(range)
+            let r = try self.range(range)
             guard let values else { return .set(range: r, values: nil) }
             let value = try evaluate(values)
             guard case .list(let items) = value else {

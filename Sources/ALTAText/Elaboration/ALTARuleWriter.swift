@@ -6,6 +6,7 @@ import ALTA
 final class ALTARuleWriter {
     let elaborator: ALTAElaborator
     let builder: MLPBuilder
+    private var steps = 0
 
     init(elaborator: ALTAElaborator, schema: ALTASchema) {
         self.elaborator = elaborator
@@ -50,6 +51,10 @@ final class ALTARuleWriter {
     private func run(_ statements: [ALTAStatement], locals: [String: ALTATextValue]) throws {
         var locals = locals
         for statement in statements {
+            steps += 1
+            guard steps <= elaborator.limits.maxRuleSteps else {
+                throw elaborator.fail("the rules unroll into more than \(elaborator.limits.maxRuleSteps) steps", at: statement.location)
+            }
             switch statement.kind {
             case .forEach(let names, let body):
                 try at(statement.location) {

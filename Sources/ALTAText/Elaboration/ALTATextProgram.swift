@@ -13,10 +13,10 @@ public struct ALTATextProgram: Sendable {
     public let encoding: ALTATextEncoding?
 
     /// Parses and elaborates `source`; every error is an `ALTATextDiagnostic` naming
-    /// `file:line:column`.
-    public init(source: String, file: String) throws(ALTATextDiagnostic) {
+    /// `file:line:column`, including work beyond `limits`.
+    public init(source: String, file: String, limits: ALTATextLimits = ALTATextLimits()) throws(ALTATextDiagnostic) {
         let declarations = try ALTAParser.parse(file: file, source: source)
-        var elaborator = ALTAElaborator(file: file, source: source)
+        var elaborator = ALTAElaborator(file: file, source: source, limits: limits)
         (program, encoding) = try elaborator.elaborate(declarations)
     }
 }
