@@ -12,9 +12,11 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
     case ambiguousVocabulary(String)
     /// `max_seq_len` must be at least 1.
     case invalidMaxSeqLen(Int)
-    /// The program does not read `tokens`.
+    /// The program does not read `tokens` (``RASPValidationReason/missingTokens``, with Tracr's
+    /// compiler message).
     case noTokens
-    /// An expression the compiler cannot translate (label, reason).
+    /// An expression the compiler cannot translate (label, reason): the program breaks one of
+    /// ``RASPValidator``'s rules, and the reason is the ``RASPValidationReason``'s text.
     case unsupported(label: String, reason: String)
     /// A user function raised a non-arithmetic error while the compiler tabulated it.
     case functionFailed(label: String, reason: String)

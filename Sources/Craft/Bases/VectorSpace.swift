@@ -1,3 +1,5 @@
+import PythonValues
+
 /// A vector space with a labelled basis.
 ///
 /// The default initialiser sorts the basis with Tracr's order and drops duplicates, as
@@ -14,6 +16,16 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
     public init<S: Sequence>(_ directions: S) where S.Element == BasisDirection {
         let unique = Array(Set(directions)).sorted()
         self.init(sortedUnique: unique)
+    }
+
+    /// The space spanned by `directions`, which are already in Tracr's sorted order with no
+    /// duplicates (checked in one pass, so large generated bases skip the sort).
+    public init(ascending directions: [BasisDirection]) throws(CraftError) {
+        for i in directions.indices.dropFirst() where !(directions[i - 1] < directions[i]) {
+            throw .invalidAssembly(
+                "basis directions '\(directions[i - 1])' and '\(directions[i])' are not in ascending order")
+        }
+        self.init(sortedUnique: directions)
     }
 
     private init(sortedUnique basis: [BasisDirection]) {
@@ -40,7 +52,7 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
 
     /// The categorical space `name:v` for every value.
     public static func categorical<S: Sequence>(_ name: String, values: S) -> VectorSpace
-    where S.Element == BasisValue {
+    where S.Element == Value {
         VectorSpace(values.map { BasisDirection(name, $0) })
     }
 
