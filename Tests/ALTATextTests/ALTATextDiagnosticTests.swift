@@ -130,7 +130,7 @@ import Testing
         try expectDiagnostic(Self.program(rules: "    if true:\n        pass\n   1️⃣pass"),
                              "this line's indentation matches no enclosing block")
         try expectDiagnostic("program p\n1️⃣varr x: categorical 2\n",
-                             "unknown declaration 'varr' (expected program, vocabulary, positions, const, var, head, output, halt, rules, update or input)")
+                             "unknown declaration 'varr' (expected program, vocabulary, positions, const, var, head, output, halt, layers, rules, update or input)")
         try expectDiagnostic("program p\nvar x: 1️⃣integer 2\n", "expected a kind (categorical, numerical or set), found 'integer'")
         try expectDiagnostic("program 1️⃣\"p\n", "unterminated string")
         try expectDiagnostic("program p 1️⃣$\n", "unexpected character '$'")

@@ -58,6 +58,10 @@ import Testing
             #expect(ours.trace?.initial == theirs.trace?.initial, "\(name) on \(input)")
             #expect(ours.trace?.layers == theirs.trace?.layers, "\(name) on \(input)")
             #expect(try entry.decode(ours.output) == entry.decode(theirs.output))
+            // The file's own layer budget gives the same result.
+            let budget = try #require(text.layerLimit)
+            let own = try ALTAInterpreter(program: text.program).run(tokens, layers: budget, trace: false)
+            #expect(own.output == theirs.output && own.layersRun == theirs.layersRun, "\(name) on \(input) with \(budget)")
         }
     }
 

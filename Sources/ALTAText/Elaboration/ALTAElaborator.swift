@@ -69,6 +69,9 @@ struct ALTAElaborator {
 
     // MARK: program
 
+    /// The layer budget the file declares (`layers …`), read by `elaborate`.
+    private(set) var layerLimit: ALTALayerLimit?
+
     mutating func elaborate(_ declarations: [ALTADeclaration]) throws(ALTATextDiagnostic) -> (ALTAProgram, ALTATextEncoding?) {
         var singles: [String: ALTADeclaration] = [:]
         func single(_ key: String, _ d: ALTADeclaration) throws(ALTATextDiagnostic) {
@@ -99,6 +102,7 @@ struct ALTAElaborator {
             case .halt: try single("halt", d)
             case .mlp: try single("rules/update", d)
             case .encoding: try single("input", d)
+            case .layers: try single("layers", d)
             case .variable, .qkvHead, .relativeHead: break
             }
         }
@@ -192,6 +196,10 @@ struct ALTAElaborator {
                 halt = ALTAHalt(n.text, equals: value)
             case .encoding(let syntax):
                 encoding = try self.encoding(syntax, vocabulary: vocabulary)
+            case .layers(let atMost, let e):
+                let n = try integer(e)
+                guard n >= 0, n <= 1_000_000 else { throw fail("layers must be 0...1000000, got \(n)", at: e.start) }
+                layerLimit = atMost ? .untilHalt(maxLayers: n) : .exactly(n)
             default: break
             }
         }

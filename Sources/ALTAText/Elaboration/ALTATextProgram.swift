@@ -11,6 +11,9 @@ public struct ALTATextProgram: Sendable {
     public let program: ALTAProgram
     /// How user text becomes its input tokens, when the file says (`input …`).
     public let encoding: ALTATextEncoding?
+    /// How many layers to run, when the file says (`layers N` runs exactly N; `layers at
+    /// most N` runs until the program halts, at most N).
+    public let layerLimit: ALTALayerLimit?
 
     /// Parses and elaborates `source`; every error is an `ALTATextDiagnostic` naming
     /// `file:line:column`, including work beyond `limits`.
@@ -18,5 +21,6 @@ public struct ALTATextProgram: Sendable {
         let declarations = try ALTAParser.parse(file: file, source: source)
         var elaborator = ALTAElaborator(file: file, source: source, limits: limits)
         (program, encoding) = try elaborator.elaborate(declarations)
+        layerLimit = elaborator.layerLimit
     }
 }

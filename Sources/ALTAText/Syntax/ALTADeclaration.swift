@@ -72,6 +72,8 @@ public enum ALTADeclarationKind: Sendable {
     case mlp(ALTAMLPSyntaxForm, [ALTAStatement])
     /// The input encoding.
     case encoding(ALTAEncodingSyntax)
+    /// `layers N` (exactly N layers) or `layers at most N` (until halting, at most N).
+    case layers(atMost: Bool, ALTAExpression)
 }
 
 /// A declaration with the location of its keyword.

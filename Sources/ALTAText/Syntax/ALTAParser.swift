@@ -99,7 +99,7 @@ public struct ALTAParser {
         let location = current.location
         guard case .identifier(let keyword) = current.kind else {
             if current.kind == .indent { throw fail("unexpected indentation", at: location) }
-            throw unexpected("a declaration (program, vocabulary, positions, const, var, head, output, halt, rules, update, input)")
+            throw unexpected("a declaration (program, vocabulary, positions, const, var, head, output, halt, layers, rules, update, input)")
         }
         switch keyword {
         case "program":
@@ -166,6 +166,16 @@ public struct ALTAParser {
                 return ALTADeclaration(.relativeHead(n, value: value, offset: offset), at: location)
             }
             throw fail("expected 'qkv(query, key, value)' or 'v_relative(value, offset)', found \(function.display)", at: function.location)
+        case "layers":
+            advance()
+            var atMost = false
+            if acceptKeyword("at") {
+                try expectKeyword("most")
+                atMost = true
+            }
+            let e = try expression()
+            try endOfLine()
+            return ALTADeclaration(.layers(atMost: atMost, e), at: location)
         case "output":
             advance()
             let n = try name("the output variable")
@@ -221,7 +231,7 @@ public struct ALTAParser {
                 split: split, skipped: skipped, pieces: pieces, prefix: prefix, suffix: suffix,
                 padLength: padLength, padPiece: padPiece)), at: location)
         default:
-            throw fail("unknown declaration '\(keyword)' (expected program, vocabulary, positions, const, var, head, output, halt, rules, update or input)", at: location)
+            throw fail("unknown declaration '\(keyword)' (expected program, vocabulary, positions, const, var, head, output, halt, layers, rules, update or input)", at: location)
         }
     }
 
