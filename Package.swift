@@ -43,7 +43,7 @@ let package = Package(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
-                "ALTA", "ALTACompiler", "AltaPrograms",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,11 +7,19 @@ public enum ALTATextEncodingError: Error, Sendable, Hashable, CustomStringConver
     /// More pieces than the padding length.
     case tooLong(input: String, count: Int, limit: Int)
 
+    /// Why, without the input.
+    public var reason: String {
+        switch self {
+        case .empty: return "no tokens"
+        case .unknownPiece(_, let piece): return "'\(piece)' is not a token of the program"
+        case .tooLong(_, let count, let limit): return "\(count) tokens, at most \(limit) fit"
+        }
+    }
+
     public var description: String {
         switch self {
-        case .empty(let input): return "input \"\(input)\": no tokens"
-        case .unknownPiece(let input, let piece): return "input \"\(input)\": '\(piece)' is not a token of the program"
-        case .tooLong(let input, let count, let limit): return "input \"\(input)\": \(count) tokens, at most \(limit) fit"
+        case .empty(let input), .unknownPiece(let input, _), .tooLong(let input, _, _):
+            return "input \"\(input)\": \(reason)"
         }
     }
 }
