@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "RASPText", targets: ["RASPText"]),
         .library(name: "ALTAText", targets: ["ALTAText"]),
     ],
     dependencies: [
@@ -27,6 +28,7 @@ let package = Package(
         .target(name: "Craft", dependencies: ["AltaTransformer", "PythonValues"]),
         .target(name: "RASP", dependencies: ["PythonValues"]),
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
+        .target(name: "RASPText", dependencies: ["RASP"], resources: [.copy("Library/rasplib.rasp"), .copy("Library/tracrlib.rasp")]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
         .target(
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "AltaCLI",
             dependencies: [
-                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
+                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
                 "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -57,6 +59,10 @@ let package = Package(
         .testTarget(
             name: "RASPCompilerTests",
             dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "RASPTextTests",
+            dependencies: ["RASPText", "RASP", "RASPCompiler", "AltaPrograms", "AltaTestSupport"]
         ),
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
