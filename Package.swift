@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
         .library(name: "AltaTraining", targets: ["AltaTraining"]),
         .library(name: "RASPText", targets: ["RASPText"]),
+        .library(name: "ALTAText", targets: ["ALTAText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,9 @@ let package = Package(
             // `LibraryResources`.
             resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
         ),
+        // `.alta` files: programs as text (lexer, parser, elaboration to `ALTAProgram`) and the
+        // library programs written that way (`Library/`).
+        .target(name: "ALTAText", dependencies: ["ALTA"], resources: [.copy("Library")]),
         .target(
             name: "AltaTraining",
             dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
@@ -46,7 +50,7 @@ let package = Package(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
-                "ALTA", "ALTACompiler", "AltaPrograms", "AltaTraining",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -73,6 +77,10 @@ let package = Package(
         .testTarget(
             name: "AltaTrainingTests",
             dependencies: ["AltaTraining", "AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "ALTATextTests",
+            dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],

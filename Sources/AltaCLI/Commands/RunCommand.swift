@@ -33,8 +33,8 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        if !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
-           let entry = ProgramLookup.altaIfPresent(model) {
+        if ALTATextEntry.isFile(model) || !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
+           let entry = ALTATextEntry.isFile(model) ? try ProgramLookup.alta(model) : ProgramLookup.altaIfPresent(model) {
             try options.refuseRASPOnlyOptions(forALTA: model)
             let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
             return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)
