@@ -19,7 +19,7 @@ struct CompareCommand: ParsableCommand {
             when anything differs.
             """)
 
-    @Argument(help: "A library program name (see `alta list`).")
+    @Argument(help: "A RASP library program name (see `alta list`) or a .rasp file.")
     var name: String
 
     @OptionGroup var inputs: InputOptions
@@ -30,11 +30,8 @@ struct CompareCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        guard let entry = ProgramLookup.rasp(name) else {
-            if ProgramLookup.altaIfPresent(name) != nil {
-                throw CLIError("compare applies to RASP programs; '\(name)' is an ALTA program (`alta trace` shows its variables at every layer)")
-            }
-            throw CLIError("no library program named '\(name)' (see `alta list`)")
+        guard case .rasp(let entry) = try ProgramLookup.resolve(name, options: options) else {
+            throw CLIError("compare applies to RASP programs; '\(name)' is an ALTA program (`alta trace` shows its variables at every layer)")
         }
         // The evaluator runs the program built for the same parameters as the compiled one.
         let parameters = try options.parameters(entry)

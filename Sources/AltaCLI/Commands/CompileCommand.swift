@@ -18,7 +18,7 @@ struct CompileCommand: ParsableCommand {
             halt by themselves; --max-len sets the longest input for both.
             """)
 
-    @Argument(help: "A library program name (see `alta list`).")
+    @Argument(help: "A library program name (see `alta list`), a .rasp file or an .alta file.")
     var name: String
 
     @OptionGroup var options: CompileOptions
@@ -43,7 +43,8 @@ struct CompileCommand: ParsableCommand {
         let started = ContinuousClock.now
         let model: TransformerModel
         let sampleInputs: [[String]]
-        if let entry = ProgramLookup.rasp(name) {
+        switch try ProgramLookup.resolve(name, options: options) {
+        case .rasp(let entry):
             let compiled = try options.compileRASP(entry)
             model = compiled.model
             var generator = SplitMix64(seed: 0)
@@ -52,8 +53,7 @@ struct CompileCommand: ParsableCommand {
                 let length = 1 + (i % maxSeqLen)
                 return compiled.tokens(for: (0..<length).map { _ in compiled.vocabulary.randomElement(using: &generator)! })
             }
-        } else {
-            let entry = try ProgramLookup.alta(name)
+        case .alta(let entry):
             try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }

@@ -9,7 +9,7 @@ struct RulesCommand: ParsableCommand {
         commandName: "rules",
         abstract: "Show an ALTA program's transition rules, their counts and the effect of minimisation.")
 
-    @Argument(help: "An ALTA library program name (see `alta list`).")
+    @Argument(help: "An ALTA library program name (see `alta list`) or an .alta file.")
     var name: String
 
     @Option(help: "Print at most this many rules (0 = counts only).")
@@ -23,7 +23,7 @@ struct RulesCommand: ParsableCommand {
     }
 
     func run() throws {
-        let entry = try ProgramLookup.alta(name)
+        let entry = try ProgramLookup.alta(name, command: "rules", reason: "RASP programs have no transition rules")
         let program: ALTAProgram
         do {
             program = try entry.program()

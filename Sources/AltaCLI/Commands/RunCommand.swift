@@ -16,7 +16,7 @@ struct RunCommand: ParsableCommand {
             token is added in front when the model has one and the input lacks it.
             """)
 
-    @Argument(help: "An exported model folder or a library program name.")
+    @Argument(help: "An exported model folder, a library program name, a .rasp file or an .alta file.")
     var model: String
 
     @OptionGroup var inputs: InputOptions
@@ -33,8 +33,7 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        if ALTATextEntry.isFile(model) || !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
-           let entry = ALTATextEntry.isFile(model) ? try ProgramLookup.alta(model) : ProgramLookup.altaIfPresent(model) {
+        if case .alta(let entry)? = try ModelSource.program(model, options: options) {
             try options.refuseRASPOnlyOptions(forALTA: model)
             let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
             return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)

@@ -13,7 +13,7 @@ struct TraceCommand: ParsableCommand {
             rules that fired at each layer and position.
             """)
 
-    @Argument(help: "An ALTA library program name (see `alta list`).")
+    @Argument(help: "An ALTA library program name (see `alta list`) or an .alta file.")
     var name: String
 
     @Option(parsing: .unconditional, help: "The input, as the program describes it (e.g. 10110).")
@@ -35,7 +35,7 @@ struct TraceCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let entry = try ProgramLookup.alta(name)
+        let entry = try ProgramLookup.alta(name, command: "trace", reason: "`alta compare` shows its s-ops at every layer")
         let positionList: [Int]? = try positions.map { list in
             try list.split(separator: ",").map { item in
                 guard let p = Int(item.trimmingCharacters(in: .whitespaces)), p >= 0 else {

@@ -5,6 +5,17 @@ import Foundation
 /// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
 /// library program (compiled on the fly with `options`).
 enum ModelSource {
+    /// The program `argument` names when it is not a model folder (a library name or a
+    /// program file); `nil` for a folder or a path that names no program.
+    static func program(_ argument: String, options: CompileOptions?) throws -> ProgramLookup.Program? {
+        if RASPTextFile.isFile(argument) || ALTATextEntry.isFile(argument) {
+            return try ProgramLookup.resolve(
+                argument, vocab: options?.vocab, maxLen: options?.maxLen, causal: options?.causal ?? false)
+        }
+        if FileManager.default.fileExists(atPath: argument) { return nil }
+        return try? ProgramLookup.resolve(argument)
+    }
+
     /// Compile options given with a model folder are refused (the folder is compiled already).
     static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
         var isDirectory: ObjCBool = false
@@ -17,7 +28,7 @@ enum ModelSource {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        if let entry = ProgramLookup.rasp(argument) {
+        if case .rasp(let entry)? = try program(argument, options: options) {
             return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
         }
         if exists || argument.contains("/") {

@@ -1,3 +1,4 @@
+import AltaPrograms
 import Foundation
 import RASP
 import RASPText
@@ -49,5 +50,27 @@ enum RASPTextFile {
             throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))")
         }
         return values
+    }
+
+    /// The file at `path` as a library entry, for the commands that compile (`compile`, `run`,
+    /// `compare`): its header gives the defaults, the flags override them. A file that does not
+    /// name its vocabulary and maximum length (header or flags), or has constructs that do
+    /// not compile, is refused with the reason.
+    static func entry(_ path: String, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false) throws -> RASPProgramEntry {
+        let program = try load(path, vocab: vocab, maxLen: maxLen, causal: causal)
+        guard let vocabulary = program.vocabulary else {
+            throw CLIError("\(path) gives no vocabulary: add a `#@ vocab` line or pass --vocab")
+        }
+        guard let maxSeqLen = program.maxSeqLen else {
+            throw CLIError("\(path) gives no maximum length: add a `#@ max_seq_len` line or pass --max-len")
+        }
+        if let first = program.compileErrors.first {
+            throw CLIError("\(path) evaluates but does not compile (\(Plural.count(program.compileErrors.count, "compile error"))):\n\(first.description)")
+        }
+        let output = program.output
+        return RASPProgramEntry(
+            name: path, description: "read from \(path)", group: .lib, vocabulary: vocabulary, maxSeqLen: maxSeqLen,
+            causal: program.causal, compilerBOS: program.bos ?? "BOS", compilerPAD: program.pad ?? "PAD",
+            build: { _ in output })
     }
 }

@@ -1,0 +1,100 @@
+import AltaTestSupport
+import Foundation
+import Testing
+
+/// `alta compile|run|compare|trace|rules FILE.rasp`: a `.rasp` file wherever a program name
+/// goes, with the outputs and `--json` shapes of a library name.
+@Suite(.serialized) struct ProgramFileCommandTests {
+    /// Tracr's `make_reverse` as `.rasp` text (the library program `reverse`).
+    static let reverse = """
+        #@ vocab ["a", "b", "c"]
+        #@ max_seq_len 5
+        opposite = length - indices - 1;
+        reverse = aggregate(select(indices, opposite, ==), tokens);
+        """
+
+    /// A scratch folder with `name` holding `text`.
+    static func folder(_ text: String, name: String = "rev.rasp") throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-filecli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    /// The keys of a JSON object, recursively (`a.b` for nested objects, `a[].b` in arrays).
+    static func shape(_ value: Any, _ prefix: String = "") -> Set<String> {
+        if let object = value as? [String: Any] {
+            return object.reduce(into: Set([prefix])) { keys, item in keys.formUnion(shape(item.value, prefix + "." + item.key)) }
+        }
+        if let array = value as? [Any] {
+            return array.reduce(into: Set([prefix + "[]"])) { keys, item in keys.formUnion(shape(item, prefix + "[]")) }
+        }
+        return [prefix]
+    }
+
+    static func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test func runCompilesTheFileLikeTheLibraryProgram() throws {
+        let folder = try Self.folder(Self.reverse)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rev.rasp").path
+        let file = try CommandRunner.run(["run", path, "--input", "a b c"])
+        let name = try CommandRunner.run(["run", "reverse", "--input", "a b c"])
+        #expect(file.status == 0 && file.stdout == "input:  BOS a b c\noutput: BOS c b a\n")
+        #expect(file.stdout == name.stdout)
+        let fileJSON = try CommandRunner.run(["run", path, "--input", "a b c", "--json"])
+        let nameJSON = try CommandRunner.run(["run", "reverse", "--input", "a b c", "--json"])
+        #expect(fileJSON.stdout == nameJSON.stdout)
+    }
+
+    @Test func flagsOverrideTheFileHeader() throws {
+        let folder = try Self.folder(Self.reverse)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rev.rasp").path
+        let wider = try CommandRunner.run(["run", path, "--input", "a b c d", "--vocab", "a,b,c,d", "--max-len", "4"])
+        #expect(wider.status == 0 && wider.stdout == "input:  BOS a b c d\noutput: BOS d c b a\n")
+        let shorter = try CommandRunner.run(["run", path, "--input", "a b c", "--max-len", "2"])
+        #expect(shorter.status != 0)
+        #expect(shorter.stderr == "Error: sequence 0 has 4 tokens, more than the model's maximum of 3\n")
+    }
+
+    @Test func compileAndCompareGiveTheShapesOfALibraryName() throws {
+        let folder = try Self.folder(Self.reverse)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rev.rasp").path
+        let out = folder.appendingPathComponent("model").path
+        let compiled = try CommandRunner.run(["compile", path, "-o", out])
+        #expect(compiled.status == 0)
+        #expect(compiled.stdout.hasPrefix("compiled \(path) in "))
+        #expect(compiled.stdout.hasSuffix(": 3 layers, d_model 31, 4286 parameters (231 non-zero)\nexported to \(out)\n"))
+        let fileJSON = try CommandRunner.run(["compile", path, "-o", folder.appendingPathComponent("m2").path, "--json"])
+        let nameJSON = try CommandRunner.run(["compile", "reverse", "-o", folder.appendingPathComponent("m3").path, "--json"])
+        #expect(Self.shape(try Self.json(fileJSON.stdout)) == Self.shape(try Self.json(nameJSON.stdout)))
+        let compared = try CommandRunner.run(["compare", path, "--input", "a b c"])
+        #expect(compared.status == 0 && compared.stdout.hasSuffix("all s-ops agree at every position\n"))
+        #expect(compared.stdout.contains("reverse"))
+        let compareFile = try CommandRunner.run(["compare", path, "--input", "a b c", "--json"])
+        let compareName = try CommandRunner.run(["compare", "reverse", "--input", "a b c", "--json"])
+        #expect(Self.shape(try Self.json(compareFile.stdout)) == Self.shape(try Self.json(compareName.stdout)))
+    }
+
+    @Test func refusalsNameTheFileAndTheReason() throws {
+        let folder = try Self.folder(Self.reverse)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rev.rasp").path
+        let trace = try CommandRunner.run(["trace", path, "--input", "a"])
+        #expect(trace.status != 0)
+        #expect(trace.stderr == "Error: trace applies to ALTA programs; '\(path)' is a RASP program (`alta compare` shows its s-ops at every layer)\n")
+        let rules = try CommandRunner.run(["rules", path])
+        #expect(rules.stderr == "Error: rules applies to ALTA programs; '\(path)' is a RASP program (RASP programs have no transition rules)\n")
+        let bare = try Self.folder("reverse = aggregate(select(indices, length - indices - 1, ==), tokens);\n")
+        defer { try? FileManager.default.removeItem(at: bare) }
+        let barePath = bare.appendingPathComponent("rev.rasp").path
+        let noVocab = try CommandRunner.run(["run", barePath, "--input", "a b"])
+        #expect(noVocab.stderr == "Error: \(barePath) gives no vocabulary: add a `#@ vocab` line or pass --vocab\n")
+        let noLength = try CommandRunner.run(["compile", barePath, "--vocab", "a,b", "-o", bare.appendingPathComponent("m").path])
+        #expect(noLength.stderr == "Error: \(barePath) gives no maximum length: add a `#@ max_seq_len` line or pass --max-len\n")
+        let missing = try CommandRunner.run(["compare", bare.appendingPathComponent("none.rasp").path, "--input", "a"])
+        #expect(missing.stderr == "Error: no such file: \(bare.appendingPathComponent("none.rasp").path)\n")
+    }
+}
