@@ -97,4 +97,53 @@ import Testing
         let missing = try CommandRunner.run(["compare", bare.appendingPathComponent("none.rasp").path, "--input", "a"])
         #expect(missing.stderr == "Error: no such file: \(bare.appendingPathComponent("none.rasp").path)\n")
     }
+
+    @Test func checkPrintsTheEncodingOfEveryNamedSOp() throws {
+        let folder = try Self.folder("""
+            #@ vocab [0, 1]
+            #@ max_seq_len 4
+            ones = numerical(tokens * 2);
+            doubled = tokens + tokens;
+            """)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("rev.rasp").path
+        let checked = try CommandRunner.run(["check", path])
+        #expect(checked.status == 0)
+        #expect(checked.stdout == "ones: numerical\ndoubled: categorical\n\(path): output 'doubled'; 0 warnings, 0 compile errors\n")
+    }
+
+    @Test func checkParsesElaboratesAndValidatesAnALTAFile() throws {
+        let folder = try Self.folder("""
+            program copy
+            vocabulary 3
+            var x: categorical 3 from token
+            var done: categorical 2 = 0
+            update:
+                set done = 1
+            output x
+            layers 1
+            """, name: "copy.alta")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("copy.alta").path
+        let checked = try CommandRunner.run(["check", path])
+        #expect(checked.status == 0)
+        #expect(checked.stdout == """
+            var x: categorical(range: 3) from token
+            var done: categorical(range: 2) = 0
+            \(path): program copy, output 'x'; 2 variables, 0 heads, 1 rule; runs 1 layer
+
+            """)
+        try "program p\nvocabulary 2\nvar x: categorical 2 from token\noutput y\nlayers 1\n"
+            .write(to: folder.appendingPathComponent("bad.alta"), atomically: true, encoding: .utf8)
+        let bad = try CommandRunner.run(["check", folder.appendingPathComponent("bad.alta").path])
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "Error: \(folder.appendingPathComponent("bad.alta").path):4:8: error: unknown variable 'y'\noutput y\n       ^\n")
+        try "program p\nvocabulary 2\nvar x: categorical 2 from token\noutput x\n"
+            .write(to: folder.appendingPathComponent("endless.alta"), atomically: true, encoding: .utf8)
+        let endless = try CommandRunner.run(["check", folder.appendingPathComponent("endless.alta").path])
+        #expect(endless.status == 1)
+        #expect(endless.stderr == "Error: \(folder.appendingPathComponent("endless.alta").path): the program has no halting condition, so it must say how many layers to run (write 'layers N')\n")
+        let other = try CommandRunner.run(["check", "notes.txt"])
+        #expect(other.stderr == "Error: check reads .rasp and .alta files; 'notes.txt' ends in neither\n")
+    }
 }

@@ -13,23 +13,10 @@ enum ALTATextEntry {
     /// The entry of the file at `path`; a file that does not elaborate fails with its
     /// diagnostic.
     static func entry(file path: String) throws -> ALTAProgramEntry {
-        let source: String
-        do {
-            source = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CLIError("cannot read \(path): \((error as NSError).localizedDescription)")
-        }
-        let text: ALTATextProgram
-        do {
-            text = try ALTATextProgram(source: source, file: path)
-        } catch {
-            throw CLIError(error.description)
-        }
+        let text = try load(path)
         let program = text.program
         let name = program.name
-        guard let limit = text.layerLimit ?? (program.halt != nil ? .untilHalt(maxLayers: 1_000) : nil) else {
-            throw CLIError("\(path): the program has no halting condition, so it must say how many layers to run (write 'layers N')")
-        }
+        let limit = try layerLimit(text, path)
         let encoding = text.encoding
         return ALTAProgramEntry(
             name: name, summary: "read from \(path)",
@@ -54,5 +41,30 @@ enum ALTATextEntry {
                 }
             },
             decode: { output in output.map(ALTAValue.format).joined(separator: " ") })
+    }
+
+    /// The file at `path` parsed and elaborated (which validates the program); a file that
+    /// does not read or elaborate fails with its diagnostic.
+    static func load(_ path: String) throws -> ALTATextProgram {
+        let source: String
+        do {
+            source = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw CLIError("cannot read \(path): \((error as NSError).localizedDescription)")
+        }
+        do {
+            return try ALTATextProgram(source: source, file: path)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// How many layers the file's program runs: its `layers`, else until it halts (at most
+    /// 1,000); a program with neither is an error naming the file.
+    static func layerLimit(_ text: ALTATextProgram, _ path: String) throws -> ALTALayerLimit {
+        guard let limit = text.layerLimit ?? (text.program.halt != nil ? .untilHalt(maxLayers: 1_000) : nil) else {
+            throw CLIError("\(path): the program has no halting condition, so it must say how many layers to run (write 'layers N')")
+        }
+        return limit
     }
 }
