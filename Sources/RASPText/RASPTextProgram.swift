@@ -140,10 +140,16 @@ public struct RASPTextProgram: Sendable {
     /// as the REPL checks (RASP-TEXT §5.4): mixing strings with numbers is an error.
     /// - Throws: ``RASPEvaluationError`` (the failing expression and the reason).
     public func evaluate(_ input: [Value], semantics: EvaluationSemantics? = nil) throws -> [Value?] {
+        try evaluate(output, on: input, semantics: semantics)
+    }
+
+    /// The values of `sop` (e.g. one of ``sops``) on `input`, checked as ``evaluate(_:semantics:)``
+    /// checks the output.
+    public func evaluate(_ sop: SOp, on input: [Value], semantics: EvaluationSemantics? = nil) throws -> [Value?] {
         let semantics = semantics ?? self.semantics
         let evaluator = Evaluator(causal: causal, semantics: semantics)
-        guard semantics == .repl else { return try evaluator.evaluate(output, on: input) }
-        let trace = try evaluator.trace(output, on: input)
+        guard semantics == .repl else { return try evaluator.evaluate(sop, on: input) }
+        let trace = try evaluator.trace(sop, on: input)
         for node in trace.graph.nodes {
             guard case .sop(let sop) = node, let values = trace.values(of: sop) else { continue }
             if !REPLFormat.isSingleTyped(values) {
