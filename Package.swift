@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
-        .target(name: "AltaPrograms", dependencies: ["AltaTensors", "RASP", "ALTA"]),
+        .target(name: "AltaPrograms", dependencies: ["AltaTensors", "AltaTransformer", "RASP", "ALTA"]),
         .target(
             name: "AltaCLI",
             dependencies: [
@@ -45,7 +45,7 @@ let package = Package(
             name: "RASPCompilerTests",
             dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
         ),
-        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
+        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]

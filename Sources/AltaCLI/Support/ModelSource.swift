@@ -3,7 +3,7 @@ import AltaTransformer
 import Foundation
 
 /// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
-/// library program (compiled on the fly with `options`).
+/// library program, RASP or ALTA (compiled on the fly with `options`).
 enum ModelSource {
     static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
         var isDirectory: ObjCBool = false
@@ -16,6 +16,9 @@ enum ModelSource {
         }
         if let entry = ProgramLookup.rasp(argument) {
             return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
+        }
+        if let entry = ProgramLookup.altaIfPresent(argument) {
+            return try ALTACompilation.compile(entry, maxLength: options?.maxLen).model
         }
         throw CLIError("'\(argument)' is neither a model folder nor a library program (see `alta list`)")
     }

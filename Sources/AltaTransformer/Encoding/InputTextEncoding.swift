@@ -11,7 +11,7 @@
 ///     prefix: ["START"], suffix: ["END"], groups: .init(separator: "+", count: 2, pad: "0"))
 /// try addition.tokens(for: "12+4")   // ["START", "1", "2", "+", "0", "4", "END"]
 /// ```
-public struct InputTextEncoding: Sendable, Equatable, Codable {
+public struct InputTextEncoding: Sendable, Hashable, Codable {
     /// How text is cut into pieces.
     public enum Split: String, Sendable, Codable {
         /// Every character that is not whitespace (nor in `skipped`) is a piece.
@@ -22,7 +22,7 @@ public struct InputTextEncoding: Sendable, Equatable, Codable {
 
     /// Groups of pieces joined by a separator (e.g. the operands of `a+b`), padded on the
     /// left to equal length.
-    public struct Groups: Sendable, Equatable, Codable {
+    public struct Groups: Sendable, Hashable, Codable {
         /// The separator text; it is also the token put between the groups.
         public var separator: String
         /// The number of groups the input must have.
@@ -38,7 +38,7 @@ public struct InputTextEncoding: Sendable, Equatable, Codable {
     }
 
     /// Pieces appended after the user's pieces up to a fixed count (e.g. memory cells).
-    public struct Padding: Sendable, Equatable, Codable {
+    public struct Padding: Sendable, Hashable, Codable {
         /// The number of pieces after padding.
         public var length: Int
         /// The piece appended.

@@ -7,7 +7,7 @@
 /// let sum = OutputTextDecoding(skipLast: 1, values: digitTable, separator: "", nulls: .reject,
 ///                              stripLeadingZeros: true)
 /// ```
-public struct OutputTextDecoding: Sendable, Equatable, Codable {
+public struct OutputTextDecoding: Sendable, Hashable, Codable {
     /// What a position without a value (null) does.
     public enum Nulls: String, Sendable, Codable {
         /// It is printed as `-`.

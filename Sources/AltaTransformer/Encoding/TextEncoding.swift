@@ -2,7 +2,7 @@
 /// decoded outputs become the result text. Stored in the model, written to `config.json`
 /// under `alta.text_encoding` and read back on load, so an exported folder runs exactly as
 /// the program it was compiled from.
-public struct TextEncoding: Sendable, Equatable, Codable {
+public struct TextEncoding: Sendable, Hashable, Codable {
     /// Text → input tokens.
     public var input: InputTextEncoding
     /// Decoded outputs → text.

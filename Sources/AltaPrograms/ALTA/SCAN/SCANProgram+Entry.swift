@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 extension SCANProgram {
     /// The `scan` entry of the ALTA example library: input is a SCAN command (up to 9
@@ -14,18 +15,19 @@ extension SCANProgram {
         ],
         layerLimit: { _ in .untilHalt(maxLayers: 512) },
         program: { try SCANProgram.make() },
-        encode: { text in
-            do {
-                return try SCANProgram.encode(command: text)
-            } catch {
-                throw ALTAExampleError.invalidInput(program: name, input: text, reason: "\(error)")
-            }
-        },
-        decode: { outputs in
-            do {
-                return try SCANProgram.decode(outputs: outputs).actionText
-            } catch {
-                throw ALTAExampleError.invalidOutput(program: name, reason: "\(error)")
-            }
-        })
+        inputTokens: (0..<SCANInputToken.count).map { SCANInputToken(id: $0)?.description ?? String($0) },
+        encoding: textEncoding)
+
+    /// The text interface: words separated by whitespace (at most 9), framed as
+    /// `start memory×67 words… eos`; the result is every action symbol of the output, in
+    /// order (empty slots and nulls left out), space-separated.
+    public static let textEncoding = TextEncoding(
+        input: InputTextEncoding(
+            split: .whitespace, pieces: SCANWord.allCases.map(\.rawValue),
+            prefix: [SCANInputToken.start.description]
+                + Array(repeating: SCANInputToken.memory.description, count: SCANLayout.memoryLength),
+            suffix: [SCANInputToken.eos.description], maxPieces: SCANLayout.maxInputLength),
+        output: OutputTextDecoding(
+            values: Dictionary(uniqueKeysWithValues: SCANAction.allCases.map { (String($0.symbolID), $0.rawValue) }),
+            omit: ["0"], nulls: .omit))
 }
