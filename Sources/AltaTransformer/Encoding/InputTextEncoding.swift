@@ -186,3 +186,34 @@ public struct InputTextEncoding: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension InputTextEncoding: CustomStringConvertible {
+    /// One line saying how text is read, e.g. `per character, pieces 0 1 … 9, 2 groups joined
+    /// by '+' (shorter ones padded with 0 in front), prefix START, suffix END`.
+    public var description: String {
+        var parts = [split == .characters ? "per character" : "split at whitespace"]
+        if !skipped.isEmpty { parts.append(split == .characters ? "skipping '\(skipped)'" : "and at '\(skipped)'") }
+        parts.append(pieces.map { "pieces \(Self.abbreviate($0))" } ?? "any input token")
+        if let groups { parts.append("\(groups.count) groups joined by '\(groups.separator)' (shorter ones padded with \(groups.pad) in front)") }
+        if let maxPieces { parts.append("at most \(maxPieces) pieces") }
+        if distinct { parts.append("distinct") }
+        for (piece, maximum) in maxOccurrences.sorted(by: { $0.key < $1.key }) { parts.append("at most \(maximum) × \(piece)") }
+        if let padding { parts.append("padded with \(padding.piece) to \(padding.length)") }
+        if !prefix.isEmpty { parts.append("prefix \(Self.abbreviate(prefix))") }
+        if !suffix.isEmpty { parts.append("suffix \(Self.abbreviate(suffix))") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// `a b c`, runs of a repeated item as `item×n`, long lists cut after 12 items.
+    static func abbreviate(_ items: [String]) -> String {
+        var runs: [String] = []
+        var index = 0
+        while index < items.count {
+            var end = index + 1
+            while end < items.count, items[end] == items[index] { end += 1 }
+            runs.append(end - index > 2 ? "\(items[index])×\(end - index)" : items[index..<end].joined(separator: " "))
+            index = end
+        }
+        return runs.count > 12 ? runs.prefix(12).joined(separator: " ") + " … (\(items.count))" : runs.joined(separator: " ")
+    }
+}

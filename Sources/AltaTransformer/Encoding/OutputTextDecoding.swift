@@ -131,3 +131,31 @@ public struct OutputTextDecoding: Sendable, Hashable, Codable {
         }
     }
 }
+
+extension OutputTextDecoding: CustomStringConvertible {
+    /// One line saying how outputs become text, e.g. `every position but the last 1, values
+    /// 0=0 … 9=9, nulls rejected, joined by "", leading zeros dropped`.
+    public var description: String {
+        var parts: [String] = []
+        if lastOnly {
+            parts.append(skipLast > 0 ? "the last position but \(skipLast)" : "the last position")
+        } else {
+            var read = "every position"
+            if skipFirst > 0 { read += " but the first \(skipFirst)" }
+            if skipLast > 0 { read += (skipFirst > 0 ? " and" : " but") + " the last \(skipLast)" }
+            parts.append(read)
+        }
+        if let values {
+            parts.append("values " + InputTextEncoding.abbreviate(Self.sortedKeys(values).map { "\($0)=\(values[$0] ?? "")" }))
+        }
+        if !omit.isEmpty { parts.append("leaving out \(omit.joined(separator: " "))") }
+        switch nulls {
+        case .show: parts.append("nulls shown as -")
+        case .omit: parts.append("nulls left out")
+        case .reject: parts.append("nulls rejected")
+        }
+        parts.append("joined by \"\(separator)\"")
+        if stripLeadingZeros { parts.append("leading zeros dropped") }
+        return parts.joined(separator: ", ")
+    }
+}
