@@ -83,17 +83,18 @@ import Testing
     }
 
     /// A few RASP programs: the folder and the name agree too (whitespace tokens, BOS added).
-    @Test(arguments: ["reverse", "sort", "hist"])
-    func raspFolderRunsLikeTheName(name: String) throws {
+    @Test(arguments: [("reverse", "c a b", "BOS b a c"), ("sort", "3 1 2", "BOS 1 2 3"), ("hist", "a b b", "BOS 1 2 2")])
+    func raspFolderRunsLikeTheName(name: String, input: String, output: String) throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         #expect(try CommandRunner.run(["compile", name, "--output", folder]).status == 0)
-        let inputs = ["--input", "3 1 2", "--input", "1 1"]
+        let inputs = ["--input", input, "--input", "BOS " + input]
         let byName = try CommandRunner.run(["run", name] + inputs)
         let byFolder = try CommandRunner.run(["run", folder] + inputs)
         #expect(byName.status == 0, "\(byName.stderr)")
         #expect(byFolder.stdout == byName.stdout && byFolder.status == byName.status)
-        #expect(byName.stdout.contains("tokens: BOS 3 1 2\n"))
+        #expect(byName.stdout.contains("input:  \(input)\ntokens: BOS \(input)\noutput: \(output)\n"))
+        #expect(byName.stdout.contains("input:  BOS \(input)\noutput: \(output)\n"))
     }
 
     @Test func inspectShowsTheRealTokensForFoldersAndNames() throws {
