@@ -51,13 +51,21 @@ import Testing
         let outputs: [ALTAValue?] = [nil, .int(0), .int(19), .int(14), .int(0), .int(17)]
         #expect(try entry.decode(outputs) == (try SCANProgram.decode(outputs: outputs)).actionText)
         #expect(try entry.decode(outputs) == "RTURN WALK JUMP")
+        // The encoding alone names the unknown word and counts the words…
         let words = "and after opposite turn around left right twice thrice walk look run jump"
+        #expect(throws: TextEncodingError.unknownPiece("hop", position: 3, allowed: words.split(separator: " ").map(String.init))) {
+            try entry.encoding.input.tokens(for: "jump twice after hop")
+        }
+        #expect(throws: TextEncodingError.tooManyPieces(count: 10, maximum: 9)) {
+            try entry.encoding.input.tokens(for: String(repeating: "walk ", count: 10))
+        }
+        // …and the entry checks SCAN's grammar first, with SCAN's own messages.
         #expect(throws: ALTAExampleError.invalidInput(
-            program: "scan", input: "jump twice after hop", reason: "'hop' at position 3 is not one of \(words)")) {
+            program: "scan", input: "jump twice after hop", reason: "\(SCANError.unknownWord("hop"))")) {
             try entry.encode("jump twice after hop")
         }
         #expect(throws: ALTAExampleError.invalidInput(program: "scan", input: String(repeating: "walk ", count: 10),
-                                                      reason: "10 pieces given, at most 9 fit")) {
+                                                      reason: "\(SCANError.commandTooLong(words: 10, maximum: 9))")) {
             try entry.encode(String(repeating: "walk ", count: 10))
         }
         #expect(throws: ALTAExampleError.invalidOutput(program: "scan", reason: "position 1 holds 20, not one of 14 15 16 17 18 19")) {

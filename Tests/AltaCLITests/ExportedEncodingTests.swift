@@ -105,7 +105,7 @@ import Testing
             let text = try CommandRunner.run(["inspect", model])
             #expect(text.status == 0, "\(text.stderr)")
             #expect(text.stdout.contains("input tokens: 0=0 1=1 2=2 3=3 4=4 5=5 6=6 7=7 8=8 9=9 START=10 +=11 END=12\n"))
-            #expect(text.stdout.contains("text in:  per character, pieces 0 1 2 3 4 5 6 7 8 9, 2 groups joined by '+' (shorter ones padded with 0 in front), prefix START, suffix END\n"))
+            #expect(text.stdout.contains("text in:  per character, pieces 0 1 2 3 4 5 6 7 8 9, 2 operands joined by '+' (shorter ones padded with 0 in front), prefix START, suffix END\n"))
             #expect(text.stdout.contains("text out: every position but the last 1, values 0=0 1=1 2=2 3=3 4=4 5=5 6=6 7=7 8=8 9=9, nulls rejected, joined by \"\", leading zeros dropped\n"))
             let json = try Self.json(try CommandRunner.run(["inspect", model, "--json"]).stdout)
             #expect((json["input_tokens"] as? [String])?.suffix(3) == ["START", "+", "END"])

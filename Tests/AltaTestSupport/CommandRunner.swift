@@ -1,12 +1,23 @@
+import Dispatch
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Runs the built `alta` executable (next to the test bundle) and captures its output.
 public enum CommandRunner {
     /// What a run printed and how it exited.
     public struct Result: Sendable {
+        /// The exit status (or the signal number when `signalled`).
         public let status: Int32
         public let stdout: String
         public let stderr: String
+        /// The child ended on a signal (a crash, or the kill after a time-out).
+        public let signalled: Bool
+        /// The child outlived the time limit and was killed.
+        public let timedOut: Bool
     }
 
     /// The `alta` binary built alongside the tests.
@@ -24,22 +35,74 @@ public enum CommandRunner {
         throw SharedData.Missing(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
     }
 
-    /// Runs `alta arguments…` in `directory` (default: the package root).
-    public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs `alta arguments…` in `directory` (default: the package root), with `input` on
+    /// its standard input (default: none, the null device). With a `timeLimit` the child is
+    /// killed when it runs longer and the result says `timedOut`.
+    public static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil,
+                           timeLimit: Duration? = nil) throws -> Result {
+        try run(executable: executable(), arguments, in: directory ?? SharedData.packageRoot(),
+                input: input, timeLimit: timeLimit)
+    }
+
+    /// Runs any executable the same way: stdout and stderr are read at the same time (so a
+    /// child filling one pipe cannot block), `input` is written from another thread.
+    public static func run(executable: URL, _ arguments: [String], in directory: URL, input: Data? = nil,
+                           timeLimit: Duration? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = directory ?? SharedData.packageRoot()
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let inputPipe = input.map { _ in Pipe() }
+        process.standardInput = inputPipe ?? FileHandle.nullDevice
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         try process.run()
-        // Read both pipes fully before waiting so a large output cannot block the child.
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
+
+        let readers = DispatchGroup()
+        let outData = Collected(), errData = Collected()
+        for (pipe, sink) in [(out, outData), (err, errData)] {
+            DispatchQueue.global().async(group: readers) {
+                sink.set(pipe.fileHandleForReading.readDataToEndOfFile())
+            }
+        }
+        if let input, let inputPipe {
+            // A child that exits without reading all its input closes the pipe: the write
+            // then fails with EPIPE instead of killing the test process.
+            signal(SIGPIPE, SIG_IGN)
+            DispatchQueue.global().async(group: readers) {
+                try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+                try? inputPipe.fileHandleForWriting.close()
+            }
+        }
+
+        var timedOut = false
+        if let timeLimit {
+            let nanoseconds = timeLimit.components.seconds * 1_000_000_000 + timeLimit.components.attoseconds / 1_000_000_000
+            if exited.wait(timeout: .now() + .nanoseconds(Int(clamping: nanoseconds))) == .timedOut {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                exited.wait()
+            }
+        } else {
+            exited.wait()
+        }
         process.waitUntilExit()
+        readers.wait()
         return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stdout: String(decoding: outData.get(), as: UTF8.self),
+                      stderr: String(decoding: errData.get(), as: UTF8.self),
+                      signalled: process.terminationReason == .uncaughtSignal,
+                      timedOut: timedOut)
+    }
+
+    /// Bytes handed from a reader thread to the caller.
+    private final class Collected: @unchecked Sendable {
+        private let lock = NSLock()
+        private var data = Data()
+        func set(_ value: Data) { lock.withLock { data = value } }
+        func get() -> Data { lock.withLock { data } }
     }
 }

@@ -8,7 +8,7 @@ import Testing
     static let addition = TextEncoding(
         input: InputTextEncoding(
             split: .characters, pieces: digits, prefix: ["START"], suffix: ["END"],
-            groups: .init(separator: "+", count: 2, pad: "0")),
+            groups: .init(separator: "+", count: 2, pad: "0", name: "operand")),
         output: OutputTextDecoding(
             skipLast: 1, values: Dictionary(uniqueKeysWithValues: digits.map { ($0, $0) }),
             nulls: .reject, separator: "", stripLeadingZeros: true))
@@ -20,8 +20,11 @@ import Testing
 
     @Test func inputErrorsNameTheProblem() throws {
         let input = Self.addition.input
-        #expect(throws: TextEncodingError.groupCount(found: 1, expected: 2, separator: "+")) { try input.tokens(for: "12") }
-        #expect(throws: TextEncodingError.emptyGroup(index: 1)) { try input.tokens(for: "12+") }
+        #expect(throws: TextEncodingError.groupCount(found: 1, expected: 2, separator: "+", name: "operand")) { try input.tokens(for: "12") }
+        #expect(throws: TextEncodingError.emptyGroup(index: 1, name: "operand")) { try input.tokens(for: "12+") }
+        #expect(TextEncodingError.groupCount(found: 1, expected: 2, separator: "+", name: "operand").description
+                == "expected 2 operands joined by '+', found 1")
+        #expect(TextEncodingError.emptyGroup(index: 1, name: "operand").description == "operand 2 is empty")
         #expect(throws: TextEncodingError.unknownPiece("a", position: 4, allowed: Self.digits)) { try input.tokens(for: "12+3a") }
         #expect(TextEncodingError.unknownPiece("a", position: 4, allowed: ["0", "1"]).description == "'a' at position 4 is not one of 0 1")
 
@@ -105,7 +108,7 @@ import Testing
 
     @Test func descriptionsSayWhatHappens() {
         #expect(Self.addition.input.description
-                == "per character, pieces 0 1 2 3 4 5 6 7 8 9, 2 groups joined by '+' (shorter ones padded with 0 in front), prefix START, suffix END")
+                == "per character, pieces 0 1 2 3 4 5 6 7 8 9, 2 operands joined by '+' (shorter ones padded with 0 in front), prefix START, suffix END")
         #expect(OutputTextDecoding(skipFirst: 1, nulls: .reject).description == "every position but the first 1, nulls rejected, joined by \" \"")
         #expect(InputTextEncoding.abbreviate(["start"] + Array(repeating: "memory", count: 67)) == "start memory×67")
     }

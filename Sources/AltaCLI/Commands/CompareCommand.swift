@@ -31,6 +31,9 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard let entry = ProgramLookup.rasp(name) else {
+            if ProgramLookup.altaIfPresent(name) != nil {
+                throw CLIError("compare applies to RASP programs; '\(name)' is an ALTA program (`alta trace` shows its variables at every layer)")
+            }
             throw CLIError("no library program named '\(name)' (see `alta list`)")
         }
         let compiled = try options.compileRASP(entry)

@@ -22,7 +22,7 @@ struct CompileCommand: ParsableCommand {
 
     @OptionGroup var options: CompileOptions
 
-    @Option(name: [.short, .customLong("output")], help: "Folder to export to.")
+    @Option(name: [.short, .customLong("output")], help: "Folder to export to: a new or empty folder, or an earlier Alta export (replaced).")
     var output: String
 
     @Option(help: "Number of random sample inputs recorded in reference_outputs.json.")
@@ -46,6 +46,7 @@ struct CompileCommand: ParsableCommand {
             }
         } else {
             let entry = try ProgramLookup.alta(name)
+            try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
             sampleInputs = try entry.exampleInputs.prefix(samples).map { text in
                 do {
@@ -57,13 +58,7 @@ struct CompileCommand: ParsableCommand {
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
-        do {
-            let reference = try ReferenceOutputs.make(model: model, sequences: sampleInputs)
-            try model.export(to: URL(fileURLWithPath: output, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference])
-        } catch {
-            throw CLIError("export to \(output) failed: \(error)")
-        }
+        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output)
         let summary: [String: Any] = [
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,
@@ -72,7 +67,7 @@ struct CompileCommand: ParsableCommand {
         if json {
             try JSONOutput.print(summary)
         } else {
-            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(model.layers.count) layers, d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
+            print("compiled \(name) in \(String(format: "%.1f", compileTime.seconds * 1000)) ms: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.parameterCount) parameters (\(model.nonZeroCount) non-zero)")
             print("exported to \(output)")
         }
     }

@@ -17,10 +17,11 @@ struct DemoCommand: ParsableCommand {
             + reference outputs) with SVG pictures of the residual stream and attention.
             """)
 
-    @Option(name: [.short, .customLong("output")], help: "Folder for the exported models and pictures.")
+    @Option(name: [.short, .customLong("output")], help: "Folder for the exported models and pictures (each goes in a subfolder: a new or empty folder, or an earlier Alta export, replaced).")
     var output = "out/demo"
 
     func run() throws {
+        _ = try OutputFolder.url(output, option: "--output")
         try rasp()
         print()
         try alta()
@@ -31,7 +32,7 @@ struct DemoCommand: ParsableCommand {
         guard let entry = RASPLibrary.entry(named: "sort_unique") else { throw CLIError("sort_unique is missing from the library") }
         let compiled = try CompileOptions.compileRASP(entry)
         let model = compiled.model
-        print("RASP sort_unique → stacked transformer: \(model.layers.count) layers, d_model \(model.dModel), \(model.nonZeroCount) non-zero weights")
+        print("RASP sort_unique → stacked transformer: \(Plural.count(model.layers.count, "layer")), d_model \(model.dModel), \(model.nonZeroCount) non-zero weights")
         let inputs: [[Value]] = [[3, 1, 5, 2], [4, 2, 5, 1, 3], [2]]
         let (outputs, result) = try compiled.run(inputs, trace: true)
         for (input, got) in zip(inputs, outputs) {
@@ -41,8 +42,9 @@ struct DemoCommand: ParsableCommand {
         }
         let folder = (output as NSString).appendingPathComponent("sort_unique")
         let tokens = inputs.map(compiled.tokens(for:))
-        try export(model, name: "sort_unique", tokens: tokens, folder: folder)
-        _ = try RunCommand.writePictures(model, [tokens[0]], result, folder: folder)
+        // The pictures of the first input go into the export folder, written with it.
+        let pictures = RunCommand.pictureFiles(model, [tokens[0]], result)
+        try OutputFolder.export(model, name: "sort_unique", samples: tokens, to: folder, extraFiles: pictures)
     }
 
     private func alta() throws {
@@ -57,18 +59,8 @@ struct DemoCommand: ParsableCommand {
             let result = try model.run([tokens])
             let got = try model.text(of: result.outputs(of: 0))
             let want = try entry.run(input).output
-            print("  \(input) → weights: \(got) after \(result.layersRun[0]) layers (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
+            print("  \(input) → weights: \(got) after \(Plural.count(result.layersRun[0], "layer")) (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
         }
-        try export(model, name: "addition", tokens: samples, folder: (output as NSString).appendingPathComponent("addition"))
-    }
-
-    private func export(_ model: TransformerModel, name: String, tokens: [[String]], folder: String) throws {
-        do {
-            let reference = try ReferenceOutputs.make(model: model, sequences: tokens)
-            try model.export(to: URL(fileURLWithPath: folder, isDirectory: true), name: name,
-                             extraFiles: [ReferenceOutputs.fileName: reference])
-        } catch {
-            throw CLIError("export to \(folder) failed: \(error)")
-        }
+        try OutputFolder.export(model, name: "addition", samples: samples, to: (output as NSString).appendingPathComponent("addition"))
     }
 }

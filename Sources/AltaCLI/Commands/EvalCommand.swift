@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 import RASP
@@ -27,10 +28,12 @@ struct EvalCommand: ParsableCommand {
         guard let entry = ProgramLookup.rasp(name) else {
             return try interpret(ProgramLookup.alta(name))
         }
+        // A numerical program's values print as numbers (True → 1), as `run` prints them.
+        let numerical = entry.build().isNumerical
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
             guard tokens.count <= entry.maxSeqLen else {
-                throw CLIError("input of \(tokens.count) tokens is longer than \(name)'s max length \(entry.maxSeqLen)")
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(entry.maxSeqLen)")
             }
             let values = try RASPInput.values(tokens, vocabulary: entry.vocabulary, program: name)
             do {
@@ -41,34 +44,55 @@ struct EvalCommand: ParsableCommand {
         }
         if json {
             try JSONOutput.print(["results": results.map { r in
-                ["input": r.tokens, "output": r.output.map { $0.map(\.jsonObject) ?? NSNull() }] as [String: Any]
+                ["input": r.tokens, "output": r.output.map { v in
+                    v.map { numerical ? ($0.doubleValue ?? $0.jsonObject) : $0.jsonObject } ?? NSNull()
+                }] as [String: Any]
             }])
             return
         }
         for r in results {
             print("input:  \(r.tokens.joined(separator: " "))")
-            print("output: \(r.output.map { $0?.description ?? "-" }.joined(separator: " "))")
+            print("output: \(r.output.map { Self.text($0, numerical: numerical) }.joined(separator: " "))")
         }
     }
 
-    /// Runs an ALTA program in the interpreter.
+    /// How `eval` prints one value: `-` for none, numbers as the runtime prints its
+    /// numerical outputs (``OutputValue/format(_:)``) when the program is numerical.
+    static func text(_ value: Value?, numerical: Bool) -> String {
+        guard let value else { return "-" }
+        if numerical, let number = value.doubleValue { return OutputValue.format(number) }
+        return value.description
+    }
+
+    /// Runs an ALTA program in the interpreter; a run that reaches the layer cap without
+    /// halting (unless the program has a fixed depth) is an error after the other inputs.
     private func interpret(_ entry: ALTAProgramEntry) throws {
         let program = try entry.program()
         var results: [[String: Any]] = []
+        var notHalted: [String] = []
+        var cap = 0
         for input in try inputs.lines() {
+            let tokens = try ALTACompilation.tokens(entry, input)
             let outcome: (output: String, run: ALTARun)
             do {
                 outcome = try entry.run(input, program: program)
             } catch {
-                throw CLIError("\(entry.name) on '\(input)': \(error)")
+                throw ALTACompilation.failure(error, entry, input)
             }
-            results.append(["input": input, "output": outcome.output, "layers_run": outcome.run.layersRun, "halted": outcome.run.halted])
+            let fixedDepth = entry.isFixedDepth(forTokenCount: tokens.count)
+            if !fixedDepth && !outcome.run.halted {
+                notHalted.append(input)
+                cap = outcome.run.layersRun
+            }
+            results.append(["input": input, "output": outcome.output, "layers_run": outcome.run.layersRun,
+                            "halted": outcome.run.halted, "fixed_depth": fixedDepth])
             if !json {
                 print("input:  \(input)")
-                print("output: \(outcome.output)  (\(outcome.run.layersRun) layers\(outcome.run.halted ? ", halted" : ""))")
+                print("output: \(outcome.output)  (\(ALTACompilation.ending(layers: outcome.run.layersRun, halted: outcome.run.halted, fixedDepth: fixedDepth)))")
             }
         }
         if json { try JSONOutput.print(["results": results]) }
+        if let error = ALTACompilation.capError(entry, notHalted: notHalted, cap: cap) { throw error }
     }
 }
 

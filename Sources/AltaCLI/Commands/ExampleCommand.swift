@@ -16,7 +16,7 @@ struct ExampleCommand: ParsableCommand {
     @Argument(help: "copy-previous or spreading-flag.")
     var name: String
 
-    @Option(name: [.short, .customLong("output")], help: "Folder to export the model to.")
+    @Option(name: [.short, .customLong("output")], help: "Folder to export the model to: a new or empty folder, or an earlier Alta export (replaced).")
     var output: String?
 
     @OptionGroup var inputs: InputOptions
@@ -24,7 +24,7 @@ struct ExampleCommand: ParsableCommand {
     @Flag(help: "Also print the residual stream after every sublayer, decoded per variable.")
     var trace = false
 
-    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder.")
+    @Option(help: "Write SVG pictures of the residual stream and attention patterns per input to this folder (a new or empty folder, or one Alta wrote pictures to before).")
     var svg: String?
 
     @Flag(help: "Print machine-readable JSON.")
@@ -33,13 +33,7 @@ struct ExampleCommand: ParsableCommand {
     func run() throws {
         let (model, samples) = try Self.build(name)
         if let output {
-            let folder = URL(fileURLWithPath: output, isDirectory: true)
-            do {
-                let reference = try ReferenceOutputs.make(model: model, sequences: samples)
-                try model.export(to: folder, name: name, extraFiles: [ReferenceOutputs.fileName: reference])
-            } catch {
-                throw CLIError("export to \(output) failed: \(error)")
-            }
+            try OutputFolder.export(model, name: name, samples: samples, to: output)
             if !json { print("exported \(name) to \(output)\n") }
         }
         let texts = inputs.input.isEmpty && inputs.inputFile == nil ? samples.map { $0.joined(separator: " ") } : try inputs.lines()

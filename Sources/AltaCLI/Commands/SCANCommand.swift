@@ -1,6 +1,7 @@
 import ALTA
 import ALTACompiler
 import AltaPrograms
+import AltaTransformer
 import ArgumentParser
 import Foundation
 
@@ -15,8 +16,8 @@ struct SCANCommand: ParsableCommand {
             and runs every command of the data file through the weights with the sparse \
             runner (bit-identical to the dense forward pass), in batches on several threads. \
             The model halts by itself once processing_step = DONE everywhere. Reports \
-            exact-match accuracy against the file's actions and the time taken; a progress \
-            bar goes to stderr. With --interpreter the symbolic interpreter runs instead.
+            exact-match accuracy against the file's actions and the time taken. Progress goes \
+            to stderr: a bar on a terminal, a plain line every 10% otherwise. With --interpreter the symbolic interpreter runs instead.
             """)
 
     @Option(help: "A SCAN data file (lines `IN: … OUT: …`), e.g. ../shared/data/scan/tasks.txt.")
@@ -49,7 +50,7 @@ struct SCANCommand: ParsableCommand {
         guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: data))
+            dataset = try SCANDataset(parsing: FileError.readText(data, what: "SCAN data file"))
         } catch {
             throw CLIError("\(error)")
         }
@@ -77,7 +78,7 @@ struct SCANCommand: ParsableCommand {
         var compileSeconds = 0.0
         var predictions: [[SCANAction]?] = []
         var layerCounts: [Int] = []
-        let progress = ProgressBar(total: examples.count, enabled: !json)
+        let progress = ProgressReporter(total: examples.count, label: "scan", enabled: !json)
         var runStart = Date()
         var cpuStart = Self.cpuSeconds()
         if interpreter {
@@ -100,6 +101,8 @@ struct SCANCommand: ParsableCommand {
             let compiled: ALTACompiledProgram
             let runner: ALTASparseRunner
             do {
+                progress.stage("compiling SCAN")
+                defer { progress.finish() }
                 compiled = try program.compile(options: ALTACompilerOptions(
                     maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
                     outputValues: SCANSymbol.all.map(\.description)))
@@ -168,7 +171,7 @@ struct SCANCommand: ParsableCommand {
             }
         }
         if correct < examples.count && !showErrors && !json {
-            print("(\(examples.count - correct) commands differ; --show-errors lists them)")
+            print("(\(Plural.count(examples.count - correct, "command")) \(examples.count - correct == 1 ? "differs" : "differ"); --show-errors lists them)")
         }
     }
 
@@ -211,50 +214,5 @@ private final class Results: @unchecked Sendable {
         layers[index] = count
         finished += 1
         lock.unlock()
-    }
-}
-
-/// A one-line progress bar on stderr, redrawn at most ten times a second.
-final class ProgressBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private let total: Int
-    private let enabled: Bool
-    private let start = Date()
-    private var lastDraw = Date.distantPast
-    private var current = 0
-
-    init(total: Int, enabled: Bool) {
-        self.total = total
-        self.enabled = enabled
-    }
-
-    func advance(to value: Int) {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        current = max(current, value)
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 || current == total else { return }
-        lastDraw = now
-        draw(now: now)
-    }
-
-    private func draw(now: Date) {
-        let width = 30
-        let filled = total > 0 ? width * current / total : width
-        let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(current) / elapsed : 0
-        let remaining = rate > 0 ? Double(total - current) / rate : 0
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-        let line = "\r[\(bar)] \(current)/\(total)  \(String(format: "%.1f", rate))/s  eta \(String(format: "%.0f", remaining)) s "
-        FileHandle.standardError.write(Data(line.utf8))
-    }
-
-    func finish() {
-        guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
-        draw(now: Date())
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

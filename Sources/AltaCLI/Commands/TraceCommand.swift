@@ -16,7 +16,7 @@ struct TraceCommand: ParsableCommand {
     @Argument(help: "An ALTA library program name (see `alta list`).")
     var name: String
 
-    @Option(help: "The input, as the program describes it (e.g. 10110).")
+    @Option(parsing: .unconditional, help: "The input, as the program describes it (e.g. 10110).")
     var input: String
 
     @Option(help: "Only these positions (comma-separated).")
@@ -45,21 +45,28 @@ struct TraceCommand: ParsableCommand {
             }
         }
         let variableList = variables.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let tokens = try ALTACompilation.tokens(entry, input)
+        let fixedDepth = entry.isFixedDepth(forTokenCount: tokens.count)
+        let output: String
+        let run: ALTARun
+        let rows: [[String]]
         do {
-            let (output, run) = try entry.run(input, trace: true)
+            (output, run) = try entry.run(input, trace: true)
             guard let trace = run.trace else { throw CLIError("the interpreter returned no trace") }
-            let rows = try trace.tableRows(positions: positionList, variables: variableList)
+            rows = try trace.tableRows(positions: positionList, variables: variableList)
             if json {
-                try JSONOutput.print(["input": input, "output": output, "layers_run": run.layersRun, "halted": run.halted, "table": rows])
-                return
+                try JSONOutput.print(["input": input, "output": output, "layers_run": run.layersRun, "halted": run.halted,
+                                      "fixed_depth": fixedDepth, "table": rows])
+            } else {
+                print(csv ? rows.map { $0.joined(separator: ",") }.joined(separator: "\n") : TextTable.render(rows), terminator: csv ? "\n" : "")
+                if rules { print(try trace.firedRulesText(positions: positionList)) }
+                print("output: \(output)  (\(ALTACompilation.ending(layers: run.layersRun, halted: run.halted, fixedDepth: fixedDepth)))")
             }
-            print(csv ? rows.map { $0.joined(separator: ",") }.joined(separator: "\n") : TextTable.render(rows), terminator: csv ? "\n" : "")
-            if rules { print(try trace.firedRulesText(positions: positionList)) }
-            print("output: \(output)  (\(run.layersRun) layers\(run.halted ? ", halted" : ""))")
-        } catch let error as CLIError {
-            throw error
         } catch {
-            throw CLIError("\(name) on '\(input)': \(error)")
+            throw ALTACompilation.failure(error, entry, input)
+        }
+        if !fixedDepth && !run.halted, let error = ALTACompilation.capError(entry, notHalted: [input], cap: run.layersRun) {
+            throw error
         }
     }
 }

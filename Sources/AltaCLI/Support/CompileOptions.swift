@@ -5,17 +5,38 @@ import RASPCompiler
 
 /// Options shared by commands that compile a RASP library program.
 struct CompileOptions: ParsableArguments {
-    @Option(help: "Comma-separated vocabulary (default: the program's).")
+    @Option(parsing: .unconditional, help: "Comma-separated vocabulary (default: the program's); RASP programs only.")
     var vocab: String?
 
     @Option(help: "Maximum input length, BOS excluded (default: the program's).")
     var maxLen: Int?
 
-    @Flag(help: "Compile for causal attention (default: the program's setting).")
+    @Flag(help: "Compile for causal attention (default: the program's setting); RASP programs only.")
     var causal = false
 
-    @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only.")
+    @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only; RASP programs only.")
     var tracrLayout = false
+
+    /// Refuses the RASP-only options (`--vocab`, `--causal`, `--tracr-layout`) for the ALTA
+    /// program the user called `name`, naming the first one given and why.
+    func refuseRASPOnlyOptions(forALTA name: String) throws {
+        if let option = given.first(where: { $0 != "--max-len" }) {
+            throw CLIError("\(option) applies to RASP programs; '\(name)' is an ALTA program")
+        }
+    }
+
+    /// Refuses every compile option for an exported model folder (it is already compiled).
+    func refuseAll(forModelFolder path: String) throws {
+        if let option = given.first {
+            throw CLIError("\(option) applies to library programs; '\(path)' is an exported model folder")
+        }
+    }
+
+    /// The options given on the command line, in declaration order.
+    private var given: [String] {
+        [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal), ("--tracr-layout", tracrLayout)]
+            .filter(\.1).map(\.0)
+    }
 
     /// Compiles a RASP library program with these options.
     func compileRASP(_ entry: RASPProgramEntry) throws -> CompiledRASPProgram {
@@ -30,10 +51,12 @@ struct CompileOptions: ParsableArguments {
         let maxSeqLen = maxLen ?? entry.maxSeqLen
         guard maxSeqLen >= 1 else { throw CLIError("--max-len must be at least 1") }
         do {
-            return try RASPModelCompiler.compile(
-                entry.build(), vocabulary: vocabulary, maxSeqLen: maxSeqLen,
-                causal: causal || entry.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
-                options: tracrLayout ? .tracrLayout : RASPCompilerOptions())
+            return try ProgressReporter.during("compiling \(entry.name)") {
+                try RASPModelCompiler.compile(
+                    entry.build(), vocabulary: vocabulary, maxSeqLen: maxSeqLen,
+                    causal: causal || entry.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
+                    options: tracrLayout ? .tracrLayout : RASPCompilerOptions())
+            }
         } catch {
             throw CLIError("cannot compile \(entry.name): \(error)")
         }

@@ -1,12 +1,14 @@
+import AltaTransformer
 import ArgumentParser
 import Foundation
 
-/// `--input "a b c"` (repeatable) and `--input-file FILE` (one sequence per line).
+/// `--input "a b c"` (repeatable) and `--input-file FILE` (one sequence per line; `-` is
+/// standard input).
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "Space-separated input tokens (repeat for a batch).")
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: "Space-separated input tokens (repeat for a batch); may start with '-', e.g. \"-1 0\".")
     var input: [String] = []
 
-    @Option(name: .long, help: "A file with one space-separated input sequence per line.")
+    @Option(name: .long, help: "A file with one space-separated input sequence per line ('-' reads standard input).")
     var inputFile: String?
 
     /// The sequences, split into tokens; blank lines in a file are skipped.
@@ -19,16 +21,32 @@ struct InputOptions: ParsableArguments {
     func lines() throws -> [String] {
         var lines = input
         if let inputFile {
-            let text: String
-            do {
-                text = try String(contentsOfFile: inputFile, encoding: .utf8)
-            } catch {
-                throw CLIError("cannot read input file \(inputFile): \(error.localizedDescription)")
-            }
+            let text = try Self.read(inputFile)
             lines += text.split(whereSeparator: \.isNewline).map(String.init)
                 .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         guard !lines.isEmpty else { throw CLIError("no input: give --input \"a b c\" or --input-file FILE") }
         return lines.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// The text of `path`, or of standard input for `-`; errors say why in words.
+    static func read(_ path: String) throws -> String {
+        guard path == "-" else {
+            do {
+                return try FileError.readText(path, what: "input file")
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
+        let data: Data
+        do {
+            data = try FileHandle.standardInput.readToEnd() ?? Data()
+        } catch {
+            throw CLIError("cannot read standard input: \(FileError.reason(path: "/dev/stdin", expected: .file, reading: true, error: error))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError("cannot read standard input: it is not UTF-8 text")
+        }
+        return text
     }
 }

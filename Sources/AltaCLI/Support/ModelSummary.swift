@@ -9,11 +9,11 @@ struct ModelSummary {
 
     var layoutDescription: String {
         switch model.layout {
-        case .stacked: return "stacked, \(model.layers.count) layers"
+        case .stacked: return "stacked, \(Plural.count(model.layers.count, "layer"))"
         case let .looped(cap, halting?):
-            return "looped: one shared layer, up to \(cap) iterations, halts when \(halting.label) > \(halting.threshold) at every position"
+            return "looped: one shared layer, up to \(Plural.count(cap, "iteration")), halts when \(halting.label) > \(halting.threshold) at every position"
         case let .looped(cap, nil):
-            return "looped: one shared layer, exactly \(cap) iterations (fixed depth, no halting rule)"
+            return "looped: one shared layer, exactly \(Plural.count(cap, "iteration")) (fixed depth, no halting rule)"
         }
     }
 

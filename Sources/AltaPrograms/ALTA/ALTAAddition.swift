@@ -177,7 +177,7 @@ public enum ALTAAddition {
         return TextEncoding(
             input: InputTextEncoding(
                 split: .characters, pieces: digits, prefix: ["START"], suffix: ["END"],
-                groups: .init(separator: "+", count: 2, pad: "0")),
+                groups: .init(separator: "+", count: 2, pad: "0", name: "operand")),
             output: OutputTextDecoding(
                 skipLast: 1, values: Dictionary(uniqueKeysWithValues: digits.map { ($0, $0) }),
                 nulls: .reject, separator: "", stripLeadingZeros: true))

@@ -23,33 +23,45 @@ public struct ALTAProgramEntry: Sendable {
     public let outputValues: [String]?
     /// User text ↔ tokens and output values.
     public let encoding: TextEncoding
+    /// The fewest input tokens any valid input encodes to (e.g. SCAN's one-word command with
+    /// its start, memory and end tokens); a model compiled for fewer positions fits no input.
+    public let minimumTokenCount: Int
 
     private let build: @Sendable () throws -> ALTAProgram
+    private let check: (@Sendable (String) throws -> Void)?
     private let limit: @Sendable (Int) -> ALTALayerLimit
 
     /// An entry.
     ///
     /// - Parameters:
+    ///   - minimumTokenCount: the fewest tokens a valid input encodes to.
     ///   - layerLimit: the layers to run for an input of this many tokens.
     ///   - program: builds the program (called on each `program()`, never eagerly).
     ///   - inputTokens: the name of each input token id; `encoding` produces these names.
     ///   - outputValues: the name of each output value (default: its number).
     ///   - encoding: user text → input token names, output value names → result text.
+    ///   - check: validation beyond what the encoding states (e.g. SCAN's grammar), run
+    ///     before encoding; it throws `ALTAExampleError.invalidInput`. An exported model
+    ///     carries only the encoding, not this check.
     public init(
         name: String, summary: String, inputDescription: String, exampleInputs: [String],
+        minimumTokenCount: Int = 1,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram,
-        inputTokens: [String], outputValues: [String]? = nil, encoding: TextEncoding
+        inputTokens: [String], outputValues: [String]? = nil, encoding: TextEncoding,
+        check: (@Sendable (String) throws -> Void)? = nil
     ) {
         self.name = name
         self.summary = summary
         self.inputDescription = inputDescription
         self.exampleInputs = exampleInputs
+        self.minimumTokenCount = minimumTokenCount
         self.build = program
         self.limit = layerLimit
         self.inputTokens = inputTokens
         self.outputValues = outputValues
         self.encoding = encoding
+        self.check = check
     }
 
     /// Builds the program.
@@ -57,6 +69,7 @@ public struct ALTAProgramEntry: Sendable {
 
     /// The input token names for a user input (throws `ALTAExampleError.invalidInput`).
     public func tokens(_ input: String) throws -> [String] {
+        try check?(input)
         do {
             return try encoding.input.tokens(for: input)
         } catch {
@@ -98,6 +111,13 @@ public struct ALTAProgramEntry: Sendable {
 
     /// The layer limit for an input of `tokenCount` tokens.
     public func layerLimit(forTokenCount tokenCount: Int) -> ALTALayerLimit { limit(tokenCount) }
+
+    /// Whether the program runs a fixed number of layers (no halting rule, e.g.
+    /// `sort_unique`'s two) for an input of `tokenCount` tokens, rather than until it halts.
+    public func isFixedDepth(forTokenCount tokenCount: Int) -> Bool {
+        if case .exactly = limit(tokenCount) { return true }
+        return false
+    }
 
     /// Encodes `input`, runs the interpreter (on `program`, or a freshly built one) with the
     /// entry's layer limit, and decodes the output.

@@ -29,11 +29,23 @@ public struct InputTextEncoding: Sendable, Hashable, Codable {
         public var count: Int
         /// The piece put in front of shorter groups.
         public var pad: String
+        /// What a group is called in messages (e.g. `operand`).
+        public var name: String
 
-        public init(separator: String, count: Int, pad: String) {
+        public init(separator: String, count: Int, pad: String, name: String = "group") {
             self.separator = separator
             self.count = count
             self.pad = pad
+            self.name = name
+        }
+
+        private enum CodingKeys: String, CodingKey { case separator, count, pad, name }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                separator: try c.decode(String.self, forKey: .separator), count: try c.decode(Int.self, forKey: .count),
+                pad: try c.decode(String.self, forKey: .pad), name: try c.decodeIfPresent(String.self, forKey: .name) ?? "group")
         }
     }
 
@@ -144,10 +156,10 @@ public struct InputTextEncoding: Sendable, Hashable, Codable {
         if let groups {
             let parts = text.split(separator: groups.separator, omittingEmptySubsequences: false)
             guard parts.count == groups.count else {
-                throw .groupCount(found: parts.count, expected: groups.count, separator: groups.separator)
+                throw .groupCount(found: parts.count, expected: groups.count, separator: groups.separator, name: groups.name)
             }
             let grouped = parts.map { pieces(of: $0) }
-            if let empty = grouped.firstIndex(where: \.isEmpty) { throw .emptyGroup(index: empty) }
+            if let empty = grouped.firstIndex(where: \.isEmpty) { throw .emptyGroup(index: empty, name: groups.name) }
             var position = 0
             for group in grouped {
                 try check(group, from: position)
@@ -194,7 +206,7 @@ extension InputTextEncoding: CustomStringConvertible {
         var parts = [split == .characters ? "per character" : "split at whitespace"]
         if !skipped.isEmpty { parts.append(split == .characters ? "skipping '\(skipped)'" : "and at '\(skipped)'") }
         parts.append(pieces.map { "pieces \(Self.abbreviate($0))" } ?? "any input token")
-        if let groups { parts.append("\(groups.count) groups joined by '\(groups.separator)' (shorter ones padded with \(groups.pad) in front)") }
+        if let groups { parts.append("\(groups.count) \(groups.name)s joined by '\(groups.separator)' (shorter ones padded with \(groups.pad) in front)") }
         if let maxPieces { parts.append("at most \(maxPieces) pieces") }
         if distinct { parts.append("distinct") }
         for (piece, maximum) in maxOccurrences.sorted(by: { $0.key < $1.key }) { parts.append("at most \(maximum) × \(piece)") }

@@ -11,9 +11,9 @@ public enum TextEncodingError: Error, Sendable, Equatable, CustomStringConvertib
     /// A piece given more often than allowed.
     case tooManyOccurrences(String, count: Int, maximum: Int)
     /// The input does not have the expected number of groups around the separator.
-    case groupCount(found: Int, expected: Int, separator: String)
-    /// A group between separators is empty.
-    case emptyGroup(index: Int)
+    case groupCount(found: Int, expected: Int, separator: String, name: String)
+    /// A group between separators is empty (`index` counts from 0).
+    case emptyGroup(index: Int, name: String)
     /// The positions the decoding reads do not exist (too short an output).
     case noOutput
     /// An output position holds a value the decoding has no text for.
@@ -33,10 +33,10 @@ public enum TextEncodingError: Error, Sendable, Equatable, CustomStringConvertib
             return "'\(piece)' appears twice (pieces must be distinct)"
         case let .tooManyOccurrences(piece, count, maximum):
             return "'\(piece)' appears \(count) times, at most \(maximum) are supported"
-        case let .groupCount(found, expected, separator):
-            return "expected \(expected) groups joined by '\(separator)', found \(found)"
-        case let .emptyGroup(index):
-            return "group \(index + 1) is empty"
+        case let .groupCount(found, expected, separator, name):
+            return "expected \(expected) \(name)s joined by '\(separator)', found \(found)"
+        case let .emptyGroup(index, name):
+            return "\(name) \(index + 1) is empty"
         case .noOutput:
             return "the output has no positions to read"
         case let .unexpectedOutput(position, value, allowed):

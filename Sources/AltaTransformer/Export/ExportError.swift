@@ -13,6 +13,8 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
     case weights(String)
     /// The model the files describe is inconsistent.
     case model(ModelError)
+    /// The export folder was refused or could not be written (the old one is unchanged).
+    case folder(FolderWriteError)
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
             "model.safetensors: tensor '\(name)' has shape \(found), expected \(expected)"
         case let .weights(reason): "model.safetensors: \(reason)"
         case let .model(error): "exported model: \(error)"
+        case let .folder(error): error.description
         }
     }
 }

@@ -11,9 +11,12 @@ extension TransformerModel {
     /// shapes, heads and MLPs zero-padded to common widths) and `config.json`
     /// (`HookedTransformerConfig` fields plus Alta's metadata under `alta`).
     ///
-    /// The folder is assembled beside its destination and moved into place at the end, so
-    /// a failure leaves any earlier export untouched. `extraFiles` (name → contents) are
-    /// written into the same folder (e.g. reference outputs).
+    /// The folder is written by ``FolderWriter``: it must be missing, empty or an earlier
+    /// Alta export holding only Alta's files (anything else is refused and left alone); it is
+    /// assembled beside its destination and moved into place at the end, so a failure leaves
+    /// any earlier export untouched. `extraFiles` (name → contents) are written into the
+    /// same folder (e.g. reference outputs, pictures); with the export's files they are
+    /// listed in the folder's `alta-files.json`.
     public func export(to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:]) throws(ExportError) {
         let tensors = exportTensors()
         let encoder = JSONEncoder()
@@ -34,7 +37,11 @@ extension TransformerModel {
             throw .weights("\(error)")
         }
         files[Self.weightsFileName] = weights
-        try FolderWriter.replace(folder, with: files)
+        do {
+            try FolderWriter(kind: .model).replace(folder, with: files)
+        } catch {
+            throw .folder(error)
+        }
     }
 
     /// The config written to `config.json`.

@@ -6,13 +6,19 @@ extension TransformerModel {
     /// encoders, layout and metadata.
     public static func load(from folder: URL) throws(ExportError) -> TransformerModel {
         let configURL = folder.appendingPathComponent(configFileName)
+        let configData: Data
+        do {
+            configData = try FileError.readData(configURL.path)
+        } catch {
+            throw .io(path: configURL.path, reason: error.reason)
+        }
         let config: ExportedConfig
         do {
-            config = try JSONDecoder().decode(ExportedConfig.self, from: Data(contentsOf: configURL))
+            config = try JSONDecoder().decode(ExportedConfig.self, from: configData)
         } catch let error as DecodingError {
             throw Self.describe(error)
         } catch {
-            throw .io(path: configURL.path, reason: error.localizedDescription)
+            throw .invalidConfig(field: "(file)", reason: "\(error)")
         }
         let file: SafeTensorsFile
         do {

@@ -51,7 +51,9 @@ public struct InputEncoder: Sendable, Equatable, Codable {
     public func id(of token: String) -> Int? { ids[token] }
 
     /// Encodes one sequence. When the model has a BOS token the sequence must start with
-    /// it; `maxLength` bounds the length including BOS.
+    /// it and holds it nowhere else; the PAD token may only trail the input (padding, which
+    /// attention ignores). `maxLength` bounds the length including BOS. Positions in errors
+    /// count BOS as position 0.
     public func encode(_ sequence: [String], maxLength: Int, sequenceIndex: Int = 0)
         throws(ModelError) -> [Int]
     {
@@ -64,7 +66,16 @@ public struct InputEncoder: Sendable, Equatable, Codable {
         }
         var result: [Int] = []
         result.reserveCapacity(sequence.count)
+        var padding: Int? = nil
         for (position, token) in sequence.enumerated() {
+            if let bos, token == bos, position > 0 {
+                throw .misplacedSpecialToken(token, role: "BOS", sequence: sequenceIndex, position: position)
+            }
+            if let pad, token == pad {
+                padding = padding ?? position
+            } else if let start = padding {
+                throw .misplacedSpecialToken(pad ?? token, role: "PAD", sequence: sequenceIndex, position: start)
+            }
             guard let id = ids[token] else {
                 throw .unknownToken(token, sequence: sequenceIndex, position: position, known: tokens)
             }

@@ -13,6 +13,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case inconsistentShape(String)
     /// An empty input sequence.
     case emptySequence(sequence: Int)
+    /// The BOS token somewhere other than the start, or the PAD token followed by a token
+    /// that is not PAD (padding only trails the input). `role` is `BOS` or `PAD`.
+    case misplacedSpecialToken(String, role: String, sequence: Int, position: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +32,9 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
             return "inconsistent model: \(reason)"
         case let .emptySequence(sequence):
             return "sequence \(sequence) is empty"
+        case let .misplacedSpecialToken(token, role, sequence, position):
+            let rule = role == "BOS" ? "it may only start a sequence" : "padding may only follow the input"
+            return "the \(role) token '\(token)' cannot be at position \(position) of sequence \(sequence): \(rule)"
         }
     }
 }

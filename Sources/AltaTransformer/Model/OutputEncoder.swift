@@ -49,9 +49,20 @@ public enum OutputValue: Sendable, Equatable, Hashable, CustomStringConvertible,
     public var description: String {
         switch self {
         case let .category(v): v
-        case let .number(x): x == x.rounded() && abs(x) < 1e7 ? String(Int(x)) : String(x)
+        case let .number(x): OutputValue.format(Double(x))
         case .null: "-"
         }
+    }
+
+    /// How numbers print everywhere (run, eval, traces): integers without a fraction
+    /// (`1`, `-3`), others with 6 significant digits (`0.333333`, `1e-07`), so a compiled
+    /// model's float32 result and the reference's exact value print the same.
+    public static func format(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        let rounded = Double(String(format: "%.6g", x)) ?? x
+        if rounded == rounded.rounded(), abs(rounded) < 1e7 { return String(Int(rounded)) }
+        return String(format: "%.6g", x)
     }
 
     /// A `JSONSerialization` object: a string, a number or `NSNull`.

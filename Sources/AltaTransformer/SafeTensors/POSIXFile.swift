@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// Minimal POSIX file access for safetensors: sequential reads of a regular file with
-/// exact lengths, and atomic replace-by-rename writes. Errors carry the path and `strerror`.
+/// exact lengths, and atomic replace-by-rename writes. Errors carry the path and the reason in words.
 struct POSIXFile {
     private let descriptor: Int32
     private let path: String
@@ -99,8 +99,9 @@ struct POSIXFile {
         renamed = true
     }
 
+    /// `errno` in words (the same words as every other file error).
     private static func lastError() -> String {
-        String(cString: strerror(errno))
+        FileError.words(errno: errno, expected: .file)
     }
 }
 

@@ -94,8 +94,9 @@ struct ALTABenchmarkCommand: ParsableCommand {
             "program", "rules", "minimised", "build", "compile", "orig.", "peak +MB", "params", "non-zero",
             "fwd/input", "orig.", "speed-up", "interp/input", "orig.", "speed-up", "layers/input",
         ]]
+        let progress = ProgressReporter()
         for name in names {
-            FileHandle.standardError.write(Data("… \(name)\n".utf8))
+            progress.note("… \(name)")
             let m = try name == "scan" ? measureSCAN() : measureLibrary(name)
             let base = Self.baselines[name]
             var fields: [String: Any] = [
@@ -242,7 +243,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
 
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(contentsOf: URL(fileURLWithPath: scanData))
+            dataset = try SCANDataset(parsing: FileError.readText(scanData, what: "SCAN data file"))
         } catch {
             throw CLIError("\(error) (pass --scan-data PATH)")
         }

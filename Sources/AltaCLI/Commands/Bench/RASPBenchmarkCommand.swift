@@ -58,8 +58,9 @@ struct RASPBenchmarkCommand: ParsableCommand {
             "layers", "Tracr", "d_model", "Tracr", "params", "Tracr", "non-zero", "Tracr",
         ]]
         var totals = Totals()
+        let progress = ProgressReporter()
         for entry in entries {
-            FileHandle.standardError.write(Data("… \(entry.name)\n".utf8))
+            progress.note("… \(entry.name)")
             let m = try measure(entry)
             let tracr = table.programs[entry.name]
             let row = RASPComparisonReport.row(name: entry.name, model: m.model, reference: table)
@@ -175,8 +176,14 @@ struct RASPBenchmarkCommand: ParsableCommand {
                 ../shared) or pass --reference PATH/tracr_models.json
                 """)
         }
+        let data: Data
         do {
-            return try TracrReference(contentsOf: URL(fileURLWithPath: path))
+            data = try FileError.readData(path, what: "Tracr reference table")
+        } catch {
+            throw CLIError("\(error)")
+        }
+        do {
+            return try TracrReference(data: data)
         } catch {
             throw CLIError("cannot read \(path): \(error)")
         }

@@ -609,13 +609,11 @@ private enum Timing {
     }
 }
 
+/// The runtime benchmark's progress lines (through the shared reporter).
 private enum Progress {
-    static func step(_ message: String) { write("… \(message)") }
-    static func note(_ message: String) { write("note: \(message)") }
-
-    private static func write(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
-    }
+    static let reporter = ProgressReporter()
+    static func step(_ message: String) { reporter.note("… \(message)") }
+    static func note(_ message: String) { reporter.note("note: \(message)") }
 }
 
 private struct BenchmarkFailure: Error, CustomStringConvertible {

@@ -3,7 +3,8 @@ import AltaTransformer
 
 extension SCANProgram {
     /// The `scan` entry of the ALTA example library: input is a SCAN command (up to 9
-    /// words), output the action sequence; runs until DONE (at most 512 layers; SCAN needs
+    /// words of SCAN's grammar; anything else is refused naming the word), output the
+    /// action sequence; runs until DONE (at most 512 layers; SCAN needs
     /// 19–408).
     public static let entry = ALTAProgramEntry(
         name: name,
@@ -13,10 +14,26 @@ extension SCANProgram {
             "jump twice", "jump twice after walk", "look right and turn opposite right twice",
             "walk around left",
         ],
+        // A one-word command: start, memory, the word, end of sequence.
+        minimumTokenCount: SCANLayout.memoryLength + 3,
         layerLimit: { _ in .untilHalt(maxLayers: 512) },
         program: { try SCANProgram.make() },
         inputTokens: (0..<SCANInputToken.count).map { SCANInputToken(id: $0)?.description ?? String($0) },
-        encoding: textEncoding)
+        encoding: textEncoding,
+        check: { text in
+            // Only commands of SCAN's grammar: the grammar names the offending word, and
+            // the program's own shift-reduce parse must accept the command too.
+            do {
+                let words = try SCANWord.parse(text)
+                _ = try SCANProgram.encode(words)
+                _ = try SCANSemantics.interpret(words)
+                _ = try SCANParseTree.parse(words)
+            } catch SCANError.notInGrammar(_, let reason) {
+                throw ALTAExampleError.invalidInput(program: name, input: text, reason: "not a SCAN command: \(reason)")
+            } catch {
+                throw ALTAExampleError.invalidInput(program: name, input: text, reason: "\(error)")
+            }
+        })
 
     /// The text interface: words separated by whitespace (at most 9), framed as
     /// `start memory×67 words… eos`; the result is every action symbol of the output, in

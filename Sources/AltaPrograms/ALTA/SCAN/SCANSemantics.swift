@@ -17,7 +17,9 @@ public enum SCANSemantics {
             .notInGrammar(command: command.commandText, reason: reason)
         }
         let conjunctions = command.indices.filter { command[$0] == .and || command[$0] == .after }
-        guard conjunctions.count <= 1 else { throw reject("more than one 'and'/'after'") }
+        guard conjunctions.count <= 1 else {
+            throw reject("a second '\(command[conjunctions[1]].rawValue)' at position \(conjunctions[1]) (at most one 'and'/'after')")
+        }
         guard let split = conjunctions.first else {
             return try sentence(command[...], reject: reject)
         }
@@ -35,7 +37,7 @@ public enum SCANSemantics {
     private static func sentence(
         _ words: ArraySlice<SCANWord>, reject: (String) -> SCANError
     ) throws(SCANError) -> [SCANAction] {
-        guard let last = words.last else { throw reject("empty phrase") }
+        guard let last = words.last else { throw reject("empty phrase at position \(words.startIndex)") }
         switch last {
         case .twice:
             let verb = try verbPhrase(words.dropLast(), reject: reject)
@@ -52,8 +54,9 @@ public enum SCANSemantics {
     private static func verbPhrase(
         _ words: ArraySlice<SCANWord>, reject: (String) -> SCANError
     ) throws(SCANError) -> [SCANAction] {
+        let start = words.startIndex
         let words = Array(words)
-        guard let head = words.first else { throw reject("empty phrase") }
+        guard let head = words.first else { throw reject("empty phrase at position \(start)") }
         let base: [SCANAction]
         switch head {
         case .walk: base = [.walk]
@@ -61,17 +64,19 @@ public enum SCANSemantics {
         case .run: base = [.run]
         case .jump: base = [.jump]
         case .turn: base = []
-        default: throw reject("a phrase cannot start with '\(head.rawValue)'")
+        default: throw reject("'\(head.rawValue)' at position \(start) cannot start a phrase (expected walk, look, run, jump or turn)")
         }
         if words.count == 1 {
-            guard head != .turn else { throw reject("'turn' needs a direction") }
+            guard head != .turn else { throw reject("'turn' at position \(start) needs a direction") }
             return base
         }
         let turn: SCANAction
         switch words.last {
         case .left?: turn = .turnLeft
         case .right?: turn = .turnRight
-        default: throw reject("expected 'left' or 'right' after '\(head.rawValue)'")
+        default:
+            let last = start + words.count - 1
+            throw reject("expected 'left' or 'right' at position \(last) after '\(head.rawValue)', found '\(words[words.count - 1].rawValue)'")
         }
         switch words.count {
         case 2:
@@ -81,7 +86,7 @@ public enum SCANSemantics {
         case 3 where words[1] == .around:
             return Array([[SCANAction]](repeating: [turn] + base, count: 4).joined())
         default:
-            throw reject("malformed phrase '\(words.commandText)'")
+            throw reject("malformed phrase '\(words.commandText)' at positions \(start)...\(start + words.count - 1)")
         }
     }
 }
