@@ -40,10 +40,10 @@ enum ALTACompilation {
         }
     }
 
-    /// The model's input tokens for a user input.
+    /// The input tokens, by name, for a user input (the entry's check, then its encoding).
     static func tokens(_ entry: ALTAProgramEntry, _ input: String) throws -> [String] {
         do {
-            return try entry.encode(input).map(String.init)
+            return try entry.tokens(input)
         } catch {
             throw failure(error, entry, input)
         }
