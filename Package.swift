@@ -26,7 +26,13 @@ let package = Package(
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
-        .target(name: "AltaPrograms", dependencies: ["AltaTensors", "AltaTransformer", "RASP", "ALTA"]),
+        .target(
+            name: "AltaPrograms",
+            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "ALTA"],
+            // Tracr's reference table and the SCAN data (with its licence), read through
+            // `LibraryResources`.
+            resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
+        ),
         .target(
             name: "AltaCLI",
             dependencies: [

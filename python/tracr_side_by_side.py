@@ -40,7 +40,8 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REFERENCE = REPO_ROOT / ".." / "shared" / "reference" / "tracr_models.json"
+# Shipped with the program library (a resource of the AltaPrograms target).
+DEFAULT_REFERENCE = REPO_ROOT / "Sources" / "AltaPrograms" / "Resources" / "tracr_models.json"
 DEFAULT_ALTA = REPO_ROOT / ".build" / "release" / "alta"
 BATCH_SIZE = 64
 # Numerical outputs are float32 sums; XLA builds differ in summation order, so e.g. the

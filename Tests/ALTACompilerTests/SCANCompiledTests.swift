@@ -16,7 +16,7 @@ import Testing
 
     @Test func sampleOfTasksMatchesDataset() throws {
         let compiled = try Self.compiled.get()
-        let dataset = try SCANDataset(contentsOf: SharedData.url("data/scan/tasks.txt"))
+        let dataset = try SCANDataset.tasks()
         #expect(dataset.examples.count == 20_910)
         let size = ProcessInfo.processInfo.environment["ALTA_SCAN_SAMPLE"].flatMap(Int.init) ?? 6
         var rng = SplitMix64(seed: 2024)

@@ -7,7 +7,7 @@ import Testing
 @Suite struct SCANDataTests {
     /// Loads `tasks.txt` once per test that needs it.
     static func tasks() throws -> SCANDataset {
-        try SCANDataset(contentsOf: SharedData.url("data/scan/tasks.txt"))
+        try SCANDataset.tasks()
     }
 
     @Test func loadsAllTasks() throws {
@@ -20,6 +20,42 @@ import Testing
         #expect(data.examples.map(\.command.count).max() == 9)
         #expect(data.examples.map(\.actions.count).max() == 48)
         #expect(Set(data.examples.map(\.command)).count == 20_910)
+    }
+
+    /// Each split's two parts hold the published counts and together are exactly tasks.txt.
+    @Test(arguments: [(SCANSplit.length, 16_990, 3_920), (.simple, 16_728, 4_182)])
+    func shippedSplitsPartitionTheTasks(split: SCANSplit, train: Int, test: Int) throws {
+        let trainPart = try SCANDataset.split(split, .train)
+        let testPart = try SCANDataset.split(split, .test)
+        #expect(trainPart.examples.count == train)
+        #expect(testPart.examples.count == test)
+        let all = Set(try Self.tasks().examples)
+        let trainSet = Set(trainPart.examples), testSet = Set(testPart.examples)
+        #expect(trainSet.isDisjoint(with: testSet))
+        #expect(trainSet.union(testSet) == all)
+    }
+
+    /// The length split's test commands have longer action sequences than any in training.
+    @Test func lengthSplitTestsLongerOutputs() throws {
+        let train = try SCANDataset.split(.length, .train).examples.map(\.actions.count)
+        let test = try SCANDataset.split(.length, .test).examples.map(\.actions.count)
+        #expect(train.max() == 22)
+        #expect(test.min() == 24)
+    }
+
+    @Test func shippedFilesAndLicence() throws {
+        #expect(SCANDataFile.tasks.relativePath == "tasks.txt")
+        #expect(SCANDataFile.split(.length, .test).relativePath == "length_split/tasks_test_length.txt")
+        #expect(SCANDataFile.split(.simple, .train).description == "simple_split/tasks_train_simple.txt")
+        let folder = LibraryResources.folder.standardizedFileURL.path
+        for file in [SCANDataFile.tasks] + SCANSplit.allCases.flatMap({ split in
+            SCANSplit.Part.allCases.map { SCANDataFile.split(split, $0) }
+        }) {
+            #expect(file.url.standardizedFileURL.path.hasPrefix(folder + "/SCAN/"))
+            #expect(FileManager.default.fileExists(atPath: file.url.path), "\(file)")
+        }
+        let licence = try String(contentsOf: LibraryResources.url("SCAN/LICENSE"), encoding: .utf8)
+        #expect(licence.hasPrefix("BSD License"))
     }
 
     @Test func parsesBothActionSpellingsAndSkipsBlankLines() throws {

@@ -20,6 +20,11 @@ public enum CommandRunner {
         public let timedOut: Bool
     }
 
+    /// The built `alta` binary is not where the tests look for it.
+    public struct ExecutableNotFound: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// The `alta` binary built alongside the tests.
     public static func executable() throws -> URL {
         let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -32,7 +37,7 @@ public enum CommandRunner {
             }
             folder = folder.deletingLastPathComponent()
         }
-        throw SharedData.Missing(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
+        throw ExecutableNotFound(description: "the alta executable was not found near \(testBinary.path); run `swift build` first")
     }
 
     /// Runs `alta arguments…` in `directory` (default: the package root), with `input` on
@@ -40,7 +45,7 @@ public enum CommandRunner {
     /// killed when it runs longer and the result says `timedOut`.
     public static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil,
                            timeLimit: Duration? = nil) throws -> Result {
-        try run(executable: executable(), arguments, in: directory ?? SharedData.packageRoot(),
+        try run(executable: executable(), arguments, in: directory ?? PackageRoot.url(),
                 input: input, timeLimit: timeLimit)
     }
 

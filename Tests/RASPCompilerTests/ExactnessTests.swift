@@ -10,19 +10,10 @@ import Testing
     static let maxSeqLen = 64
     static let names = RASPLibrary.all.map(\.name)
 
-    /// The program built for `maxSeqLen` (sorts bake the length into their keys).
-    static func program(_ entry: RASPProgramEntry, maxSeqLen: Int) -> SOp {
-        switch entry.name {
-        case "sort": TracrLib.makeSort(vals: tokens, keys: tokens, maxSeqLen: maxSeqLen, minKey: 1)
-        case "sort_freq": TracrLib.makeSortFreq(maxSeqLen: maxSeqLen)
-        default: entry.build()
-        }
-    }
-
     @Test(arguments: names)
     func exactAtMaxSeqLen64(name: String) throws {
         let entry = try #require(RASPLibrary.entry(named: name))
-        let program = Self.program(entry, maxSeqLen: Self.maxSeqLen)
+        let program = try entry.build(entry.parameters(maxSeqLen: Self.maxSeqLen))
         let compiled = try RASPModelCompiler.compile(
             program, vocabulary: entry.vocabulary, maxSeqLen: Self.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD)

@@ -45,9 +45,9 @@ import Testing
     /// The comparison report has one row per program with both sides' figures.
     @Test func reportRows() throws {
         let reference = try Reference.load()
-        let programs = RASPLibrary.all.map {
+        let programs = try RASPLibrary.all.map {
             RASPComparisonReport.Program(
-                name: $0.name, program: $0.build(), vocabulary: $0.vocabulary, maxSeqLen: $0.maxSeqLen,
+                name: $0.name, program: try $0.build(), vocabulary: $0.vocabulary, maxSeqLen: $0.maxSeqLen,
                 causal: $0.causal, bos: $0.compilerBOS, pad: $0.compilerPAD)
         }
         let rows = try RASPComparisonReport.rows(programs, reference: reference)

@@ -13,7 +13,7 @@ import Testing
     func everySOpMatchesEvaluatorAfterItsSublayer(name: String, options: RASPCompilerOptions) throws {
         let entry = try #require(RASPLibrary.entry(named: name))
         let reference = try #require(try Reference.load().programs[name])
-        let program = entry.build()
+        let program = try entry.build()
         let compiled = try RASPModelCompiler.compile(
             program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD, options: options)

@@ -1,4 +1,4 @@
-import AltaTestSupport
+import AltaPrograms
 import Foundation
 import RASP
 import RASPCompiler
@@ -7,7 +7,7 @@ import Testing
 /// The reference table, read once.
 enum Reference {
     static let table: Result<TracrReference, Error> = Result {
-        try TracrReference(data: SharedData.data("reference/tracr_models.json"))
+        try TracrReference(contentsOf: LibraryResources.tracrModels)
     }
 
     static func load() throws -> TracrReference { try table.get() }

@@ -106,7 +106,7 @@ import Testing
     /// `count_less_freq`).
     @Test func paddingIsMasked() throws {
         let entry = try Self.entry("count_less_freq_2")
-        let program = entry.build()
+        let program = try entry.build()
         let compiled = try RASPModelCompiler.compile(program, vocabulary: entry.vocabulary, maxSeqLen: 5)
         for input in Self.allInputs(entry.vocabulary, maxSeqLen: 4) {
             let padded = input + Array(repeating: Value.string("PAD"), count: 5 - input.count)

@@ -58,7 +58,7 @@ import Testing
 
     @Test func operandsComeBeforeUsersInTopologicalOrders() throws {
         for entry in RASPLibrary.all {
-            let graph = RASPGraph(entry.build())
+            let graph = RASPGraph(try entry.build())
             for order in [graph.topologicalOrder, graph.operandsFirstExpressions] {
                 var seen: Set<String> = []
                 for expr in order {

@@ -31,7 +31,7 @@ import Testing
         var checked = 0
         for program in reference.programs {
             let entry = try #require(RASPLibrary.entry(named: program.name))
-            let sop = entry.build()
+            let sop = try entry.build()
             let evaluator = Evaluator(causal: entry.causal)
             #expect(program.examples.count == 20)
             for example in program.examples {
@@ -52,7 +52,7 @@ import Testing
     @Test func labelsAndGraphStructureMatchTracr() throws {
         for program in reference.programs {
             let entry = try #require(RASPLibrary.entry(named: program.name))
-            let graph = RASPGraph(entry.build())
+            let graph = RASPGraph(try entry.build())
             #expect(graph.outputLabel == program.outputLabel, "\(program.name) output label")
             let expectedLabels = program.nodes.compactMap { $0["label"]?.string }
             #expect(graph.labels == expectedLabels, "\(program.name) node labels in insertion order")
@@ -104,7 +104,7 @@ import Testing
     @Test func residualLabelsFollowFromLabelsValueSetsAndPrinting() throws {
         for program in reference.programs {
             let entry = try #require(RASPLibrary.entry(named: program.name))
-            let sop = entry.build()
+            let sop = try entry.build()
             let sets = try ValueSetInference(vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen).infer(sop)
             // The token space (vocabulary + BOS + PAD) and the index space are always present.
             var expected: Set<String> = ["one", "tokens:\(entry.compilerBOS)", "tokens:\(entry.compilerPAD)"]
@@ -157,8 +157,8 @@ import Testing
 
     @Test func buildingTwiceGivesTheSameLabelsAndFreshObjects() throws {
         for entry in RASPLibrary.all {
-            let first = entry.build()
-            let second = entry.build()
+            let first = try entry.build()
+            let second = try entry.build()
             #expect(first !== second, "\(entry.name) must build fresh expressions")
             #expect(RASPGraph(first).labels == RASPGraph(second).labels)
         }

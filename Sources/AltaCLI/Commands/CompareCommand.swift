@@ -36,9 +36,11 @@ struct CompareCommand: ParsableCommand {
             }
             throw CLIError("no library program named '\(name)' (see `alta list`)")
         }
+        // The evaluator runs the program built for the same parameters as the compiled one.
+        let parameters = try options.parameters(entry)
+        let program = try CompileOptions.program(entry, parameters)
         let compiled = try options.compileRASP(entry)
-        let program = entry.build()
-        let evaluator = Evaluator(causal: options.causal || entry.causal)
+        let evaluator = Evaluator(causal: parameters.causal)
         var mismatches = 0
         var reports: [[String: Any]] = []
         for tokens in try inputs.sequences() {

@@ -21,23 +21,40 @@ struct EvalCommand: ParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
+    @Option(parsing: .unconditional, help: "Comma-separated vocabulary of a RASP program (default: the program's).")
+    var vocab: String?
+
+    @Option(help: "Maximum input length of a RASP program, BOS excluded (default: the program's).")
+    var maxLen: Int?
+
+    @Flag(help: "Evaluate a RASP program causally (default: the program's setting).")
+    var causal = false
+
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
     func run() throws {
         guard let entry = ProgramLookup.rasp(name) else {
-            return try interpret(ProgramLookup.alta(name))
+            let entry = try ProgramLookup.alta(name)
+            let given = [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal)].filter(\.1).map(\.0)
+            if let option = given.first {
+                throw CLIError("\(option) applies to RASP programs; '\(name)' is an ALTA program")
+            }
+            return try interpret(entry)
         }
+        let parameters = try CompileOptions.parameters(entry, vocab: vocab, maxLen: maxLen, causal: causal)
+        let program = try CompileOptions.program(entry, parameters)
+        let evaluator = Evaluator(causal: parameters.causal)
         // A numerical program's values print as numbers (True → 1), as `run` prints them.
-        let numerical = entry.build().isNumerical
+        let numerical = program.isNumerical
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
-            guard tokens.count <= entry.maxSeqLen else {
-                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(entry.maxSeqLen)")
+            guard tokens.count <= parameters.maxSeqLen else {
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)")
             }
-            let values = try RASPInput.values(tokens, vocabulary: entry.vocabulary, program: name)
+            let values = try RASPInput.values(tokens, vocabulary: parameters.vocabulary, program: name)
             do {
-                results.append((tokens, try entry.evaluate(values)))
+                results.append((tokens, try evaluator.evaluate(program, on: values)))
             } catch {
                 throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
             }

@@ -5,23 +5,33 @@ import AltaTransformer
 import ArgumentParser
 import Foundation
 
-/// `alta scan --data tasks.txt`: every SCAN command through the compiled ALTA weights (or the
-/// interpreter), with exact-match accuracy and timing.
+/// `alta scan [--split length|simple --part train|test | --data FILE]`: every SCAN command of
+/// the shipped data set (or a split of it, or a file of the user's) through the compiled ALTA
+/// weights (or the interpreter), with exact-match accuracy and timing.
 struct SCANCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Run the SCAN ALTA program on a SCAN data file through the compiled weights.",
+        abstract: "Run the SCAN ALTA program on the SCAN data set through the compiled weights.",
         discussion: """
             Builds the SCAN program (ALTA-EXAMPLES §5), compiles it into a looped transformer \
-            and runs every command of the data file through the weights with the sparse \
+            and runs every command of the data through the weights with the sparse \
             runner (bit-identical to the dense forward pass), in batches on several threads. \
             The model halts by itself once processing_step = DONE everywhere. Reports \
-            exact-match accuracy against the file's actions and the time taken. Progress goes \
-            to stderr: a bar on a terminal, a plain line every 10% otherwise. With --interpreter the symbolic interpreter runs instead.
+            exact-match accuracy against the data's actions and the time taken. Progress goes \
+            to stderr: a bar on a terminal, a plain line every 10% otherwise. With \
+            --interpreter the symbolic interpreter runs instead. The data is the shipped SCAN \
+            data set (Lake & Baroni 2018, BSD licence): all 20,910 commands of tasks.txt, or \
+            one part of a split with --split and --part; --data reads a file of your own instead.
             """)
 
-    @Option(help: "A SCAN data file (lines `IN: … OUT: …`), e.g. ../shared/data/scan/tasks.txt.")
-    var data: String
+    @Option(help: "A shipped split instead of all of tasks.txt: length or simple (needs --part).")
+    var split: String?
+
+    @Option(help: "The part of --split to run: train or test.")
+    var part: String?
+
+    @Option(help: "A SCAN data file of your own (lines `IN: … OUT: …`) instead of the shipped data.")
+    var data: String?
 
     @Flag(help: "Run the ALTA interpreter instead of the compiled weights.")
     var interpreter = false
@@ -48,15 +58,21 @@ struct SCANCommand: ParsableCommand {
         if let limit, limit < 1 { throw CLIError("--limit must be at least 1, got \(limit)") }
         if let threads, threads < 1 { throw CLIError("--threads must be at least 1, got \(threads)") }
         guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }
+        let source = try Self.source(data: data, split: split, part: part)
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(parsing: FileError.readText(data, what: "SCAN data file"))
+            switch source {
+            case .file(let path):
+                dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
+            case .shipped(let file):
+                dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
+            }
         } catch {
             throw CLIError("\(error)")
         }
         var examples = dataset.examples
         if let limit { examples = Array(examples.prefix(limit)) }
-        guard !examples.isEmpty else { throw CLIError("\(data) holds no SCAN examples") }
+        guard !examples.isEmpty else { throw CLIError("\(source) holds no SCAN examples") }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
 
         let buildStart = Date()
@@ -151,7 +167,7 @@ struct SCANCommand: ParsableCommand {
         let mode = interpreter ? "interpreter" : "compiled weights"
         if json {
             var object: [String: Any] = [
-                "mode": interpreter ? "interpreter" : "compiled",
+                "mode": interpreter ? "interpreter" : "compiled", "data": "\(source)",
                 "commands": examples.count, "correct": correct, "accuracy": accuracy,
                 "build_seconds": buildSeconds, "compile_seconds": compileSeconds, "run_seconds": runSeconds,
                 "run_cpu_seconds": runCPU,
@@ -172,6 +188,57 @@ struct SCANCommand: ParsableCommand {
         }
         if correct < examples.count && !showErrors && !json {
             print("(\(Plural.count(examples.count - correct, "command")) \(examples.count - correct == 1 ? "differs" : "differ"); --show-errors lists them)")
+        }
+    }
+
+    /// Where the commands come from.
+    enum Source: CustomStringConvertible {
+        /// A file the user named with --data.
+        case file(String)
+        /// A file of the shipped data set.
+        case shipped(SCANDataFile)
+
+        var description: String {
+            switch self {
+            case .file(let path): return path
+            case .shipped(let file): return file.description
+            }
+        }
+    }
+
+    /// The data that --data, --split and --part choose: the shipped tasks.txt when none is
+    /// given, a shipped split with both --split and --part, or the user's file with --data
+    /// alone. Any other combination, or an unknown split or part, is an error that says why.
+    static func source(data: String?, split: String?, part: String?) throws -> Source {
+        if let data {
+            guard split == nil, part == nil else {
+                throw CLIError("--data reads a file of your own and --split/--part choose a shipped split; give one or the other")
+            }
+            return .file(data)
+        }
+        let splits = SCANSplit.allCases.map(\.rawValue).joined(separator: " or ")
+        let parts = SCANSplit.Part.allCases.map(\.rawValue).joined(separator: " or ")
+        let chosenSplit = try split.map { name in
+            guard let value = SCANSplit(rawValue: name) else {
+                throw CLIError("unknown SCAN split '\(name)' (expected \(splits))")
+            }
+            return value
+        }
+        let chosenPart = try part.map { name in
+            guard let value = SCANSplit.Part(rawValue: name) else {
+                throw CLIError("unknown part '\(name)' of a SCAN split (expected \(parts))")
+            }
+            return value
+        }
+        switch (chosenSplit, chosenPart) {
+        case (nil, nil):
+            return .shipped(.tasks)
+        case (let split?, nil):
+            throw CLIError("--split \(split.rawValue) needs --part \(parts)")
+        case (nil, let part?):
+            throw CLIError("--part \(part.rawValue) needs --split \(splits)")
+        case (let split?, let part?):
+            return .shipped(.split(split, part))
         }
     }
 

@@ -43,18 +43,43 @@ struct CompileOptions: ParsableArguments {
         try Self.compileRASP(entry, vocab: vocab, maxLen: maxLen, causal: causal, tracrLayout: tracrLayout)
     }
 
-    /// Compiles a RASP library program; `nil` settings take the program's defaults.
+    /// The parameters a library program is built and compiled for: `nil` settings take the
+    /// program's defaults.
+    static func parameters(
+        _ entry: RASPProgramEntry, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false
+    ) throws -> RASPBuildParameters {
+        let vocabulary = try vocab.map(RASPInput.vocabulary)
+        if let maxLen, maxLen < 1 { throw CLIError("--max-len must be at least 1") }
+        return entry.parameters(vocabulary: vocabulary, maxSeqLen: maxLen, causal: causal)
+    }
+
+    /// The parameters these options choose for `entry`.
+    func parameters(_ entry: RASPProgramEntry) throws -> RASPBuildParameters {
+        try Self.parameters(entry, vocab: vocab, maxLen: maxLen, causal: causal)
+    }
+
+    /// The program `entry` built for `parameters`; a vocabulary or length it cannot take is an
+    /// error naming the program and the parameter.
+    static func program(_ entry: RASPProgramEntry, _ parameters: RASPBuildParameters) throws -> SOp {
+        do {
+            return try entry.build(parameters)
+        } catch {
+            throw CLIError("cannot build \(error)")
+        }
+    }
+
+    /// Compiles a RASP library program built for its parameters; `nil` settings take the
+    /// program's defaults.
     static func compileRASP(
         _ entry: RASPProgramEntry, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false, tracrLayout: Bool = false
     ) throws -> CompiledRASPProgram {
-        let vocabulary = try vocab.map(RASPInput.vocabulary) ?? entry.vocabulary
-        let maxSeqLen = maxLen ?? entry.maxSeqLen
-        guard maxSeqLen >= 1 else { throw CLIError("--max-len must be at least 1") }
+        let parameters = try parameters(entry, vocab: vocab, maxLen: maxLen, causal: causal)
+        let program = try program(entry, parameters)
         do {
             return try ProgressReporter.during("compiling \(entry.name)") {
                 try RASPModelCompiler.compile(
-                    entry.build(), vocabulary: vocabulary, maxSeqLen: maxSeqLen,
-                    causal: causal || entry.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
+                    program, vocabulary: parameters.vocabulary, maxSeqLen: parameters.maxSeqLen,
+                    causal: parameters.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
                     options: tracrLayout ? .tracrLayout : RASPCompilerOptions())
             }
         } catch {

@@ -25,7 +25,8 @@ enum ProgramCatalog {
                 name: p.name, language: "RASP", description: p.description,
                 defaults: "vocab {\(p.vocabulary.map(\.description).joined(separator: ","))}, max-len \(p.maxSeqLen)\(p.causal ? ", causal" : "")",
                 json: ["name": p.name, "language": "RASP", "description": p.description,
-                       "vocabulary": p.vocabulary.map(\.description), "max_seq_len": p.maxSeqLen, "causal": p.causal])
+                       "vocabulary": p.vocabulary.map(\.description), "max_seq_len": p.maxSeqLen, "causal": p.causal,
+                       "vocabulary_requirements": p.requirements.map(\.description)])
         } + alta
     }
 }

@@ -1,7 +1,10 @@
 import RASP
 
-/// A named RASP program of the library, with the settings it is compiled and checked with
-/// (those of `tracr_models.json`).
+/// A named RASP program of the library, with the default settings it is compiled and checked
+/// with (those of `tracr_models.json`). The program is built for chosen
+/// ``RASPBuildParameters``: builders whose Tracr counterpart takes parameters (the sorts'
+/// `max_seq_len` and `min_key`) take them from there, and a vocabulary that breaks one of the
+/// program's ``requirements`` is rejected.
 public struct RASPProgramEntry: Sendable {
     /// Which part of the reference table the program belongs to.
     public enum Group: String, Sendable, Hashable, CaseIterable {
@@ -31,13 +34,17 @@ public struct RASPProgramEntry: Sendable {
     public let compilerBOS: String
     /// The compiler PAD token name.
     public let compilerPAD: String
-    /// Builds the program; every call returns fresh expressions (labels are deterministic).
-    public let build: @Sendable () -> SOp
+    /// What the program assumes about its vocabulary, checked by ``build(_:)``.
+    public let requirements: [RASPVocabularyRequirement]
+    /// Builds the program for parameters that meet ``requirements``; every call returns fresh
+    /// expressions (labels are deterministic).
+    private let builder: @Sendable (RASPBuildParameters) -> SOp
 
     public init(
         name: String, description: String, group: Group, vocabulary: [Value], maxSeqLen: Int,
         causal: Bool = false, compilerBOS: String = "BOS", compilerPAD: String = "PAD",
-        build: @escaping @Sendable () -> SOp
+        requirements: [RASPVocabularyRequirement] = [],
+        build: @escaping @Sendable (RASPBuildParameters) -> SOp
     ) {
         self.name = name
         self.description = description
@@ -47,11 +54,42 @@ public struct RASPProgramEntry: Sendable {
         self.causal = causal
         self.compilerBOS = compilerBOS
         self.compilerPAD = compilerPAD
-        self.build = build
+        self.requirements = requirements
+        self.builder = build
     }
 
-    /// Evaluates a freshly built program on `input` with the evaluator matching ``causal``.
-    public func evaluate(_ input: [Value]) throws -> [Value?] {
-        try Evaluator(causal: causal).evaluate(build(), on: input)
+    /// The settings of `tracr_models.json`: ``vocabulary``, ``maxSeqLen`` and ``causal``.
+    public var defaultParameters: RASPBuildParameters {
+        RASPBuildParameters(vocabulary: vocabulary, maxSeqLen: maxSeqLen, causal: causal)
+    }
+
+    /// The parameters with `nil` settings taken from the defaults; the program's own causal
+    /// setting always holds (`causal` can only add a mask).
+    public func parameters(vocabulary: [Value]? = nil, maxSeqLen: Int? = nil, causal: Bool = false) -> RASPBuildParameters {
+        RASPBuildParameters(
+            vocabulary: vocabulary ?? self.vocabulary, maxSeqLen: maxSeqLen ?? self.maxSeqLen, causal: causal || self.causal)
+    }
+
+    /// Builds the program for `parameters`, or throws a ``RASPBuildError`` naming the program and
+    /// the parameter that does not fit. Every call returns fresh expressions.
+    public func build(_ parameters: RASPBuildParameters) throws(RASPBuildError) -> SOp {
+        guard parameters.maxSeqLen >= 1 else { throw .invalidMaxSeqLen(program: name, maxSeqLen: parameters.maxSeqLen) }
+        guard !parameters.vocabulary.isEmpty else { throw .emptyVocabulary(program: name) }
+        for requirement in requirements {
+            if let violation = requirement.violation(in: parameters.vocabulary, program: name) { throw violation }
+        }
+        return builder(parameters)
+    }
+
+    /// Builds the program for its ``defaultParameters``.
+    public func build() throws(RASPBuildError) -> SOp {
+        try build(defaultParameters)
+    }
+
+    /// Evaluates the program built for `parameters` (default: ``defaultParameters``) on `input`
+    /// with the evaluator matching `parameters.causal`.
+    public func evaluate(_ input: [Value], parameters: RASPBuildParameters? = nil) throws -> [Value?] {
+        let parameters = parameters ?? defaultParameters
+        return try Evaluator(causal: parameters.causal).evaluate(build(parameters), on: input)
     }
 }

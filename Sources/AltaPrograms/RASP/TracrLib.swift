@@ -109,7 +109,9 @@ public enum TracrLib {
         return Aggregate(selNew, vals).named("sort")
     }
 
-    /// Stable sort allowing duplicate numeric keys: keys become `x + minKey·i/maxSeqLen`.
+    /// Stable sort allowing duplicate numeric keys: keys become `x + minKey·i/maxSeqLen`, which
+    /// sorts correctly for inputs of at most `maxSeqLen` tokens whose distinct keys differ by at
+    /// least `minKey` (Tracr bakes both into the program).
     public static func makeSort(vals: SOp, keys: SOp, maxSeqLen: Int, minKey: Value) -> SOp {
         let n = Value.int(maxSeqLen)
         let uniqueKeys = SequenceMap({ x, i in try x + (try minKey * i) / n }, keys, indices)

@@ -1,4 +1,5 @@
-import AltaTestSupport
+import AltaPrograms
+import Foundation
 import RASP
 
 /// `tracr_models.json`, parsed once per test process.
@@ -25,7 +26,7 @@ enum TracrReference {
     static let shared: Result<Loaded, Error> = Result { try load() }
 
     static func load() throws -> Loaded {
-        let data = try SharedData.data("reference/tracr_models.json")
+        let data = try Data(contentsOf: LibraryResources.tracrModels)
         let root = try JSONValue.parse(Array(data))
         let programs = root.objectKeys.filter { !$0.hasPrefix("_") }.compactMap { name in
             root[name].map { Program(name: name, json: $0) }

@@ -38,8 +38,8 @@ struct ALTABenchmarkCommand: ParsableCommand {
     @Option(help: "SCAN commands from the data file for the per-command averages.")
     var scanCommands: Int = 40
 
-    @Option(help: "SCAN data file.")
-    var scanData: String = "../shared/data/scan/tasks.txt"
+    @Option(help: "A SCAN data file of your own (default: the shipped tasks.txt).")
+    var scanData: String?
 
     @Flag(help: "Also time the dense runtime on SCAN (slow).")
     var denseSCAN = false
@@ -243,10 +243,12 @@ struct ALTABenchmarkCommand: ParsableCommand {
 
         let dataset: SCANDataset
         do {
-            dataset = try SCANDataset(parsing: FileError.readText(scanData, what: "SCAN data file"))
+            let path = scanData ?? SCANDataFile.tasks.url.path
+            dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
         } catch {
-            throw CLIError("\(error) (pass --scan-data PATH)")
+            throw CLIError("\(error)")
         }
+        guard !dataset.examples.isEmpty else { throw CLIError("\(scanData ?? "tasks.txt") holds no SCAN examples") }
         var random = SplitMix64(seed: 2024)
         var indices = Array(dataset.examples.indices)
         for i in stride(from: indices.count - 1, to: 0, by: -1) { indices.swapAt(i, random.int(in: 0...i)) }

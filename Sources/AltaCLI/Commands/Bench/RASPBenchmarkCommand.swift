@@ -19,13 +19,13 @@ struct RASPBenchmarkCommand: ParsableCommand {
         commandName: "rasp",
         abstract: "Compile and run every library RASP program; compare with Tracr's figures.",
         discussion: """
-            Build in release mode: swift run -c release alta bench rasp. Reads \
-            ../shared/reference/tracr_models.json relative to the current directory unless \
-            --reference is given. Ratios are Tracr's time over Alta's (above 1: Alta is faster).
+            Build in release mode: swift run -c release alta bench rasp. Reads the \
+            tracr_models.json shipped with the program library unless --reference is given. \
+            Ratios are Tracr's time over Alta's (above 1: Alta is faster).
             """
     )
 
-    @Option(help: "Path of tracr_models.json.")
+    @Option(help: "Path of a tracr_models.json of your own (default: the shipped one).")
     var reference: String?
 
     @Option(help: "Timed compiles per program (median reported).")
@@ -169,13 +169,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
     }
 
     private func loadReference() throws -> TracrReference {
-        let path = reference ?? FileManager.default.currentDirectoryPath + "/../shared/reference/tracr_models.json"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError("""
-                Tracr reference table not found at \(path): run from the package root (beside \
-                ../shared) or pass --reference PATH/tracr_models.json
-                """)
-        }
+        let path = reference ?? LibraryResources.tracrModels.path
         let data: Data
         do {
             data = try FileError.readData(path, what: "Tracr reference table")
@@ -185,7 +179,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
         do {
             return try TracrReference(data: data)
         } catch {
-            throw CLIError("cannot read \(path): \(error)")
+            throw CLIError("cannot read the Tracr reference table '\(path)': \(error)")
         }
     }
 

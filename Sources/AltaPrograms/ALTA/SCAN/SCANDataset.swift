@@ -1,6 +1,7 @@
 import Foundation
 
-/// A SCAN data set read from lines `IN: <command> OUT: <actions>` (e.g. `tasks.txt`).
+/// A SCAN data set read from lines `IN: <command> OUT: <actions>` (e.g. `tasks.txt`). The
+/// published data ships with the library: ``tasks()`` and ``split(_:_:)`` read it.
 ///
 /// Actions may be spelled as in the data files (`I_WALK`, `I_TURN_LEFT`, …) or as in the
 /// program (`WALK`, `LTURN`, …). Every line must fit the SCAN program: 1–9 known command
@@ -55,6 +56,21 @@ public struct SCANDataset: Hashable, Sendable {
             throw .unreadableFile(path: url.path, reason: error.localizedDescription)
         }
         try self.init(parsing: text)
+    }
+
+    /// Reads and parses a SCAN data file shipped with the library.
+    public init(_ file: SCANDataFile) throws(SCANError) {
+        try self.init(contentsOf: file.url)
+    }
+
+    /// Every command of the bounded SCAN language (`tasks.txt`, 20,910 examples).
+    public static func tasks() throws(SCANError) -> SCANDataset {
+        try SCANDataset(.tasks)
+    }
+
+    /// One part of a split, e.g. `SCANDataset.split(.length, .test)`.
+    public static func split(_ split: SCANSplit, _ part: SCANSplit.Part) throws(SCANError) -> SCANDataset {
+        try SCANDataset(.split(split, part))
     }
 
     /// Parses one example from the whitespace-separated fields of a line.
