@@ -10,6 +10,16 @@ public struct Matrix: Sendable, Equatable, Hashable {
     /// `[rows, columns]`, row-major.
     public var values: [Float]
 
+    /// `rows · columns`; throws when a dimension is negative or the product overflows.
+    /// Check sizes that come from outside (a file, a user) with this before calling
+    /// `init(rows:columns:repeating:)`, which traps on them.
+    public static func elementCount(rows: Int, columns: Int) throws(TensorError) -> Int {
+        guard rows >= 0, columns >= 0 else { throw .invalidShape([rows, columns]) }
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        if overflow { throw .invalidShape([rows, columns]) }
+        return count
+    }
+
     /// A matrix filled with `value`.
     public init(rows: Int, columns: Int, repeating value: Float = 0) {
         precondition(rows >= 0 && columns >= 0, "negative matrix dimension")

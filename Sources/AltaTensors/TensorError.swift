@@ -7,6 +7,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
     case elementCountMismatch(shape: [Int], count: Int)
     /// A structural index (row offset, column index) is out of range or out of order.
     case invalidSparseStructure(String)
+    /// A shape with a negative dimension, or whose element count does not fit in `Int`.
+    case invalidShape([Int])
 
     public var description: String {
         switch self {
@@ -16,6 +18,8 @@ public enum TensorError: Error, Equatable, CustomStringConvertible, Sendable {
             return "shape \(shape) needs \(shape.reduce(1, *)) elements but \(count) were given"
         case let .invalidSparseStructure(reason):
             return "invalid sparse matrix: \(reason)"
+        case let .invalidShape(shape):
+            return "shape \(shape) has a negative dimension or more elements than can be counted"
         }
     }
 }

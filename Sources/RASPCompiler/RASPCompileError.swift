@@ -1,3 +1,4 @@
+import AltaTensors
 import RASP
 
 /// Why a RASP program could not be compiled. Each case names the expression (its label)
@@ -11,9 +12,11 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
     case ambiguousVocabulary(String)
     /// `max_seq_len` must be at least 1.
     case invalidMaxSeqLen(Int)
-    /// The program does not read `tokens`.
+    /// The program does not read `tokens` (``RASPValidationReason/missingTokens``, with Tracr's
+    /// compiler message).
     case noTokens
-    /// An expression the compiler cannot translate (label, reason).
+    /// An expression the compiler cannot translate (label, reason): the program breaks one of
+    /// ``RASPValidator``'s rules, and the reason is the ``RASPValidationReason``'s text.
     case unsupported(label: String, reason: String)
     /// A user function raised a non-arithmetic error while the compiler tabulated it.
     case functionFailed(label: String, reason: String)
@@ -21,6 +24,8 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
     case valueSetTooLarge(label: String, size: Int, limit: Int)
     /// float32 cannot compute this expression exactly (label, reason).
     case notExact(label: String, reason: String)
+    /// The model would need more memory than the limit allows.
+    case memory(MemoryLimitError)
     /// Internal assembly failure (a compiler bug), with the craft error.
     case assembly(String)
 
@@ -44,6 +49,8 @@ public enum RASPCompileError: Error, Sendable, Equatable, CustomStringConvertibl
             return "the value set of \(label) has \(size) values, more than the limit of \(limit)"
         case let .notExact(label, reason):
             return "\(label) cannot be computed exactly in float32: \(reason)"
+        case let .memory(error):
+            return "\(error)"
         case let .assembly(reason):
             return "internal error while assembling the model: \(reason)"
         }

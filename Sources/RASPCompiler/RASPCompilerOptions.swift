@@ -1,3 +1,5 @@
+import RASP
+
 /// Choices the RASP compiler offers. The defaults give the smallest exact model; the
 /// `tracr…` switches reproduce Tracr's behaviour where it matters for comparisons.
 public struct RASPCompilerOptions: Sendable, Hashable {
@@ -47,4 +49,12 @@ public struct RASPCompilerOptions: Sendable, Hashable {
     /// (exact constants and bug fixes stay on).
     public static let tracrLayout = RASPCompilerOptions(
         fuseMLPs: false, compositeSelectors: false, meansOfAnyValues: false)
+
+    /// The validation rules these options compile: composite selectors and means of any
+    /// values as switched, Sum and mean sets up to ``maxNumericalValues``.
+    public var validationOptions: ValidationOptions {
+        ValidationOptions(
+            allowCompositeSelectors: compositeSelectors, allowNumericalMeansOfAnyValues: meansOfAnyValues,
+            maxSumValues: maxNumericalValues)
+    }
 }

@@ -1,3 +1,4 @@
+import AltaTensors
 import AltaTransformer
 import Craft
 import Foundation
@@ -5,9 +6,13 @@ import RASP
 
 /// Compiles RASP programs (Tracr semantics) into stacked transformers.
 ///
-/// Pipeline: checks (BOS/PAD, vocabulary) → ``PlanGraph`` (labels, rules, value sets,
-/// selectors) → ``FusionPlan`` (which s-ops get residual directions) → ``LayerSchedule``
-/// (earliest sublayer per block) → weight constructions (``BlockBuilder``) → Craft assembly.
+/// Tracr's staging (`compiler/compiling.py`), each stage a call whose result the next
+/// consumes: checks of the settings (BOS/PAD, vocabulary) → validation (``RASPValidator``'s
+/// static rules) → value sets (``RASPValidator/valueSets(_:vocabulary:maxSeqLen:)``, i.e.
+/// ``ValueSetInference``, checked) → plan (``PlanGraph``: nodes and selectors;
+/// ``FusionPlan``: which s-ops get residual directions) → allocation (``LayerSchedule``:
+/// earliest sublayer per block) → build (weight constructions, ``BlockBuilder``) → Craft
+/// assembly.
 public enum RASPModelCompiler {
     /// Compiles `program` for inputs over `vocabulary` of length 1…`maxSeqLen`.
     ///
@@ -22,7 +27,18 @@ public enum RASPModelCompiler {
         bos: String = "BOS", pad: String = "PAD", options: RASPCompilerOptions = RASPCompilerOptions()
     ) throws(RASPCompileError) -> CompiledRASPProgram {
         guard maxSeqLen >= 1 else { throw .invalidMaxSeqLen(maxSeqLen) }
-        let vocabulary = OrderedValues(vocabulary).values
+        // The residual holds a direction per index and the position embedding a row per
+        // position, so the embedding alone is at least maxSeqLen² floats: refuse a length
+        // beyond the memory limit before building value sets over it.
+        let memoryLimit: MemoryLimit
+        do {
+            memoryLimit = try MemoryLimit.current()
+            try memoryLimit.check(
+                MemoryLimit.bytes(of: [maxSeqLen, maxSeqLen]), for: "a model for inputs of length \(maxSeqLen) (its position embedding alone)")
+        } catch {
+            throw .memory(error)
+        }
+        let vocabulary = OrderedValueSet(vocabulary).values
         var printed = Set<String>()
         for value in vocabulary {
             let token = value.description
@@ -32,7 +48,7 @@ public enum RASPModelCompiler {
         }
         if pad == bos { throw .padInVocabulary(pad) }
 
-        let graph = try PlanGraph(program: program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, options: options)
+        let graph = try plan(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, options: options)
         let budget = ExactnessBudget(maxSeqLen: maxSeqLen)
         // Plan, schedule and build; a node whose gated table turns out too noisy in float32
         // is planned again without it.
@@ -40,6 +56,7 @@ public enum RASPModelCompiler {
         var built: (plan: FusionPlan, schedule: LayerSchedule, builder: BlockBuilder, layers: [CraftLayer])?
         while built == nil {
             let plan = FusionPlan(graph: graph, options: options, ungated: ungated)
+            try LookupTableSize.check(graph: graph, plan: plan, limit: memoryLimit)
             let schedule = LayerSchedule(graph: graph, plan: plan)
             var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
             if let layers = try buildLayers(graph: graph, plan: plan, schedule: schedule, builder: &builder, ungated: &ungated) {
@@ -54,13 +71,13 @@ public enum RASPModelCompiler {
         // Residual: every block's directions, the token and index spaces, the output.
         let tokensNode = graph.node(labelled: "tokens")!
         let tokenSpace = VectorSpace(
-            graph.nodes[tokensNode].values.map { BasisDirection("tokens", $0.basisValue) } + [builder.bos, builder.pad])
+            graph.nodes[tokensNode].values.map { BasisDirection("tokens", $0) } + [builder.bos, builder.pad])
         let indexSpace = VectorSpace((0..<maxSeqLen).map { BasisDirection("indices", .int($0)) })
         let outputSpace = builder.space(of: graph.output)
         let residual = VectorSpace.join([craftModel.residualSpace, tokenSpace, indexSpace, outputSpace])
         let hasOne = residual.contains(builder.one)
         let tokens = tokenSpace.basis.map { d -> TokenEmbedding in
-            TokenEmbedding(token: d.value!.description, vector: .basis(d) + (hasOne ? .basis(builder.one) : .zero))
+            TokenEmbedding(token: d.value?.description ?? d.name, vector: .basis(d) + (hasOne ? .basis(builder.one) : .zero))
         }
         let positions = [VectorInBasis.zero] + indexSpace.basis.map { VectorInBasis.basis($0) }
         let output: OutputSpace = graph.nodes[graph.output].encoding == .numerical
@@ -98,15 +115,43 @@ public enum RASPModelCompiler {
             let directions = builder.space(of: id).basis
             return CompiledSOp(
                 label: node.label, encoding: node.encoding,
-                values: node.encoding == .categorical ? directions.map { $0.value!.raspValue } : [],
+                values: node.encoding == .categorical ? directions.compactMap(\.value) : [],
                 residualIndices: directions.map { residual.index(of: $0)! },
                 sublayer: schedule.ready[id] ?? -1)
         }
         let outputValues = graph.nodes[graph.output].encoding == .categorical
-            ? outputSpace.basis.map { $0.value!.raspValue } : []
+            ? outputSpace.basis.compactMap(\.value) : []
         return CompiledRASPProgram(
             model: model, graph: graph.raspGraph, outputLabel: graph.nodes[graph.output].label, sops: sops,
             vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues)
+    }
+
+    /// The first stages, each consuming the previous one's result: ``validate(_:with:)`` →
+    /// ``valueSets(_:vocabulary:maxSeqLen:with:)`` → ``PlanGraph``.
+    static func plan(
+        _ program: SOp, vocabulary: [Value], maxSeqLen: Int, options: RASPCompilerOptions
+    ) throws(RASPCompileError) -> PlanGraph {
+        let validator = RASPValidator(options: options.validationOptions)
+        try validate(program, with: validator)
+        let sets = try valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen, with: validator)
+        return try PlanGraph(valueSets: sets, options: options)
+    }
+
+    /// Validation: the validator's static rules; the first reason found is thrown.
+    static func validate(_ program: SOp, with validator: RASPValidator) throws(RASPCompileError) {
+        if let error = validator.staticErrors(program).first { throw RASPCompileError(error) }
+    }
+
+    /// Value-set inference (``ValueSetInference``, checked by the validator's value-set stage);
+    /// the first reason found is thrown.
+    static func valueSets(
+        _ program: SOp, vocabulary: [Value], maxSeqLen: Int, with validator: RASPValidator
+    ) throws(RASPCompileError) -> ValueSets {
+        do {
+            return try validator.valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen)
+        } catch {
+            throw error.errors.first.map(RASPCompileError.init) ?? .assembly("value-set validation gave no reason")
+        }
     }
 
     /// The craft layers of one plan, or `nil` after adding to `ungated` a node whose gated

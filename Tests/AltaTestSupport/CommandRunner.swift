@@ -41,21 +41,25 @@ public enum CommandRunner {
     }
 
     /// Runs `alta arguments…` in `directory` (default: the package root), with `input` on
-    /// its standard input (default: none, the null device). With a `timeLimit` the child is
-    /// killed when it runs longer and the result says `timedOut`.
+    /// its standard input (default: none, the null device) and `environment` added to the
+    /// inherited variables. With a `timeLimit` the child is killed when it runs longer and
+    /// the result says `timedOut`.
     public static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil,
-                           timeLimit: Duration? = nil) throws -> Result {
+                           timeLimit: Duration? = nil, environment: [String: String] = [:]) throws -> Result {
         try run(executable: executable(), arguments, in: directory ?? PackageRoot.url(),
-                input: input, timeLimit: timeLimit)
+                input: input, timeLimit: timeLimit, environment: environment)
     }
 
     /// Runs any executable the same way: stdout and stderr are read at the same time (so a
     /// child filling one pipe cannot block), `input` is written from another thread.
     public static func run(executable: URL, _ arguments: [String], in directory: URL, input: Data? = nil,
-                           timeLimit: Duration? = nil) throws -> Result {
+                           timeLimit: Duration? = nil, environment: [String: String] = [:]) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

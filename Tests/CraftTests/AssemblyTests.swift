@@ -21,7 +21,7 @@ struct PreviousTokenModel {
         let key = VectorSpace(indices + [bos])
         let qk = ScalarBilinear.fromAction(left: query, right: key) { q, k in
             if q == one && k == bos { return 50 }
-            guard let qi = q.value?.integerValue, let ki = k.value?.integerValue, q.name == "indices", k.name == "indices"
+            guard case .int(let qi)? = q.value, case .int(let ki)? = k.value, q.name == "indices", k.name == "indices"
             else { return 0 }
             return ki == qi - 1 ? 100 : 0
         }

@@ -1,55 +1,48 @@
+import PythonValues
 import Testing
 @testable import Craft
 
-@Suite struct BasisValuePrintingTests {
-    @Test func printsLikePython() {
-        #expect(BasisValue.int(3).description == "3")
-        #expect(BasisValue.int(-5).description == "-5")
-        #expect(BasisValue.double(1).description == "1.0")
-        #expect(BasisValue.double(1.0 / 3).description == "0.3333333333333333")
-        #expect(BasisValue.double(-0.19999999999999996).description == "-0.19999999999999996")
-        #expect(BasisValue.double(1e-5).description == "1e-05")
-        #expect(BasisValue.double(1e-4).description == "0.0001")
-        #expect(BasisValue.double(1e16).description == "1e+16")
-        #expect(BasisValue.double(9.5e15).description == "9500000000000000.0")
-        #expect(BasisValue.double(1.5e-7).description == "1.5e-07")
-        #expect(BasisValue.double(-0.0).description == "-0.0")
-        #expect(BasisValue.double(.infinity).description == "inf")
-        #expect(BasisValue.bool(true).description == "True")
-        #expect(BasisValue.string("BOS").description == "BOS")
-        #expect(BasisValue.tuple([1, 2, 0]).description == "(1, 2, 0)")
-        #expect(BasisValue.tuple([1]).description == "(1,)")
-        #expect(BasisValue.tuple(["a", 1.5, .tuple([true])]).description == "('a', 1.5, (True,))")
-        #expect(BasisValue.tuple(["it's"]).description == "(\"it's\",)")
-    }
-
-    @Test func directionLabels() {
+/// Directions print and compare with the shared Python value rules (PythonValues).
+@Suite struct BasisDirectionLabelTests {
+    @Test func labelsPrintValuesLikePython() {
         #expect(BasisDirection("tokens", "a").description == "tokens:a")
         #expect(BasisDirection("one").description == "one")
-        #expect(BasisDirection("map_1", .double(0.5)).description == "map_1:0.5")
+        #expect(BasisDirection("map_1", .float(0.5)).description == "map_1:0.5")
+        #expect(BasisDirection("map_1", .float(1)).description == "map_1:1.0")
+        #expect(BasisDirection("map_1", .float(9.5e15)).description == "map_1:9500000000000000.0")
+        #expect(BasisDirection("map_1", .float(1e16)).description == "map_1:1e+16")
+        #expect(BasisDirection("map_1", .float(1e-5)).description == "map_1:1e-05")
+        #expect(BasisDirection("pair", .tuple(["a", 1.5, .tuple([true])])).description == "pair:('a', 1.5, (True,))")
+        #expect(BasisDirection("pair", .tuple(["it's"])).description == "pair:(\"it's\",)")
     }
-}
 
-@Suite struct BasisValueEqualityTests {
-    @Test func numbersEqualAcrossKinds() {
-        #expect(BasisValue.int(1) == .double(1.0))
-        #expect(BasisValue.int(1) == .bool(true))
-        #expect(BasisValue.int(0) == .bool(false))
-        #expect(BasisValue.int(1) != .string("1"))
-        #expect(Set<BasisValue>([.int(1), .double(1.0), .bool(true), .int(2)]).count == 2)
+    @Test func numbersOfDifferentKindsAreOneDirection() {
         #expect(BasisDirection("x", .int(1)) == BasisDirection("x", .bool(true)))
-        #expect(BasisValue.tuple([1, "a"]) == .tuple([.double(1), "a"]))
-        #expect(BasisValue.double(0.5) != .int(0))
+        #expect(BasisDirection("x", .int(1)) == BasisDirection("x", .float(1.0)))
+        #expect(BasisDirection("x", .int(1)) != BasisDirection("x", .string("1")))
+        #expect(BasisDirection("x", .int(1)) != BasisDirection("y", .int(1)))
+        #expect(Set([BasisDirection("x", 1), BasisDirection("x", 1.0), BasisDirection("x", true), BasisDirection("x", 2)]).count == 2)
+        let space = VectorSpace([BasisDirection("x", 1), BasisDirection("x", true), BasisDirection("x", 0)])
+        #expect(space.labels == ["x:0", "x:1"], "the first representative is kept")
     }
 
-    @Test func pythonComparisons() {
-        #expect(BasisValue.int(1).pythonLessThan(.double(1.5)) == true)
-        #expect(BasisValue.bool(false).pythonLessThan(.int(1)) == true)
-        #expect(BasisValue.string("B").pythonLessThan(.string("a")) == true)
-        #expect(BasisValue.string("a").pythonLessThan(.int(1)) == nil)
-        #expect(BasisValue.tuple([1, 2]).pythonLessThan(.tuple([1, 3])) == true)
-        #expect(BasisValue.tuple([1, 2]).pythonLessThan(.tuple([1, 2, 0])) == true)
-        #expect(BasisValue.tuple(["a", 1]).pythonLessThan(.tuple([1, "a"])) == nil)
+    /// 2^53 + 1 and 2.0^53 differ in Python; Craft used to compare them as doubles (equal).
+    @Test func largeIntsAndFloatsCompareExactly() {
+        let big = 9_007_199_254_740_993
+        #expect(BasisDirection("x", .int(big)) != BasisDirection("x", .float(9_007_199_254_740_992.0)))
+        #expect(BasisDirection("x", .float(9_007_199_254_740_992.0)) < BasisDirection("x", .int(big)))
+        let space = VectorSpace([BasisDirection("x", .int(big)), BasisDirection("x", .float(9_007_199_254_740_992.0))])
+        #expect(space.labels == ["x:9007199254740992.0", "x:9007199254740993"])
+    }
+
+    /// NaN: one direction `x:nan` (Python set semantics for `math.nan`), ordered by its label.
+    @Test func nanIsOneDirection() throws {
+        #expect(BasisDirection("x", .float(.nan)) == BasisDirection("x", .float(.nan)))
+        let space = VectorSpace([
+            BasisDirection("x", .float(.nan)), BasisDirection("x", 2), BasisDirection("x", .float(.nan)),
+        ])
+        #expect(space.labels == ["x:2", "x:nan"])
+        #expect(space.index(of: BasisDirection("x", .float(.nan))) == 1)
     }
 }
 

@@ -56,5 +56,13 @@ import Testing
         let pairs = SequenceMap({ x, y in .tuple([x, y]) }, tokens, indices)
         let error = try #require(failure(pairs, vocabulary: ["a", "b", "c"], maxSeqLen: 5, options: RASPCompilerOptions(maxCategoricalValues: 10)))
         #expect(error == .valueSetTooLarge(label: "sequence_map_1", size: 15, limit: 10))
+        // The sums behind a mean of any values: {1, 2, 5} → 6 sums of two values.
+        let mean = numerical(Aggregate(Select(tokens, tokens, .leq), numerical(Map({ x in x }, tokens)), default: 0))
+        let meanError = try #require(failure(mean, vocabulary: [1, 2, 5], options: RASPCompilerOptions(maxNumericalValues: 5)))
+        #expect(meanError == .valueSetTooLarge(label: RASPGraph(mean).label(of: mean), size: 6, limit: 5))
+        // A Sum whose sums are too many: reported as one more than the limit.
+        let sum = numerical(Sum(Select(tokens, tokens, .leq), numerical(Map({ x in x }, tokens))))
+        let sumError = try #require(failure(sum, vocabulary: [1, 2, 5], options: RASPCompilerOptions(maxNumericalValues: 5)))
+        #expect(sumError == .valueSetTooLarge(label: RASPGraph(sum).label(of: sum), size: 6, limit: 5))
     }
 }

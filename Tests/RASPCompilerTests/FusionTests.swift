@@ -38,7 +38,7 @@ import Testing
     /// large), the node is planned again with its discretised operand materialised.
     @Test func ungatedPlanMaterialisesTheDiscretisedOperand() throws {
         let program = gatedProgram
-        let graph = try PlanGraph(program: program, vocabulary: vocabulary, maxSeqLen: 5, options: RASPCompilerOptions())
+        let graph = try RASPModelCompiler.plan(program, vocabulary: vocabulary, maxSeqLen: 5, options: RASPCompilerOptions())
         let gated = FusionPlan(graph: graph, options: RASPCompilerOptions())
         guard case let .scalar(gates, _, _, _) = gated.computations[graph.output], !gates.isEmpty else {
             Issue.record("expected a gated discretisation, got \(String(describing: gated.computations[graph.output]))")

@@ -187,7 +187,7 @@ import Testing
             try RASPModelCompiler.compile(program, vocabulary: ["a", "b"], maxSeqLen: 4)
         } throws: { error in
             guard case let .unsupported(label, reason)? = error as? RASPCompileError else { return false }
-            return label.hasPrefix("sum_") && reason.contains("only add numbers")
+            return label.hasPrefix("sum_") && reason.contains("Sum only adds numbers")
         }
     }
 

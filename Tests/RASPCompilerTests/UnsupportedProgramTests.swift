@@ -19,7 +19,8 @@ import Testing
         "numerical_sequence_map": "(Non-linear) SequenceMap only supports categorical inputs/outputs.",
         "categorical_linear_sequence_map": "LinearSequenceMap only supports numerical inputs/outputs.",
         "numerical_tokens": "tokens should always be categorical.",
-        "numerical_indices": "tokens should always be categorical.",
+        // The validator's corrected text (Tracr says "tokens" here too; §19 item 15).
+        "numerical_indices": "indices should always be categorical.",
         "selector_and_aggregate": "Compiling composite Selectors is not supported",
         "selector_not_width": "Compiling composite Selectors is not supported",
         "full_sop": "Full cannot be translated",

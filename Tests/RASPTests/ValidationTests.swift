@@ -83,6 +83,20 @@ import Testing
             == [.functionError(.typeError("unsupported operand type(s) for -: 'str' and 'int'"))])
     }
 
+    /// The value-set stage hands its sets to compilers; the sums behind means of any values
+    /// are limited like a Sum's set.
+    @Test func valueSetStageGivesTheSetsOrTheLimitItHit() throws {
+        let mean = numerical(Aggregate(Select(tokens, tokens, .leq), numerical(Map({ x in x }, tokens)), default: 0))
+        let label = RASPGraph(mean).label(of: mean)
+        let sets = try RASPValidator(options: .extended).valueSets(mean, vocabulary: [1, 2], maxSeqLen: 2)
+        #expect(sets.values(of: mean) == [0, 1, 1.5, 2])
+        let limited = RASPValidator(options: ValidationOptions(allowNumericalMeansOfAnyValues: true, maxSumValues: 5))
+        let errors = limited.valueSetErrors(mean, vocabulary: [1, 2, 5], maxSeqLen: 4)
+        #expect(errors == [RASPValidationError(label: label, reason: .meanSumsTooLarge(size: 6, limit: 5))])
+        #expect(errors.first?.description == "\(label): The sums of up to max_seq_len of its input values, behind "
+            + "its means, take 6 distinct values, more than the limit of 5.")
+    }
+
     @Test func dynamicStageFindsAveragingAndNonBinaryInputs() throws {
         let validator = RASPValidator()
         // Categorical averaging: two different values selected in one row.

@@ -31,6 +31,10 @@ struct CompileCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    func validate() throws {
+        try OptionRange.check(samples, "--samples", in: 0...100_000)
+    }
+
     func run() throws {
         let started = ContinuousClock.now
         let model: TransformerModel

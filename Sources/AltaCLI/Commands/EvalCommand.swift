@@ -33,6 +33,10 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    func validate() throws {
+        try OptionRange.check(maxLen, "--max-len", in: 1...OptionRange.maxLength)
+    }
+
     func run() throws {
         guard let entry = ProgramLookup.rasp(name) else {
             let entry = try ProgramLookup.alta(name)

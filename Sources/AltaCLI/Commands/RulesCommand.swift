@@ -18,6 +18,10 @@ struct RulesCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    func validate() throws {
+        try OptionRange.check(limit, "--limit", atLeast: 0)
+    }
+
     func run() throws {
         let entry = try ProgramLookup.alta(name)
         let program: ALTAProgram

@@ -54,10 +54,13 @@ struct SCANCommand: ParsableCommand {
     @Flag(help: "List the commands whose output differs.")
     var showErrors = false
 
+    func validate() throws {
+        try OptionRange.check(limit, "--limit", atLeast: 1)
+        try OptionRange.check(threads, "--threads", in: 1...1024)
+        try OptionRange.check(maxLayers, "--max-layers", in: 1...1_000_000)
+    }
+
     func run() throws {
-        if let limit, limit < 1 { throw CLIError("--limit must be at least 1, got \(limit)") }
-        if let threads, threads < 1 { throw CLIError("--threads must be at least 1, got \(threads)") }
-        guard maxLayers >= 1 else { throw CLIError("--max-layers must be at least 1, got \(maxLayers)") }
         let source = try Self.source(data: data, split: split, part: part)
         let dataset: SCANDataset
         do {

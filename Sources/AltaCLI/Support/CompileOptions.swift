@@ -17,6 +17,10 @@ struct CompileOptions: ParsableArguments {
     @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only; RASP programs only.")
     var tracrLayout = false
 
+    func validate() throws {
+        try OptionRange.check(maxLen, "--max-len", in: 1...OptionRange.maxLength)
+    }
+
     /// Refuses the RASP-only options (`--vocab`, `--causal`, `--tracr-layout`) for the ALTA
     /// program the user called `name`, naming the first one given and why.
     func refuseRASPOnlyOptions(forALTA name: String) throws {

@@ -18,6 +18,8 @@ enum OutputFolder {
         let folder = try url(path, option: option)
         var files = extraFiles
         do {
+            // Refuse a model too large to export before running the samples through it.
+            try model.checkExportMemory()
             files[ReferenceOutputs.fileName] = try ProgressReporter.during("computing reference outputs") {
                 try ReferenceOutputs.make(model: model, sequences: samples)
             }

@@ -1,3 +1,5 @@
+import AltaTensors
+
 /// Problems writing or reading an exported model folder; each names the file and the
 /// field or tensor at fault.
 public enum ExportError: Error, CustomStringConvertible, Sendable {
@@ -11,6 +13,10 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
     case tensorShape(name: String, expected: [Int], found: [Int])
     /// The weights file itself is malformed.
     case weights(String)
+    /// A tensor holds NaN or an infinity (its first such element, row-major).
+    case nonFiniteWeight(tensor: String, index: Int, value: Float)
+    /// The model would need more memory than the limit allows.
+    case memory(MemoryLimitError)
     /// The model the files describe is inconsistent.
     case model(ModelError)
     /// The export folder was refused or could not be written (the old one is unchanged).
@@ -24,6 +30,9 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
         case let .tensorShape(name, expected, found):
             "model.safetensors: tensor '\(name)' has shape \(found), expected \(expected)"
         case let .weights(reason): "model.safetensors: \(reason)"
+        case let .nonFiniteWeight(tensor, index, value):
+            "model.safetensors: tensor '\(tensor)' holds \(value) at element \(index); weights must be finite"
+        case let .memory(error): "\(error)"
         case let .model(error): "exported model: \(error)"
         case let .folder(error): error.description
         }

@@ -18,6 +18,7 @@ extension TransformerModel {
     /// same folder (e.g. reference outputs, pictures); with the export's files they are
     /// listed in the folder's `alta-files.json`.
     public func export(to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:]) throws(ExportError) {
+        try checkExportMemory()
         let tensors = exportTensors()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

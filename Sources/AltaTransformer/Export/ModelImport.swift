@@ -12,6 +12,12 @@ extension TransformerModel {
         } catch {
             throw .io(path: configURL.path, reason: error.reason)
         }
+        // A config of another format version is refused before its fields are read.
+        if let probe = try? JSONDecoder().decode(FormatProbe.self, from: configData),
+           probe.alta.format_version != ExportedConfig.formatVersion {
+            throw .invalidConfig(field: "alta.format_version",
+                                 reason: "is \(probe.alta.format_version), but this Alta reads format \(ExportedConfig.formatVersion) only")
+        }
         let config: ExportedConfig
         do {
             config = try JSONDecoder().decode(ExportedConfig.self, from: configData)
@@ -20,6 +26,12 @@ extension TransformerModel {
         } catch {
             throw .invalidConfig(field: "(file)", reason: "\(error)")
         }
+        try config.validate()
+        do {
+            try MemoryLimit.current().check(config.weightBytes, for: "the model \(configURL.path) describes")
+        } catch {
+            throw .memory(error)
+        }
         let file: SafeTensorsFile
         do {
             file = try SafeTensorsFile.read(from: folder.appendingPathComponent(weightsFileName))
@@ -27,6 +39,12 @@ extension TransformerModel {
             throw .weights("\(error)")
         }
         return try TensorReader(file: file, config: config).model()
+    }
+
+    /// Just enough of `config.json` to read its format version.
+    private struct FormatProbe: Decodable {
+        struct Section: Decodable { let format_version: Int }
+        let alta: Section
     }
 
     private static func describe(_ error: DecodingError) -> ExportError {
@@ -57,11 +75,16 @@ private struct TensorReader {
     func tensor(_ name: String, _ shape: [Int]) throws(ExportError) -> [Float] {
         guard let t = file.tensors[name] else { throw .missingTensor(name) }
         guard t.shape == shape else { throw .tensorShape(name: name, expected: shape, found: t.shape) }
+        let values: [Float]
         do {
-            return try t.float32Values()
+            values = try t.float32Values()
         } catch {
             throw .weights("tensor '\(name)': \(error)")
         }
+        if let index = values.firstIndex(where: { !$0.isFinite }) {
+            throw .nonFiniteWeight(tensor: name, index: index, value: values[index])
+        }
+        return values
     }
 
     func matrix(_ name: String, _ rows: Int, _ columns: Int) throws(ExportError) -> Matrix {
@@ -72,7 +95,12 @@ private struct TensorReader {
     }
 
     /// Block `index` of a `[count, rows, columns]` array, cut to `[keepRows, keepColumns]`.
-    func block(_ values: [Float], index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int) -> Matrix {
+    func block(_ values: [Float], index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int) throws(ExportError) -> Matrix {
+        do {
+            _ = try Matrix.elementCount(rows: keepRows, columns: keepColumns)
+        } catch {
+            throw .weights("a block of \(rows) × \(columns): \(error)")
+        }
         var m = Matrix(rows: keepRows, columns: keepColumns)
         for r in 0..<keepRows {
             for c in 0..<keepColumns { m[r, c] = values[(index * rows + r) * columns + c] }
@@ -85,18 +113,13 @@ private struct TensorReader {
     }
 
     func model() throws(ExportError) -> TransformerModel {
+        // `config.validate()` has checked every size, count and name used here.
         let a = config.alta
         let d = config.d_model, nH = config.n_heads, dH = config.d_head
-        try check(d > 0 && nH > 0 && dH > 0 && config.n_layers > 0 && config.n_ctx > 0, "d_model", "sizes must be positive")
-        try check(a.heads.count == config.n_layers, "alta.heads", "needs one entry per layer (\(config.n_layers))")
-        try check(a.mlp_hidden_widths.count == config.n_layers, "alta.mlp_hidden_widths", "needs one entry per layer")
         guard let activation = Activation(rawValue: a.mlp_activation) else {
             throw .invalidConfig(field: "alta.mlp_activation", reason: "'\(a.mlp_activation)' is not one of \(Activation.allCases.map(\.rawValue))")
         }
-        try check(a.mlp_depth >= 1, "alta.mlp_depth", "must be at least 1")
-        let paddedWidths: [Int] = (0..<(a.mlp_depth - 1)).map { k in
-            max(a.mlp_hidden_widths.map { k < $0.count ? $0[k] : 0 }.max() ?? 0, 1)
-        }
+        let paddedWidths = config.paddedMLPWidths
         let layerNorm = config.normalization_type != nil
         let epsilon = a.layer_norm_epsilon ?? 1e-5
         func norm(_ scale: String, _ shift: String) throws(ExportError) -> LayerNormWeights? {
@@ -119,13 +142,13 @@ private struct TensorReader {
             for (h, s) in shapes.enumerated() {
                 try check(s.d_head >= 0 && s.d_head <= dH && s.d_value >= 0 && s.d_value <= dH, "alta.heads[\(l)][\(h)]", "widths exceed d_head \(dH)")
                 heads.append(AttentionHead(
-                    query: WeightMatrix(block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    key: WeightMatrix(block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    value: WeightMatrix(block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
-                    output: WeightMatrix(block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
-                    queryBias: block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
-                    keyBias: block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
-                    valueBias: block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
+                    query: WeightMatrix(try block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    key: WeightMatrix(try block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
+                    value: WeightMatrix(try block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
+                    output: WeightMatrix(try block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
+                    queryBias: try block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    keyBias: try block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
+                    valueBias: try block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
                     relativeMask: s.relative_offsets.map { RelativePositionMask(allowing: $0) },
                     sinkLogit: s.sink_logit))
             }
@@ -139,7 +162,7 @@ private struct TensorReader {
                 let w = try tensor(TensorLensNames.mlpWeight(l, k, depth: a.mlp_depth), [padded[k], padded[k + 1]])
                 let b = try tensor(TensorLensNames.mlpBias(l, k, depth: a.mlp_depth), [padded[k + 1]])
                 linears.append(LinearLayer(
-                    weight: WeightMatrix(block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
+                    weight: WeightMatrix(try block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
                     bias: Array(b.prefix(actual[k + 1]))))
             }
             layers.append(TransformerLayer(

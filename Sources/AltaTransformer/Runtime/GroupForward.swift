@@ -61,7 +61,10 @@ struct GroupForward {
         var haltingRule: HaltingRule? = nil
         if case let .looped(_, rule) = model.layout { haltingRule = rule }
 
-        for step in 0..<model.layout.maxDepth(layerCount: model.layers.count) where !active.isEmpty {
+        // A `where` clause would still count through every step up to the cap (which a
+        // config may set to Int.max); stop as soon as every sequence has halted.
+        for step in 0..<model.layout.maxDepth(layerCount: model.layers.count) {
+            if active.isEmpty { break }
             let layerIndex: Int
             if case .stacked = model.layout { layerIndex = step } else { layerIndex = 0 }
             let layer = model.layers[layerIndex]

@@ -1,3 +1,5 @@
+import PythonValues
+
 /// A vector space with a labelled basis.
 ///
 /// The default initialiser sorts the basis with Tracr's order and drops duplicates, as
@@ -40,7 +42,7 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
 
     /// The categorical space `name:v` for every value.
     public static func categorical<S: Sequence>(_ name: String, values: S) -> VectorSpace
-    where S.Element == BasisValue {
+    where S.Element == Value {
         VectorSpace(values.map { BasisDirection(name, $0) })
     }
 

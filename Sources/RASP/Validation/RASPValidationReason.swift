@@ -25,6 +25,8 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
     case nonLinearSequenceMapEncoding
     /// A LinearSequenceMap with a categorical operand or output.
     case linearSequenceMapEncoding
+    /// A LinearSequenceMap whose coefficients are not both numbers.
+    case linearSequenceMapCoefficients
 
     // MARK: static (Sum, an extension beyond Tracr)
 
@@ -51,8 +53,8 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
 
     // MARK: needing value sets (vocabulary and maximum length; §8, §19 item 2)
 
-    /// A numerical Aggregate whose aggregated values are not all 0/1 (Tracr: "Attention patterns
-    /// can currently only average binary variables").
+    /// A numerical Aggregate whose aggregated values are not all 0/1 (Tracr's text: "Attention
+    /// patterns can currently only average binary variables. Not: {…}").
     case numericalAggregateNonBinary([Value])
     /// A numerical SOp that can take non-numeric values.
     case numericalNonNumericValues([Value])
@@ -62,6 +64,9 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
     case sumNonNumericValues([Value])
     /// A Sum whose possible sums are too many to list (non-integer values off a common grid).
     case sumValueSetTooLarge(limit: Int)
+    /// A numerical Aggregate of arbitrary values whose sums of ℓ values (behind its means) take
+    /// `size` values, more than `limit`.
+    case meanSumsTooLarge(size: Int, limit: Int)
 
     // MARK: dynamic (on a given input, §5.2)
 
@@ -87,6 +92,8 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
             return "(Non-linear) SequenceMap only supports categorical inputs/outputs."
         case .linearSequenceMapEncoding:
             return "LinearSequenceMap only supports numerical inputs/outputs."
+        case .linearSequenceMapCoefficients:
+            return "LinearSequenceMap coefficients must be numbers."
         case .categoricalSum:
             return "A Sum must be numerically encoded: write numerical(Sum(…)); to get a categorical "
                 + "value, Map the numerical sum (e.g. categorical(Map(f, numerical(Sum(…)))))."
@@ -108,8 +115,7 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
         case .missingTokens:
             return "The program does not include tokens. A program must include tokens to be compiled."
         case .numericalAggregateNonBinary(let values):
-            return "Numerical aggregate only supports binary inputs 0, 1. But its input can be "
-                + Self.setRepr(values) + "."
+            return "Attention patterns can currently only average binary variables. Not: " + Self.setRepr(values)
         case .numericalNonNumericValues(let values):
             return "A numerical SOp can only hold numbers. But it can be " + Self.setRepr(values) + "."
         case .functionError(let error):
@@ -119,6 +125,9 @@ public enum RASPValidationReason: Sendable, Equatable, CustomStringConvertible {
         case .sumValueSetTooLarge(let limit):
             return "The sums of up to max_seq_len of its input values take more than \(limit) distinct values; "
                 + "use values on a common grid (e.g. integers)."
+        case .meanSumsTooLarge(let size, let limit):
+            return "The sums of up to max_seq_len of its input values, behind its means, take \(size) "
+                + "distinct values, more than the limit of \(limit)."
         case .categoricalAggregateAveraging:
             return "Categorical aggregate does not support Selectors with width > 1 that require "
                 + "aggregation (eg. averaging)."

@@ -82,8 +82,9 @@ public struct RASPValidator: Sendable {
                     return .nonLinearSequenceMapEncoding
                 }
                 return nil
-            case .linearSequenceMap(let fst, let snd, _, _):
+            case .linearSequenceMap(let fst, let snd, let a, let b):
                 if !(fst.isNumerical && snd.isNumerical && sop.isNumerical) { return .linearSequenceMapEncoding }
+                if !(a.isNumeric && b.isNumeric) { return .linearSequenceMapCoefficients }
                 return nil
             }
         }
@@ -91,25 +92,32 @@ public struct RASPValidator: Sendable {
 
     /// Errors that need value sets: run after the static stage passes.
     public func valueSetErrors(_ program: SOp, vocabulary: [Value], maxSeqLen: Int) -> [RASPValidationError] {
+        do {
+            _ = try valueSets(program, vocabulary: vocabulary, maxSeqLen: maxSeqLen)
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    /// The value-set stage: the value sets of every s-op of `program` (``ValueSetInference``
+    /// with the mean rule these options accept), checked — what a compiler consumes after the
+    /// static stage passed.
+    ///
+    /// - Throws: the reasons found (inference stops at the first failing s-op; numerical s-ops
+    ///   that can hold non-numbers are all listed).
+    public func valueSets(
+        _ program: SOp, vocabulary: [Value], maxSeqLen: Int
+    ) throws(RASPUnsupportedProgramError) -> ValueSets {
         let inference = ValueSetInference(
             vocabulary: vocabulary, maxSeqLen: maxSeqLen,
-            meanRule: options.allowNumericalMeansOfAnyValues ? .exactAny : .exactBinary)
+            meanRule: options.allowNumericalMeansOfAnyValues ? .exactAny : .exactBinary,
+            maxSumValues: options.maxSumValues)
         let sets: ValueSets
         do {
             sets = try inference.infer(program)
-        } catch let error as ValueSetError {
-            let reason: RASPValidationReason
-            switch error.reason {
-            case .unsupported(let what): reason = what == "length" ? .lengthPrimitive : .constantSOp
-            case .function(let e): reason = .functionError(e)
-            case .nonBinaryNumericalMean(let values): reason = .numericalAggregateNonBinary(values)
-            case .nonNumericMean(let values): reason = .numericalNonNumericValues(values)
-            case .nonNumericSum(let values): reason = .sumNonNumericValues(values)
-            case .sumTooLarge(let limit): reason = .sumValueSetTooLarge(limit: limit)
-            }
-            return [RASPValidationError(label: error.label, reason: reason)]
         } catch {
-            return [RASPValidationError(label: RASPGraph(program).outputLabel, reason: .functionError(.valueError("\(error)")))]
+            throw RASPUnsupportedProgramError(errors: [RASPValidationError(label: error.label, reason: Self.reason(error.reason))])
         }
         var errors: [RASPValidationError] = []
         for sop in sets.graph.expressions.compactMap(\.sop) where sop.isNumerical {
@@ -120,7 +128,21 @@ public struct RASPValidator: Sendable {
                     RASPValidationError(label: sets.graph.label(of: sop), reason: .numericalNonNumericValues(nonNumeric)))
             }
         }
-        return errors
+        if !errors.isEmpty { throw RASPUnsupportedProgramError(errors: errors) }
+        return sets
+    }
+
+    /// The validation reason of a value-set inference failure.
+    private static func reason(_ reason: ValueSetError.Reason) -> RASPValidationReason {
+        switch reason {
+        case .unsupported(let what): return what == "length" ? .lengthPrimitive : .constantSOp
+        case .function(let e): return .functionError(e)
+        case .nonBinaryNumericalMean(let values): return .numericalAggregateNonBinary(values)
+        case .nonNumericMean(let values): return .numericalNonNumericValues(values)
+        case .nonNumericSum(let values): return .sumNonNumericValues(values)
+        case .sumTooLarge(let limit): return .sumValueSetTooLarge(limit: limit)
+        case .meanSumsTooLarge(let size, let limit): return .meanSumsTooLarge(size: size, limit: limit)
+        }
     }
 
     /// Dynamic errors on one input (evaluation errors are thrown).

@@ -60,24 +60,22 @@ public enum SumValueSet {
     }
 
     private static func valueSums(_ inputs: [Value], maxTerms: Int, limit: Int) throws(Failure) -> [Value] {
-        var seen = Set<Value>()
-        var all: [Value] = []
+        var all = OrderedValueSet()
         var current: [Value] = [.int(0)]
         for _ in 1...maxTerms {
-            var nextSeen = Set<Value>()
-            var next: [Value] = []
+            var next = OrderedValueSet()
             for s in current {
                 for x in inputs {
                     // Numbers only, so `+` cannot fail except by integer overflow.
                     guard let t = try? s + x else { throw .tooLarge(limit: limit) }
-                    if nextSeen.insert(t).inserted { next.append(t) }
+                    next.insert(t)
                 }
                 if next.count > limit { throw .tooLarge(limit: limit) }
             }
-            current = next
-            for t in next where seen.insert(t).inserted { all.append(t) }
+            current = next.values
+            all.insert(contentsOf: current)
             if all.count > limit { throw .tooLarge(limit: limit) }
         }
-        return all
+        return all.values
     }
 }

@@ -16,6 +16,9 @@ public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible
         /// A Sum whose sums take more than `limit` values (non-integer inputs; see
         /// ``SumValueSet``).
         case sumTooLarge(limit: Int)
+        /// A numerical Aggregate of arbitrary values whose sums of ℓ values (behind the means)
+        /// take `size` values, more than `limit`.
+        case meanSumsTooLarge(size: Int, limit: Int)
 
         public var description: String {
             switch self {
@@ -29,6 +32,8 @@ public struct ValueSetError: Error, Sendable, Equatable, CustomStringConvertible
             case .sumTooLarge(let limit):
                 return "the sums of up to max_seq_len values take more than \(limit) distinct values "
                     + "(use values on a common grid, e.g. integers)"
+            case .meanSumsTooLarge(let size, let limit):
+                return "the sums behind its means take \(size) values, more than the limit of \(limit)"
             case .nonNumericMean(let values):
                 return "a numerical Aggregate can only average numbers. Not: "
                     + "{" + values.map(\.pythonRepr).joined(separator: ", ") + "}"

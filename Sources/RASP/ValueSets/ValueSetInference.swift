@@ -10,7 +10,7 @@
 /// | Map | {f(x)} over the operand's set, dropping nulls; inputs where `f` raises an arithmetic error are skipped, other errors abort |
 /// | (Linear)SequenceMap | {f(x, y)} over the full Cartesian product, same rules |
 /// | categorical Aggregate | the aggregated SOp's set |
-/// | numerical Aggregate | by ``NumericalMeanRule`` |
+/// | numerical Aggregate | by ``NumericalMeanRule`` (the sums behind means of any values: an error beyond ``maxSumValues``) |
 /// | Sum | every sum of 1…N values of the summed set (``SumValueSet``; an error beyond ``maxSumValues``), plus the default |
 /// | length, ConstantSOp | unsupported (error) |
 ///
@@ -26,7 +26,8 @@ public struct ValueSetInference: Sendable {
         /// `{k/ℓ : 1 ≤ ℓ ≤ N, 0 ≤ k ≤ ℓ}` restricted to S, plus the default 0 (§19 item 8).
         case exactBinary
         /// Any numeric S: every mean of 1…N values drawn from S, plus the default 0 (for
-        /// compilers that support means of arbitrary values).
+        /// compilers that support means of arbitrary values); for S ⊆ {0, 1} the same set as
+        /// ``exactBinary``.
         case exactAny
     }
 
@@ -36,7 +37,9 @@ public struct ValueSetInference: Sendable {
     public var maxSeqLen: Int
     /// The numerical-mean rule.
     public var meanRule: NumericalMeanRule
-    /// Largest value set of a Sum (beyond it inference fails; see ``SumValueSet``).
+    /// Largest value set built by summing: a Sum's set (see ``SumValueSet``) and, for
+    /// ``NumericalMeanRule/exactAny``, the sums of ℓ values behind the means. Beyond it
+    /// inference fails.
     public var maxSumValues: Int
 
     /// An inference for a vocabulary and maximum length.
@@ -50,7 +53,7 @@ public struct ValueSetInference: Sendable {
     }
 
     /// The value sets of every SOp reachable from `program`.
-    public func infer(_ program: SOp) throws -> ValueSets {
+    public func infer(_ program: SOp) throws(ValueSetError) -> ValueSets {
         var sets: [ObjectIdentifier: OrderedValueSet] = [:]
         let graph = RASPGraph(program)
         do {
@@ -58,8 +61,8 @@ public struct ValueSetInference: Sendable {
                 guard let sop = expr.sop else { continue }
                 sets[sop.id] = try valueSet(of: sop, known: sets)
             }
-        } catch let failure as Failure {
-            throw ValueSetError(label: graph.label(of: .sop(failure.sop)), reason: failure.reason)
+        } catch {
+            throw ValueSetError(label: graph.label(of: .sop(error.sop)), reason: error.reason)
         }
         return ValueSets(graph: graph, sets: sets.mapValues { $0.values })
     }
@@ -69,7 +72,7 @@ public struct ValueSetInference: Sendable {
         let reason: ValueSetError.Reason
     }
 
-    private func valueSet(of sop: SOp, known: [ObjectIdentifier: OrderedValueSet]) throws -> OrderedValueSet {
+    private func valueSet(of sop: SOp, known: [ObjectIdentifier: OrderedValueSet]) throws(Failure) -> OrderedValueSet {
         func operand(_ s: SOp) -> OrderedValueSet { known[s.id] ?? OrderedValueSet() }
         var out = OrderedValueSet()
         switch sop.kind {
@@ -119,7 +122,7 @@ public struct ValueSetInference: Sendable {
     /// {f(x, y)} over the full Cartesian product (also when both operands are the same SOp).
     private func insertProduct(
         _ f: SequenceMapFunction, _ xs: [Value], _ ys: [Value], at sop: SOp, into out: inout OrderedValueSet
-    ) throws {
+    ) throws(Failure) {
         for x in xs {
             for y in ys {
                 if let z = try apply(sop, { try f(x, y) }) { out.insert(z) }
@@ -128,7 +131,7 @@ public struct ValueSetInference: Sendable {
     }
 
     /// Calls a user function, skipping arithmetic errors (→ nil) as Tracr does.
-    private func apply(_ sop: SOp, _ body: () throws -> Value?) throws -> Value? {
+    private func apply(_ sop: SOp, _ body: () throws -> Value?) throws(Failure) -> Value? {
         do {
             return try body()
         } catch let error as RASPValueError where error.isArithmetic {
@@ -140,7 +143,7 @@ public struct ValueSetInference: Sendable {
         }
     }
 
-    private func numericalMeans(of inputs: [Value], at sop: SOp) throws -> [Value] {
+    private func numericalMeans(of inputs: [Value], at sop: SOp) throws(Failure) -> [Value] {
         let n = max(0, maxSeqLen)
         switch meanRule {
         case .tracr:
@@ -157,25 +160,15 @@ public struct ValueSetInference: Sendable {
             }
             return out.values
         case .exactBinary:
-            guard inputs.allSatisfy({ $0 == .int(0) || $0 == .int(1) }) else {
+            guard Self.isBinary(inputs) else {
                 throw Failure(sop: sop, reason: .nonBinaryNumericalMean(Value.basisSorted(inputs)))
             }
-            let hasZero = inputs.contains(.int(0))
-            let hasOne = inputs.contains(.int(1))
-            var out = OrderedValueSet()
-            out.insert(.int(0))
-            if hasZero && hasOne {
-                for l in stride(from: 1, through: n, by: 1) {
-                    for k in 0...l { out.insert(.float(Double(k) / Double(l))) }
-                }
-            } else if hasOne {
-                out.insert(.float(1))
-            }
-            return out.values
+            return Self.binaryMeans(of: inputs, maxSeqLen: n)
         case .exactAny:
             guard inputs.allSatisfy(\.isNumeric) else {
                 throw Failure(sop: sop, reason: .nonNumericMean(Value.basisSorted(inputs)))
             }
+            if Self.isBinary(inputs) { return Self.binaryMeans(of: inputs, maxSeqLen: n) }
             // sums[ℓ] = every sum of ℓ values drawn (with repetition) from the inputs.
             var out = OrderedValueSet()
             out.insert(.int(0))
@@ -189,6 +182,9 @@ public struct ValueSetInference: Sendable {
                     }
                 }
                 sums = next
+                guard sums.count <= maxSumValues else {
+                    throw Failure(sop: sop, reason: .meanSumsTooLarge(size: sums.count, limit: maxSumValues))
+                }
                 for s in sums.values {
                     if l == 1 {
                         out.insert(s)
@@ -199,6 +195,27 @@ public struct ValueSetInference: Sendable {
             }
             return out.values
         }
+    }
+
+    /// Whether every value is 0 or 1 (`False`, `True`, `0.0` and `1.0` included).
+    private static func isBinary(_ values: [Value]) -> Bool {
+        values.allSatisfy { $0 == .int(0) || $0 == .int(1) }
+    }
+
+    /// Every mean of 1…N values drawn from a subset of {0, 1}, plus the default 0:
+    /// `{k/ℓ : 1 ≤ ℓ ≤ N, 0 ≤ k ≤ ℓ}` when both occur, `{0, 1}` when only 1 does.
+    private static func binaryMeans(of inputs: [Value], maxSeqLen n: Int) -> [Value] {
+        var out = OrderedValueSet()
+        out.insert(.int(0))
+        let hasZero = inputs.contains(.int(0))
+        let hasOne = inputs.contains(.int(1))
+        if hasOne && !hasZero { out.insert(.int(1)) }
+        if hasOne && hasZero {
+            for l in stride(from: 1, through: n, by: 1) {
+                for k in 0...l { out.insert(.float(Double(k) / Double(l))) }
+            }
+        }
+        return out.values
     }
 
     /// Python's `int(x)` for numbers (truncation); nil for strings and tuples (TypeError).

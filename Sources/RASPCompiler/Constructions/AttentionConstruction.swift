@@ -108,7 +108,7 @@ extension BlockBuilder {
     func valueCircuit(_ value: NodeID, result: NodeID, scale: Double = 1) throws(RASPCompileError) -> Linear {
         let outputSpace = space(of: result)
         let numerical = node(result).encoding == .numerical
-        let outputValues = Set(node(result).values)
+        let outputValues = OrderedValueSet(node(result).values)
         var entries: [(from: BasisDirection, to: BasisDirection, weight: Double)] = []
         var inputs: [BasisDirection] = [bos]
         func add(_ d: BasisDirection, _ y: Value) throws(RASPCompileError) {

@@ -36,12 +36,12 @@ struct BlockBuilder {
     func space(of id: NodeID) -> VectorSpace {
         let n = node(id)
         if n.encoding == .numerical { return VectorSpace([BasisDirection(n.label)]) }
-        return VectorSpace(n.values.map { BasisDirection(n.label, $0.basisValue) })
+        return VectorSpace(n.values.map { BasisDirection(n.label, $0) })
     }
 
     /// The direction of value `value` of categorical node `id`.
     func direction(_ id: NodeID, _ value: Value) -> BasisDirection {
-        BasisDirection(node(id).label, value.basisValue)
+        BasisDirection(node(id).label, value)
     }
 
     /// The numerical direction of node `id`.

@@ -18,7 +18,7 @@ extension BlockBuilder {
         let out = node(id)
         let outputSpace = space(of: id)
         let inputSpace = VectorSpace.join(leaves.map { space(of: $0) } + (leaves.count > 1 ? [VectorSpace([one])] : []))
-        let outputValues = Set(out.values)
+        let outputValues = OrderedValueSet(out.values)
 
         // The output vector for one tuple of operand values.
         func image(_ values: [Value]) throws(RASPCompileError) -> VectorInBasis {
@@ -117,7 +117,7 @@ extension BlockBuilder {
         _ id: NodeID, gates: [NodeID], form: LinearForm, domain: [Value], tree: FusedTree
     ) throws(RASPCompileError) -> MLP? {
         let out = node(id)
-        let outputValues = Set(out.values)
+        let outputValues = OrderedValueSet(out.values)
         var xs: [Double] = []
         xs.reserveCapacity(domain.count)
         for v in domain {

@@ -45,9 +45,9 @@ struct ALTABenchmarkCommand: ParsableCommand {
     var denseSCAN = false
 
     func validate() throws {
-        guard repetitions >= 1, inputs >= 0, scanCommands >= 1 else {
-            throw ValidationError("--repetitions and --scan-commands must be at least 1, --inputs at least 0")
-        }
+        try OptionRange.check(repetitions, "--repetitions", in: 1...10_000)
+        try OptionRange.check(inputs, "--inputs", in: 0...100_000)
+        try OptionRange.check(scanCommands, "--scan-commands", in: 1...100_000)
     }
 
     /// The original's figures (ALTA.md §12.6, §14) for one example.

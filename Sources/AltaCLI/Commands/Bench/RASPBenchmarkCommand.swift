@@ -38,9 +38,8 @@ struct RASPBenchmarkCommand: ParsableCommand {
     var programs: String?
 
     func validate() throws {
-        guard repetitions >= 1, forwardRepetitions >= 1 else {
-            throw ValidationError("--repetitions and --forward-repetitions must be at least 1")
-        }
+        try OptionRange.check(repetitions, "--repetitions", in: 1...10_000)
+        try OptionRange.check(forwardRepetitions, "--forward-repetitions", in: 1...100_000)
     }
 
     func run() throws {

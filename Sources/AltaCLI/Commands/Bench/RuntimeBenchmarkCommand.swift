@@ -51,10 +51,10 @@ struct RuntimeBenchmarkCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
-        guard sparseLayers >= 1, sparseBatch >= 1, sparseLength >= 1 else {
-            throw ValidationError("--sparse-layers, --sparse-batch and --sparse-length must be at least 1")
-        }
+        try OptionRange.check(repetitions, "--repetitions", in: 1...10_000)
+        try OptionRange.check(sparseLayers, "--sparse-layers", in: 1...64)
+        try OptionRange.check(sparseBatch, "--sparse-batch", in: 1...4_096)
+        try OptionRange.check(sparseLength, "--sparse-length", in: 1...4_096)
     }
 
     func run() throws {

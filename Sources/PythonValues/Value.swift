@@ -1,17 +1,24 @@
-/// A RASP value with Python's semantics (Tracr is written in Python, §1.1 of the reference).
+/// A Python value (Tracr and ALTA are written in Python, §1.1 of the reference): the value of
+/// a RASP s-op and of a residual basis direction. Its rules are written once here and used by
+/// the RASP evaluator, value-set inference, the compilers and Craft's residual labels.
 ///
 /// * Equality and hashing follow Python: `1 == 1.0 == True` (and they hash alike), `0 == False`,
-///   strings never equal numbers, tuples compare element-wise.
-/// * ``description`` is Python's `str()` (used in residual labels): ints `3`, floats in shortest
-///   round-trip form with a mandatory fraction (`1.0`, `0.3333333333333333`, `1e-05`), bools
+///   strings never equal numbers, tuples compare element-wise. Ints and floats compare exactly
+///   (`2**53 + 1 != 2.0**53`; no rounding of the int to a double).
+/// * NaN is Python's: `nan != nan`, and every comparison with NaN is false. All NaNs hash alike,
+///   so a Swift `Set<Value>` keeps each NaN inserted, like Python's set of distinct NaN objects;
+///   ``OrderedValueSet`` (value sets) and residual directions treat NaN as one member instead
+///   (``isSameMember(_:)``), like a Python set of the one object `math.nan`.
+/// * ``description`` is Python's `str()` (used in residual labels): ints `3`, floats as Python's
+///   `repr(float)` (`1.0`, `0.3333333333333333`, `1e-05`, `9500000000000000.0`, `1e+16`), bools
 ///   `True`/`False`, strings verbatim, tuples `(1, 'a')` (elements printed with `repr`).
 /// * Ordering (``pythonLessThan(_:)``) follows Python's `<`: numbers numerically (bools as 0/1),
 ///   strings by code point, tuples lexicographically; mixing strings and numbers throws.
 ///
-/// RASP's `None` is Swift's `nil`: expressions evaluate to `[Value?]`.
+/// `None` is Swift's `nil`: RASP expressions evaluate to `[Value?]`.
 ///
 /// Deviation from Python: `Int` is 64-bit, so integer overflow throws an arithmetic error instead
-/// of growing; NaN compares equal to itself (Swift's `Hashable` needs reflexive equality).
+/// of growing.
 public enum Value: Sendable {
     /// A Python `int`.
     case int(Int)
@@ -158,9 +165,9 @@ enum NumericView {
 // MARK: - Python equality and hashing
 
 extension Value: Hashable {
+    /// Python's `==`: exact across int/float/bool, `nan != nan`.
     public static func == (lhs: Value, rhs: Value) -> Bool {
         if let a = NumericView(lhs), let b = NumericView(rhs) {
-            if case .real(let x) = a, case .real(let y) = b, x.isNaN, y.isNaN { return true }
             return NumericView.compare(a, b) == 0
         }
         switch (lhs, rhs) {
@@ -170,6 +177,20 @@ extension Value: Hashable {
             return a == b
         default:
             return false
+        }
+    }
+
+    /// Whether a set holds `self` and `other` as one member: Python's `==`, or both are NaN
+    /// (element-wise for tuples) — as Python's containers, which check identity first, hold the
+    /// one object `math.nan`. Value sets and residual directions use this, so `x:nan` is one
+    /// direction.
+    public func isSameMember(_ other: Value) -> Bool {
+        if self == other { return true }
+        switch (self, other) {
+        case (.float(let a), .float(let b)): return a.isNaN && b.isNaN
+        case (.tuple(let a), .tuple(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isSameMember($1) }
+        default: return false
         }
     }
 
@@ -190,6 +211,7 @@ extension Value: Hashable {
                 hasher.combine(Int(d))
             } else {
                 hasher.combine(1 as UInt8)
+                // Every NaN hashes alike (so ``isSameMember(_:)`` is consistent with hashing).
                 hasher.combine(d.isNaN ? Double.nan.bitPattern : d.bitPattern)
             }
         case .string(let s):
