@@ -106,6 +106,35 @@ import Testing
         #expect(try loaded.tokens(forText: "a b") == ["BOS", "a", "b"])
     }
 
+    /// A hand-edited encoding that names unknown tokens or unbounded counts is refused on load.
+    @Test(arguments: [
+        ("prefix", #"{"split": "whitespace", "prefix": ["BOS", "START"]}"#,
+         "config.json: field 'alta.text_encoding.input.prefix[1]' 'START' is not among alta.input_tokens"),
+        ("padding", #"{"split": "whitespace", "padding": {"length": 1000000000000, "piece": "a"}}"#,
+         "config.json: field 'alta.text_encoding.input.padding.length' must be in 0...9 (n_ctx), got 1000000000000"),
+        ("groups", #"{"split": "characters", "groups": {"separator": "", "count": 2, "pad": "a"}}"#,
+         "config.json: field 'alta.text_encoding.input.groups.separator' must not be empty"),
+    ])
+    func badEncodingsAreRefusedOnLoad(name: String, inputJSON: String, message: String) throws {
+        let input = try JSONSerialization.jsonObject(with: Data(inputJSON.utf8))
+        let model = try CopyPreviousTokenModel.make()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-encoding-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try model.export(to: folder, name: "copy")
+        let configURL = folder.appendingPathComponent("config.json")
+        var config = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: configURL)) as? [String: Any])
+        var alta = try #require(config["alta"] as? [String: Any])
+        alta["text_encoding"] = ["input": input, "output": ["nulls": "show", "separator": " "]]
+        config["alta"] = alta
+        try JSONSerialization.data(withJSONObject: config).write(to: configURL)
+        #expect(throws: ExportError.self, "\(name)") { try TransformerModel.load(from: folder) }
+        do {
+            _ = try TransformerModel.load(from: folder)
+        } catch {
+            #expect("\(error)" == message, "\(name)")
+        }
+    }
+
     @Test func descriptionsSayWhatHappens() {
         #expect(Self.addition.input.description
                 == "per character, pieces 0 1 2 3 4 5 6 7 8 9, 2 operands joined by '+' (shorter ones padded with 0 in front), prefix START, suffix END")
