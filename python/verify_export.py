@@ -5,6 +5,7 @@ Usage: python3 python/verify_export.py MODEL_DIR [MODEL_DIR ...]
 
 Each folder must hold model.safetensors (TransformerLens names), config.json
 (HookedTransformerConfig fields plus Alta's `alta` section) and reference_outputs.json
+(mostly-zero tensors may be stored sparse; they are expanded on load)
 (inputs and Alta's outputs). The weights are read with the `safetensors` package and the
 forward pass is recomputed here with numpy only: embeddings, attention (scale, causal and
 relative masks, attention sinks), the MLP of any depth and activation, looped layers with
@@ -26,6 +27,24 @@ ACTIVATIONS = {
     "tanh": np.tanh,
     "identity": lambda x: x,
 }
+
+
+SPARSE_SUFFIXES = (".sparse_shape", ".sparse_indices", ".sparse_values")
+
+
+def densify(tensors):
+    """Expands Alta's sparse tensors (NAME.sparse_shape, NAME.sparse_indices: flat
+    row-major positions, NAME.sparse_values) to dense NAME arrays; dense tensors pass."""
+    out = {k: v for k, v in tensors.items() if not k.endswith(SPARSE_SUFFIXES)}
+    for key in tensors:
+        if not key.endswith(".sparse_values"):
+            continue
+        name = key[: -len(".sparse_values")]
+        shape = [int(n) for n in tensors[name + ".sparse_shape"]]
+        dense = np.zeros(int(np.prod(shape)), dtype=np.float32)
+        dense[tensors[name + ".sparse_indices"]] = tensors[key]
+        out[name] = dense.reshape(shape)
+    return out
 
 
 def layer_norm(x, w, b, eps):
@@ -112,7 +131,7 @@ def forward(token_ids, weights, cfg):
 def check_folder(folder):
     folder = Path(folder)
     cfg = json.loads((folder / "config.json").read_text())
-    weights = {k: v.astype(np.float64) for k, v in load_file(str(folder / "model.safetensors")).items()}
+    weights = {k: v.astype(np.float64) for k, v in densify(load_file(str(folder / "model.safetensors"))).items()}
     reference = json.loads((folder / "reference_outputs.json").read_text())
     passed = failed = 0
     worst = 0.0

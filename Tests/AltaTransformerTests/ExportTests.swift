@@ -34,10 +34,18 @@ import Testing
         #expect(a.outputEncoder == b.outputEncoder && a.metadata == b.metadata && a.textEncoding == b.textEncoding)
     }
 
+    /// Exports `model` in each encoding and loads it back: the same weights and
+    /// bit-identical outputs.
     static func roundTrip(_ model: TransformerModel, inputs: [[Int]]) throws {
+        for encoding in TensorEncoding.allCases {
+            try roundTrip(model, inputs: inputs, encoding: encoding)
+        }
+    }
+
+    static func roundTrip(_ model: TransformerModel, inputs: [[Int]], encoding: TensorEncoding) throws {
         let folder = temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        try model.export(to: folder, name: "test")
+        try model.export(to: folder, name: "test", encoding: encoding)
         let loaded = try TransformerModel.load(from: folder)
         assertSameWeights(model, loaded)
         let before = try model.forward(tokenIDs: inputs)
@@ -108,7 +116,7 @@ import Testing
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = try CopyPreviousTokenModel.make()
-        try model.export(to: folder)
+        try model.export(to: folder, encoding: .dense)
         let weightsURL = folder.appendingPathComponent("model.safetensors")
         var file = try SafeTensorsFile.read(from: weightsURL)
         file.tensors["embed.W_E"] = nil

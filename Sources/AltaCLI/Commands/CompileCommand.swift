@@ -11,7 +11,8 @@ struct CompileCommand: ParsableCommand {
         commandName: "compile",
         abstract: "Compile a library program (RASP or ALTA) to transformer weights and export them to a folder.",
         discussion: """
-            The folder gets model.safetensors (TransformerLens names), config.json and \
+            The folder gets model.safetensors (TransformerLens names; mostly-zero tensors \
+            stored sparse unless --dense), config.json and \
             reference_outputs.json (outputs on sample inputs, for the Python cross-check). \
             RASP programs compile to stacked transformers, ALTA programs to looped ones that \
             halt by themselves; --max-len sets the longest input for both.
@@ -24,6 +25,9 @@ struct CompileCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: "Folder to export to: a new or empty folder, or an earlier Alta export (replaced).")
     var output: String
+
+    @Flag(help: "Store every tensor dense (for loaders that need dense TransformerLens tensors); by default mostly-zero tensors are stored sparse.")
+    var dense = false
 
     @Option(help: "Number of random sample inputs recorded in reference_outputs.json.")
     var samples = 8
@@ -62,11 +66,12 @@ struct CompileCommand: ParsableCommand {
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
-        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output)
+        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output, encoding: dense ? .dense : .automatic)
         let summary: [String: Any] = [
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,
             "compile_seconds": compileTime.seconds, "metadata": model.metadata,
+            "seconds": (ContinuousClock.now - started).seconds, "peak_rss_bytes": PeakMemory.bytes,
         ]
         if json {
             try JSONOutput.print(summary)

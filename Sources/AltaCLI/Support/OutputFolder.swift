@@ -12,18 +12,20 @@ enum OutputFolder {
     }
 
     /// Exports `model` (with its reference outputs on `samples` and any `extraFiles`) to
-    /// `path`, showing the stages on a terminal when they take over a second.
+    /// `path` with its tensors stored as `encoding` says, showing the stages on a terminal
+    /// when they take over a second.
     static func export(_ model: TransformerModel, name: String, samples: [[String]], to path: String,
-                       option: String = "--output", extraFiles: [String: Data] = [:]) throws {
+                       option: String = "--output", extraFiles: [String: Data] = [:],
+                       encoding: TensorEncoding = .automatic) throws {
         let folder = try url(path, option: option)
         var files = extraFiles
         do {
             // Refuse a model too large to export before running the samples through it.
-            try model.checkExportMemory()
+            try model.checkExportMemory(encoding: encoding)
             files[ReferenceOutputs.fileName] = try ProgressReporter.during("computing reference outputs") {
                 try ReferenceOutputs.make(model: model, sequences: samples)
             }
-            try ProgressReporter.during("writing \(path)") { try model.export(to: folder, name: name, extraFiles: files) }
+            try ProgressReporter.during("writing \(path)") { try model.export(to: folder, name: name, extraFiles: files, encoding: encoding) }
         } catch let ExportError.folder(error) {
             throw CLIError("\(error)")
         } catch {

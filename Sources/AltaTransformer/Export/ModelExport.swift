@@ -16,10 +16,19 @@ extension TransformerModel {
     /// assembled beside its destination and moved into place at the end, so a failure leaves
     /// any earlier export untouched. `extraFiles` (name → contents) are written into the
     /// same folder (e.g. reference outputs, pictures); with the export's files they are
-    /// listed in the folder's `alta-files.json`.
-    public func export(to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:]) throws(ExportError) {
-        try checkExportMemory()
-        let tensors = exportTensors()
+    /// listed in the folder's `alta-files.json`. `encoding` chooses how the tensors are
+    /// stored: mostly-zero ones sparse (the default), or all dense.
+    public func export(
+        to folder: URL, name: String = "alta-model", extraFiles: [String: Data] = [:],
+        encoding: TensorEncoding = .automatic
+    ) throws(ExportError) {
+        let exported = exportedTensors()
+        if encoding == .dense {
+            try checkExportMemory(encoding: .dense)  // before the padded dense tensors are built
+        } else {
+            try Self.checkExportMemory(bytes: Self.exportBytes(of: exported, encoding: encoding))
+        }
+        let tensors = Self.encode(exported, as: encoding)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let configData: Data
@@ -94,18 +103,36 @@ extension TransformerModel {
                 transformer_lens_note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
     }
 
-    /// The weights under TransformerLens names, padded to common widths.
-    func exportTensors() -> [String: SafeTensor] {
+    /// The weights under TransformerLens names, padded to common widths, stored as
+    /// `encoding` says.
+    func exportTensors(encoding: TensorEncoding = .dense) -> [String: SafeTensor] {
+        Self.encode(exportedTensors(), as: encoding)
+    }
+
+    /// `tensors` as safetensors entries stored as `encoding` says.
+    static func encode(_ tensors: [String: ExportedTensor], as encoding: TensorEncoding) -> [String: SafeTensor] {
+        var out: [String: SafeTensor] = [:]
+        for (name, tensor) in tensors {
+            out.merge(tensor.encoded(name: name, as: encoding)) { first, _ in first }
+        }
+        return out
+    }
+
+    /// The weights under TransformerLens names, padded to common widths, as their
+    /// non-zero entries (no dense intermediate).
+    func exportedTensors() -> [String: ExportedTensor] {
         let shape = ExportShape(self)
         let d = dModel
-        var out: [String: SafeTensor] = [:]
+        var out: [String: ExportedTensor] = [:]
         func put(_ name: String, _ shape: [Int], _ values: [Float]) {
-            // Shapes are computed here from the model, so the element counts always agree.
-            out[name] = try? SafeTensor(float32: values, shape: shape)
+            out[name] = ExportedTensor(dense: values, shape: shape)
+        }
+        func put(_ name: String, _ shape: [Int], stacking parts: [WeightMatrix], rows: Int, columns: Int) {
+            out[name] = ExportedTensor(stacking: parts, shape: shape, rows: rows, columns: columns)
         }
         put(TensorLensNames.tokenEmbedding, [dVocab, d], tokenEmbedding.values)
         put(TensorLensNames.positionEmbedding, [maxSequenceLength, d], positionEmbedding.values)
-        put(TensorLensNames.unembedding, [d, dVocabOut], unembedding.dense.values)
+        put(TensorLensNames.unembedding, [d, dVocabOut], stacking: [unembedding], rows: d, columns: dVocabOut)
         put(TensorLensNames.unembeddingBias, [dVocabOut], [Float](repeating: 0, count: dVocabOut))
         if let finalNorm {
             put(TensorLensNames.finalNormScale, [d], finalNorm.scale)
@@ -114,16 +141,17 @@ extension TransformerModel {
         let (nH, dH) = (shape.nHeads, shape.dHead)
         for (l, layer) in layers.enumerated() {
             let heads = layer.heads
-            func stacked(_ rows: Int, _ columns: Int, _ part: (AttentionHead) -> Matrix) -> [Float] {
-                Self.stackPadded(heads.map(part), count: nH, rows: rows, columns: columns)
+            func stacked(_ name: String, _ rows: Int, _ columns: Int, _ part: (AttentionHead) -> WeightMatrix) {
+                put(TensorLensNames.attention(l, name), [nH, rows, columns], stacking: heads.map(part),
+                    rows: rows, columns: columns)
             }
             func biases(_ part: (AttentionHead) -> [Float]) -> [Float] {
                 Self.stackPadded(heads.map { Self.rowMatrix(part($0)) }, count: nH, rows: 1, columns: dH)
             }
-            put(TensorLensNames.attention(l, "W_Q"), [nH, d, dH], stacked(d, dH) { $0.query.dense })
-            put(TensorLensNames.attention(l, "W_K"), [nH, d, dH], stacked(d, dH) { $0.key.dense })
-            put(TensorLensNames.attention(l, "W_V"), [nH, d, dH], stacked(d, dH) { $0.value.dense })
-            put(TensorLensNames.attention(l, "W_O"), [nH, dH, d], stacked(dH, d) { $0.output.dense })
+            stacked("W_Q", d, dH) { $0.query }
+            stacked("W_K", d, dH) { $0.key }
+            stacked("W_V", d, dH) { $0.value }
+            stacked("W_O", dH, d) { $0.output }
             put(TensorLensNames.attention(l, "b_Q"), [nH, dH], biases(\.queryBias))
             put(TensorLensNames.attention(l, "b_K"), [nH, dH], biases(\.keyBias))
             put(TensorLensNames.attention(l, "b_V"), [nH, dH], biases(\.valueBias))
@@ -138,9 +166,9 @@ extension TransformerModel {
             let widths = [d] + shape.mlpWidths + [d]
             for (k, linear) in layer.feedForward.layers.enumerated() {
                 let (rows, columns) = (widths[k], widths[k + 1])
-                let w = Self.stackPadded([linear.weight.dense], count: 1, rows: rows, columns: columns)
                 let b = Self.stackPadded([Self.rowMatrix(linear.bias)], count: 1, rows: 1, columns: columns)
-                put(TensorLensNames.mlpWeight(l, k, depth: depth), [rows, columns], w)
+                put(TensorLensNames.mlpWeight(l, k, depth: depth), [rows, columns], stacking: [linear.weight],
+                    rows: rows, columns: columns)
                 put(TensorLensNames.mlpBias(l, k, depth: depth), [columns], b)
             }
         }

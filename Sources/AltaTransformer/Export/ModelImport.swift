@@ -72,7 +72,33 @@ private struct TensorReader {
     let file: SafeTensorsFile
     let config: ExportedConfig
 
+    /// A tensor stored dense or sparse (see ``ExportedTensor``).
+    enum Stored {
+        case dense([Float])
+        case sparse(ExportedTensor)
+    }
+
+    /// The tensor `name` as stored, checked against `shape`.
+    func stored(_ name: String, _ shape: [Int]) throws(ExportError) -> Stored {
+        if let sparse = try ExportedTensor.decode(name, from: file.tensors, expected: shape) { return .sparse(sparse) }
+        return .dense(try tensor(name, shape))
+    }
+
+    /// Block `index` of a stored `[count, rows, columns]` tensor cut to
+    /// `[keepRows, keepColumns]`, without densifying a sparse one.
+    func weight(
+        _ stored: Stored, index: Int, rows: Int, columns: Int, keepRows: Int, keepColumns: Int
+    ) throws(ExportError) -> WeightMatrix {
+        switch stored {
+        case let .dense(values):
+            WeightMatrix(try block(values, index: index, rows: rows, columns: columns, keepRows: keepRows, keepColumns: keepColumns))
+        case let .sparse(tensor):
+            tensor.block(index: index, rows: rows, columns: columns, keepRows: keepRows, keepColumns: keepColumns)
+        }
+    }
+
     func tensor(_ name: String, _ shape: [Int]) throws(ExportError) -> [Float] {
+        if let sparse = try ExportedTensor.decode(name, from: file.tensors, expected: shape) { return sparse.denseValues }
         guard let t = file.tensors[name] else { throw .missingTensor(name) }
         guard t.shape == shape else { throw .tensorShape(name: name, expected: shape, found: t.shape) }
         let values: [Float]
@@ -131,10 +157,10 @@ private struct TensorReader {
         for l in 0..<config.n_layers {
             let shapes = a.heads[l]
             try check(shapes.count <= nH, "alta.heads[\(l)]", "lists \(shapes.count) heads but n_heads is \(nH)")
-            let wq = try tensor(TensorLensNames.attention(l, "W_Q"), [nH, d, dH])
-            let wk = try tensor(TensorLensNames.attention(l, "W_K"), [nH, d, dH])
-            let wv = try tensor(TensorLensNames.attention(l, "W_V"), [nH, d, dH])
-            let wo = try tensor(TensorLensNames.attention(l, "W_O"), [nH, dH, d])
+            let wq = try stored(TensorLensNames.attention(l, "W_Q"), [nH, d, dH])
+            let wk = try stored(TensorLensNames.attention(l, "W_K"), [nH, d, dH])
+            let wv = try stored(TensorLensNames.attention(l, "W_V"), [nH, d, dH])
+            let wo = try stored(TensorLensNames.attention(l, "W_O"), [nH, dH, d])
             let bq = try tensor(TensorLensNames.attention(l, "b_Q"), [nH, dH])
             let bk = try tensor(TensorLensNames.attention(l, "b_K"), [nH, dH])
             let bv = try tensor(TensorLensNames.attention(l, "b_V"), [nH, dH])
@@ -142,10 +168,10 @@ private struct TensorReader {
             for (h, s) in shapes.enumerated() {
                 try check(s.d_head >= 0 && s.d_head <= dH && s.d_value >= 0 && s.d_value <= dH, "alta.heads[\(l)][\(h)]", "widths exceed d_head \(dH)")
                 heads.append(AttentionHead(
-                    query: WeightMatrix(try block(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    key: WeightMatrix(try block(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head)),
-                    value: WeightMatrix(try block(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value)),
-                    output: WeightMatrix(try block(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d)),
+                    query: try weight(wq, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head),
+                    key: try weight(wk, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_head),
+                    value: try weight(wv, index: h, rows: d, columns: dH, keepRows: d, keepColumns: s.d_value),
+                    output: try weight(wo, index: h, rows: dH, columns: d, keepRows: s.d_value, keepColumns: d),
                     queryBias: try block(bq, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
                     keyBias: try block(bk, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_head).values,
                     valueBias: try block(bv, index: h, rows: 1, columns: dH, keepRows: 1, keepColumns: s.d_value).values,
@@ -159,10 +185,10 @@ private struct TensorReader {
             var linears: [LinearLayer] = []
             for k in 0..<a.mlp_depth {
                 try check(actual[k] <= padded[k] && actual[k + 1] <= padded[k + 1], "alta.mlp_hidden_widths[\(l)]", "exceeds the stored widths")
-                let w = try tensor(TensorLensNames.mlpWeight(l, k, depth: a.mlp_depth), [padded[k], padded[k + 1]])
+                let w = try stored(TensorLensNames.mlpWeight(l, k, depth: a.mlp_depth), [padded[k], padded[k + 1]])
                 let b = try tensor(TensorLensNames.mlpBias(l, k, depth: a.mlp_depth), [padded[k + 1]])
                 linears.append(LinearLayer(
-                    weight: WeightMatrix(try block(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1])),
+                    weight: try weight(w, index: 0, rows: padded[k], columns: padded[k + 1], keepRows: actual[k], keepColumns: actual[k + 1]),
                     bias: Array(b.prefix(actual[k + 1]))))
             }
             layers.append(TransformerLayer(
@@ -186,7 +212,9 @@ private struct TensorReader {
                 tokenEmbedding: matrix(TensorLensNames.tokenEmbedding, config.d_vocab, d),
                 positionEmbedding: matrix(TensorLensNames.positionEmbedding, config.n_ctx, d),
                 layers: layers, layout: layout,
-                unembedding: WeightMatrix(matrix(TensorLensNames.unembedding, d, config.d_vocab_out)),
+                unembedding: weight(
+                    try stored(TensorLensNames.unembedding, [d, config.d_vocab_out]), index: 0, rows: d,
+                    columns: config.d_vocab_out, keepRows: d, keepColumns: config.d_vocab_out),
                 attentionScale: a.attention_scale, causal: a.causal,
                 finalNorm: try norm(TensorLensNames.finalNormScale, TensorLensNames.finalNormShift),
                 residualLabels: a.residual_labels,

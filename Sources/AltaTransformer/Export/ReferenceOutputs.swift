@@ -17,16 +17,40 @@ public enum ReferenceOutputs {
         func rows(_ m: Matrix) -> [[Double]] {
             (0..<m.rows).map { r in (0..<m.columns).map { Double(m[r, $0]) } }
         }
-        let items: [[String: Any]] = sequences.indices.map { s in
-            [
-                "tokens": sequences[s],
-                "token_ids": ids[s],
-                "output_scores": rows(result.outputScores(of: s)),
-                "final_residual": rows(result.finalResidual(of: s)),
-                "decoded": result.outputs(of: s).map(\.jsonObject),
-                "layers_run": result.layersRun[s],
-            ]
+        let items = sequences.indices.map { s in
+            Example(
+                decoded: result.outputs(of: s).map(Decoded.init), final_residual: rows(result.finalResidual(of: s)),
+                layers_run: result.layersRun[s], output_scores: rows(result.outputScores(of: s)),
+                token_ids: ids[s], tokens: sequences[s])
         }
-        return try JSONSerialization.data(withJSONObject: ["examples": items], options: [.sortedKeys])
+        // JSONEncoder writes the numbers straight from Swift values (JSONSerialization's
+        // bridging of every number took longer than compiling a large model).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return try encoder.encode(["examples": items])
+    }
+
+    /// One example as written (keys in the file's order).
+    private struct Example: Encodable {
+        let decoded: [Decoded]
+        let final_residual: [[Double]]
+        let layers_run: Int
+        let output_scores: [[Double]]
+        let token_ids: [Int]
+        let tokens: [String]
+    }
+
+    /// A decoded output as a JSON string, number or null.
+    private struct Decoded: Encodable {
+        let value: OutputValue
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            switch value {
+            case let .category(v): try container.encode(v)
+            case let .number(x): try container.encode(Double(x))
+            case .null: try container.encodeNil()
+            }
+        }
     }
 }

@@ -189,9 +189,14 @@ extension CraftModel {
             let isLast = index == mlp.depth - 1
             var weight = CraftMatrix(
                 rows: isFirst ? d : map.input.count, columns: isLast ? d : map.output.count)
-            for (i, row) in map.matrix.rowEntries.enumerated() {
+            for (i, row) in map.matrix.rowEntries.enumerated() where !row.isEmpty {
                 let r = isFirst ? rows[i] : i
-                for (c, v) in row { weight.add(v, row: r, column: isLast ? columns[c] : c) }
+                if isLast {
+                    for (c, v) in row { weight.add(v, row: r, column: columns[c]) }
+                } else {
+                    // Rows land on distinct (empty) rows with their columns unchanged.
+                    weight.addRow(r, row)
+                }
             }
             var bias = [Float](repeating: 0, count: isLast ? d : map.output.count)
             for (c, v) in map.bias.enumerated() where v != 0 { bias[isLast ? columns[c] : c] += Float(v) }

@@ -18,6 +18,16 @@ public struct VectorSpace: Sendable, Hashable, CustomStringConvertible {
         self.init(sortedUnique: unique)
     }
 
+    /// The space spanned by `directions`, which are already in Tracr's sorted order with no
+    /// duplicates (checked in one pass, so large generated bases skip the sort).
+    public init(ascending directions: [BasisDirection]) throws(CraftError) {
+        for i in directions.indices.dropFirst() where !(directions[i - 1] < directions[i]) {
+            throw .invalidAssembly(
+                "basis directions '\(directions[i - 1])' and '\(directions[i])' are not in ascending order")
+        }
+        self.init(sortedUnique: directions)
+    }
+
     private init(sortedUnique basis: [BasisDirection]) {
         self.basis = basis
         self.indexByDirection = Dictionary(uniqueKeysWithValues: basis.enumerated().map { ($1, $0) })

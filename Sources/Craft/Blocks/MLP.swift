@@ -53,6 +53,13 @@ public struct MLP: Sendable, Hashable {
                     "MLP '\(m.name)' (depth \(m.depth), \(m.activation)) cannot run beside '\(first.name)' (depth \(first.depth), \(first.activation))")
             }
         }
+        if mlps.count == 1, first.layers.allSatisfy({ map in
+            map.input.isSorted && map.output.isSorted && !map.bias.contains { $0 == 0 && $0.sign == .minus }
+        }) {
+            // One MLP over sorted spaces (and no −0 bias, which combining turns into +0):
+            // combining would rebuild the same maps.
+            return try MLP(name: name, layers: first.layers, activation: first.activation)
+        }
         let layers = (0..<first.depth).map { i in Linear.combineInParallel(mlps.map { $0.layers[i] }) }
         return try MLP(name: name, layers: layers, activation: first.activation)
     }

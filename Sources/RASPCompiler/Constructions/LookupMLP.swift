@@ -65,27 +65,100 @@ extension BlockBuilder {
                 }
             }
         } else {
-            let hiddenName = "_hidden_\(out.label)_"
-            var tuples: [[Value]] = [[]]
-            for leaf in leaves { tuples = tuples.flatMap { t in node(leaf).values.map { t + [$0] } } }
-            for (index, values) in tuples.enumerated() {
-                let y = try image(values)
-                if y.isZero { continue }
-                // Neuron `index` fires for the index-th value tuple (row-major over the leaves).
-                let h = BasisDirection(hiddenName, .int(index))
-                var column = VectorInBasis.basis(one, -Double(leaves.count - 1))
-                for (leaf, v) in zip(leaves, values) { column[direction(leaf, v)] = 1 }
-                first[h] = column
-                second[h] = y
-            }
+            let built = try andNeuronMLP(id, leaves: leaves, input: inputSpace, output: outputSpace, image: image)
+            setLookupNoise(id, leaves: leaves)
+            return built
         }
-        if out.encoding == .numerical {
+        setLookupNoise(id, leaves: leaves)
+        return try mlp(label: out.label, input: inputSpace, first: first, second: second, output: outputSpace)
+    }
+
+    /// The error bound of a lookup MLP's output.
+    private mutating func setLookupNoise(_ id: NodeID, leaves: [NodeID]) {
+        if node(id).encoding == .numerical {
             setNoise(id, ExactnessBudget.rounding * scale(of: id))
         } else {
             // An AND of one-hots that are each off by εᵢ is off by at most Σ εᵢ.
             setNoise(id, leaves.reduce(0.0) { $0 + (noise[$1] ?? 0) })
         }
-        return try mlp(label: out.label, input: inputSpace, first: first, second: second, output: outputSpace)
+    }
+
+    /// The n ≥ 2 operand table of ``lookupMLP(_:leaves:tree:)``: neuron `index` (the
+    /// index-th value tuple, row-major over the leaves) reads `Σ xᵢ − (n−1)·one` and writes
+    /// the tuple's output; tuples without an output get no neuron.
+    ///
+    /// The weights go straight into the two matrices — neurons `name:index` are in
+    /// ascending index order, which is their sorted order — so the cost grows with the
+    /// number of neurons, with no per-neuron dictionaries of directions.
+    private func andNeuronMLP(
+        _ id: NodeID, leaves: [NodeID], input: VectorSpace, output: VectorSpace,
+        image: ([Value]) throws(RASPCompileError) -> VectorInBasis
+    ) throws(RASPCompileError) -> MLP {
+        let out = node(id)
+        let hiddenName = "_hidden_\(out.label)_"
+        let leafValues = leaves.map { node($0).values }
+        var inputSpace = input
+        let leafDirections = zip(leaves, leafValues).map { leaf, values in values.map { direction(leaf, $0) } }
+        let missing = leafDirections.joined().filter { !input.contains($0) }
+        if !missing.isEmpty { inputSpace = VectorSpace.join([input, VectorSpace(missing)]) }
+        // [leaf][value]: the input row of each operand value.
+        let leafRows = leafDirections.map { $0.map { inputSpace.index(of: $0)! } }
+        guard let oneRow = inputSpace.index(of: one) else {
+            throw .assembly("\(CraftError.directionOutsideSpace(one, space: "the input space of a map"))")
+        }
+        let bias = -Double(leaves.count - 1)
+
+        var neurons: [BasisDirection] = []
+        var firstColumns: [[Int]] = []            // [neuron]: operand rows read (weight 1)
+        var secondRows: [[(Int, Double)]] = []    // [neuron]: (output column, weight)
+        if leafValues.allSatisfy({ !$0.isEmpty }) {
+            var digits = [Int](repeating: 0, count: leaves.count)
+            var values = leafValues.map { $0[0] }
+            var index = 0
+            while true {
+                let y = try image(values)
+                if !y.isZero {
+                    var row: [(Int, Double)] = []
+                    row.reserveCapacity(y.components.count)
+                    for (d, v) in y.components {
+                        guard let c = output.index(of: d) else {
+                            throw .assembly("\(CraftError.directionOutsideSpace(d, space: "the output space of a map"))")
+                        }
+                        row.append((c, v))
+                    }
+                    neurons.append(BasisDirection(hiddenName, .int(index)))
+                    firstColumns.append((0..<leaves.count).map { leafRows[$0][digits[$0]] })
+                    secondRows.append(row)
+                }
+                index += 1
+                // Odometer over the value tuples, last leaf fastest.
+                var k = leaves.count - 1
+                while k >= 0 {
+                    digits[k] += 1
+                    if digits[k] < leafValues[k].count {
+                        values[k] = leafValues[k][digits[k]]
+                        break
+                    }
+                    digits[k] = 0
+                    values[k] = leafValues[k][0]
+                    k -= 1
+                }
+                if k < 0 { break }
+            }
+        }
+        return try craft { () throws(CraftError) -> MLP in
+            let hidden = try VectorSpace(ascending: neurons)
+            var w1 = CraftMatrix(rows: inputSpace.count, columns: hidden.count)
+            var w2 = CraftMatrix(rows: hidden.count, columns: output.count)
+            for (j, rows) in firstColumns.enumerated() {
+                w1[oneRow, j] = bias
+                for r in rows { w1[r, j] = 1 }
+                for (c, v) in secondRows[j] { w2[j, c] = v }
+            }
+            return try MLP(
+                name: out.label, first: Linear(input: inputSpace, output: hidden, matrix: w1),
+                second: Linear(input: hidden, output: output, matrix: w2))
+        }
     }
 
     /// The MLP computing numerical node `id` as the linear form `form` (§11.5): two
