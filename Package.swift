@@ -15,6 +15,8 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "RASPText", targets: ["RASPText"]),
+        .library(name: "ALTAText", targets: ["ALTAText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +28,7 @@ let package = Package(
         .target(name: "Craft", dependencies: ["AltaTransformer", "PythonValues"]),
         .target(name: "RASP", dependencies: ["PythonValues"]),
         .target(name: "RASPCompiler", dependencies: ["RASP", "Craft"]),
+        .target(name: "RASPText", dependencies: ["RASP"], resources: [.copy("Library/rasplib.rasp"), .copy("Library/tracrlib.rasp")]),
         .target(name: "ALTA"),
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
         .target(
@@ -35,11 +38,14 @@ let package = Package(
             // `LibraryResources`.
             resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
         ),
+        // `.alta` files: programs as text (lexer, parser, elaboration to `ALTAProgram`) and the
+        // library programs written that way (`Library/`).
+        .target(name: "ALTAText", dependencies: ["ALTA"], resources: [.copy("Library")]),
         .target(
             name: "AltaCLI",
             dependencies: [
-                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler",
-                "ALTA", "ALTACompiler", "AltaPrograms",
+                "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,10 +60,18 @@ let package = Package(
             name: "RASPCompilerTests",
             dependencies: ["RASPCompiler", "RASP", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
         ),
+        .testTarget(
+            name: "RASPTextTests",
+            dependencies: ["RASPText", "RASP", "RASPCompiler", "AltaPrograms", "AltaTestSupport"]
+        ),
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "ALTATextTests",
+            dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],

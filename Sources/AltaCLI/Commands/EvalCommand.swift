@@ -4,6 +4,7 @@ import AltaTransformer
 import ArgumentParser
 import Foundation
 import RASP
+import RASPText
 
 /// `alta eval NAME --input "…"`: the reference semantics (RASP evaluator).
 struct EvalCommand: ParsableCommand {
@@ -16,8 +17,14 @@ struct EvalCommand: ParsableCommand {
             `alta list`, e.g. 10110 or 12+34).
             """)
 
-    @Argument(help: "A library program name (see `alta list`).")
+    @Argument(help: "A library program name (see `alta list`) or a .rasp file.")
     var name: String
+
+    @Option(help: "For a .rasp file: repl (the RASP REPL's results, the default) or tracr (what compiled weights compute).")
+    var semantics: String?
+
+    @Option(help: "For a .rasp file: the s-op to print (default: the file's `#@ output`, else the last one assigned).")
+    var output: String?
 
     @OptionGroup var inputs: InputOptions
 
@@ -38,6 +45,8 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
+        if RASPTextFile.isFile(name) { return try evaluateFile() }
+        if semantics != nil || output != nil { throw CLIError("--semantics and --output apply to .rasp files only") }
         guard let entry = ProgramLookup.rasp(name) else {
             let entry = try ProgramLookup.alta(name)
             let given = [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal)].filter(\.1).map(\.0)
@@ -68,6 +77,32 @@ struct EvalCommand: ParsableCommand {
                 ["input": r.tokens, "output": r.output.map { v in
                     v.map { numerical ? ($0.doubleValue ?? $0.jsonObject) : $0.jsonObject } ?? NSNull()
                 }] as [String: Any]
+            }])
+            return
+        }
+        for r in results {
+            print("input:  \(r.tokens.joined(separator: " "))")
+            print("output: \(r.output.map { Self.text($0, numerical: numerical) }.joined(separator: " "))")
+        }
+    }
+
+    /// Evaluates a `.rasp` file with the REPL's or Tracr's semantics.
+    private func evaluateFile() throws {
+        let program = try RASPTextFile.load(
+            name, output: output, semantics: semantics, vocab: vocab, maxLen: maxLen, causal: causal)
+        let numerical = program.output.isNumerical
+        var results: [(tokens: [String], output: [Value?])] = []
+        for tokens in try inputs.sequences() {
+            let values = try RASPTextFile.values(tokens, program)
+            do {
+                results.append((tokens, try program.evaluate(values)))
+            } catch {
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+            }
+        }
+        if json {
+            try JSONOutput.print(["semantics": program.semantics.rawValue, "results": results.map { r in
+                ["input": r.tokens, "output": r.output.map { v in v.map(\.jsonObject) ?? NSNull() }] as [String: Any]
             }])
             return
         }

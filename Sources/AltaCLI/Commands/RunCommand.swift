@@ -40,8 +40,8 @@ struct RunCommand: ParsableCommand {
         // A library ALTA program also checks its inputs beyond the encoding (SCAN's grammar)
         // and names itself in errors; the tokens are those of the model's encoding.
         var check: ((String) throws -> [String])? = nil
-        if !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
-           let entry = ProgramLookup.altaIfPresent(model) {
+        if ALTATextEntry.isFile(model) || !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
+           let entry = ALTATextEntry.isFile(model) ? try ProgramLookup.alta(model) : ProgramLookup.altaIfPresent(model) {
             check = { text in try ALTACompilation.tokens(entry, text) }
         }
         try Self.run(loaded, inputs: inputs.lines(), trace: trace, json: json, svg: svg, check: check)

@@ -20,7 +20,8 @@ enum ModelSource {
         if let entry = ProgramLookup.rasp(argument) {
             return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
         }
-        if !exists, let entry = ProgramLookup.altaIfPresent(argument) {
+        if ALTATextEntry.isFile(argument) || !exists,
+           let entry = ALTATextEntry.isFile(argument) ? try ProgramLookup.alta(argument) : ProgramLookup.altaIfPresent(argument) {
             try options?.refuseRASPOnlyOptions(forALTA: argument)
             return try ALTACompilation.compile(entry, maxLength: options?.maxLen).model
         }

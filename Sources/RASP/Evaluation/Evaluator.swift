@@ -19,27 +19,31 @@
 public struct Evaluator: Sendable {
     /// Whether selectors are masked causally.
     public var causal: Bool
+    /// Tracr's aggregation rules (the default) or the RASP REPL's (``EvaluationSemantics``).
+    public var semantics: EvaluationSemantics
 
-    /// An evaluator; `causal: true` gives Tracr's causal evaluator.
-    public init(causal: Bool = false) {
+    /// An evaluator; `causal: true` gives Tracr's causal evaluator, `semantics: .repl` the
+    /// RASP REPL's aggregation rules.
+    public init(causal: Bool = false, semantics: EvaluationSemantics = .tracr) {
         self.causal = causal
+        self.semantics = semantics
     }
 
     /// The values of `sop` on `input` (null = `nil`).
     public func evaluate(_ sop: SOp, on input: [Value]) throws -> [Value?] {
-        var run = Run(input: input, causal: causal)
+        var run = Run(input: input, causal: causal, semantics: semantics)
         return try run.guarded(root: .sop(sop)) { try $0.sopValues(sop) }
     }
 
     /// The `[query][key]` matrix of `selector` on `input`.
     public func evaluate(_ selector: Selector, on input: [Value]) throws -> [[Bool]] {
-        var run = Run(input: input, causal: causal)
+        var run = Run(input: input, causal: causal, semantics: semantics)
         return try run.guarded(root: .selector(selector)) { try $0.selectorValues(selector) }
     }
 
     /// Evaluates the whole program and returns the value of every expression in it.
     public func trace(_ program: SOp, on input: [Value]) throws -> EvaluationTrace {
-        var run = Run(input: input, causal: causal)
+        var run = Run(input: input, causal: causal, semantics: semantics)
         let output = try run.guarded(root: .sop(program)) { try $0.sopValues(program) }
         return EvaluationTrace(
             graph: RASPGraph(program), output: output, sopValues: run.cache.sops.mapValues(\.values),
@@ -51,6 +55,7 @@ public struct Evaluator: Sendable {
     /// `causal` flag is used instead of this evaluator's.
     public func evaluate(_ sop: SOp, cache: inout EvaluationCache) throws -> [Value?] {
         var run = Run(cache: cache)
+        run.semantics = semantics
         defer { cache = run.cache }
         return try run.guarded(root: .sop(sop)) { try $0.sopValues(sop) }
     }
@@ -60,11 +65,13 @@ public struct Evaluator: Sendable {
         var cache: EvaluationCache
         var input: [Value] { cache.input }
         var causal: Bool { cache.causal }
+        var semantics: EvaluationSemantics = .tracr
         /// Called after every Aggregate with (aggregate, selector matrix, aggregated values, output).
         var aggregateObserver: ((SOp, [[Bool]], [Value?], [Value?]) -> Void)?
 
-        init(input: [Value], causal: Bool) {
+        init(input: [Value], causal: Bool, semantics: EvaluationSemantics = .tracr) {
             self.cache = EvaluationCache(input: input, causal: causal)
+            self.semantics = semantics
         }
 
         init(cache: EvaluationCache) {
@@ -145,7 +152,10 @@ public struct Evaluator: Sendable {
             case .aggregate(let selector, let inner, let defaultValue):
                 let matrix = try selectorValues(selector)
                 let values = try sopValues(inner)
-                let out = try Run.reduceSelected(matrix, values) { try Run.mean($0, default: defaultValue, at: sop) }
+                let semantics = semantics
+                let out = try Run.reduceSelected(matrix, values) {
+                    try Run.mean($0, default: defaultValue, at: sop, semantics: semantics)
+                }
                 aggregateObserver?(sop, matrix, values, out)
                 return out
             case .sum(let selector, let inner, let defaultValue):
@@ -189,12 +199,17 @@ public struct Evaluator: Sendable {
         }
 
         /// Tracr's `_mean`: default for none, the value itself for one, the mean of numbers.
-        static func mean(_ selected: [Value?], default defaultValue: Value?, at sop: SOp) throws -> Value? {
-            if selected.isEmpty { return defaultValue }
+        /// With the REPL's semantics an omitted (`nil`) default is 0 and bools are not numbers.
+        static func mean(
+            _ selected: [Value?], default defaultValue: Value?, at sop: SOp, semantics: EvaluationSemantics = .tracr
+        ) throws -> Value? {
+            if selected.isEmpty { return defaultValue ?? (semantics == .repl ? .int(0) : nil) }
             if selected.count == 1 { return selected[0] }
             var numbers: [Value] = []
             for value in selected {
-                guard let value, value.isNumeric else {
+                var isNumber = value?.isNumeric ?? false
+                if semantics == .repl, case .bool? = value { isNumber = false }
+                guard let value, isNumber else {
                     throw Failure(expr: .sop(sop), reason: .nonNumericMean(selected))
                 }
                 numbers.append(value)

@@ -1,0 +1,53 @@
+import Foundation
+import RASP
+import RASPText
+
+/// `.rasp` files where a library name goes (`alta eval prog.rasp`, `alta check prog.rasp`).
+enum RASPTextFile {
+    /// Whether a program argument names a `.rasp` file rather than a library program.
+    static func isFile(_ name: String) -> Bool { name.hasSuffix(".rasp") }
+
+    /// The program in `path`; a diagnostic becomes the CLI error (location, line and caret).
+    /// `vocab`, `maxLen` and `causal` (the command-line flags) override the file's header.
+    static func load(
+        _ path: String, output: String? = nil, semantics: String? = nil, vocab: String? = nil, maxLen: Int? = nil,
+        causal: Bool = false
+    ) throws -> RASPTextProgram {
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
+        var options = RASPTextOptions()
+        options.output = output
+        if let vocab { options.vocabulary = try RASPInput.vocabulary(vocab) }
+        if let maxLen {
+            guard maxLen >= 1 else { throw CLIError("--max-len must be at least 1, not \(maxLen)") }
+            options.maxSeqLen = maxLen
+        }
+        if causal { options.causal = true }
+        if let semantics {
+            guard let value = EvaluationSemantics(rawValue: semantics) else {
+                throw CLIError("--semantics must be repl or tracr, not '\(semantics)'")
+            }
+            options.semantics = value
+        }
+        do {
+            return try RASPTextProgram(contentsOfFile: path, options: options)
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Input tokens as the program's values (`tokens_int` reads ints), checked against its
+    /// vocabulary and maximum length when the file gives them.
+    static func values(_ tokens: [String], _ program: RASPTextProgram) throws -> [Value] {
+        if let maxSeqLen = program.maxSeqLen, tokens.count > maxSeqLen {
+            throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(program.fileName)'s max_seq_len \(maxSeqLen)")
+        }
+        guard !tokens.isEmpty else { throw CLIError("an input needs at least one token") }
+        if let vocabulary = program.vocabulary {
+            return try RASPInput.values(tokens, vocabulary: vocabulary, program: program.fileName)
+        }
+        guard let values = program.inputValues(tokens) else {
+            throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))")
+        }
+        return values
+    }
+}
