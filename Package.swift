@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "ALTA", targets: ["ALTA"]),
         .library(name: "ALTACompiler", targets: ["ALTACompiler"]),
         .library(name: "AltaPrograms", targets: ["AltaPrograms"]),
+        .library(name: "AltaTraining", targets: ["AltaTraining"]),
         .library(name: "RASPText", targets: ["RASPText"]),
         .library(name: "ALTAText", targets: ["ALTAText"]),
     ],
@@ -42,10 +43,14 @@ let package = Package(
         // library programs written that way (`Library/`).
         .target(name: "ALTAText", dependencies: ["ALTA"], resources: [.copy("Library")]),
         .target(
+            name: "AltaTraining",
+            dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
+        ),
+        .target(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
-                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +73,10 @@ let package = Package(
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "AltaTrainingTests",
+            dependencies: ["AltaTraining", "AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTestSupport"]
         ),
         .testTarget(
             name: "ALTATextTests",

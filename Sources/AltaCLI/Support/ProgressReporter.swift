@@ -18,6 +18,8 @@ final class ProgressReporter: @unchecked Sendable {
     private var lastDraw = Date.distantPast
     private var current = 0
     private var lastTenth = 0
+    /// Text after the bar (counted work), set by `advance(to:detail:)`.
+    private var detail: String?
     /// The running stage and when it began (staged work).
     private var stageName: String?
     private var stageStart = Date()
@@ -45,12 +47,14 @@ final class ProgressReporter: @unchecked Sendable {
 
     // MARK: Counted work
 
-    /// Records that `value` items are done.
-    func advance(to value: Int) {
+    /// Records that `value` items are done; `detail` (e.g. a training loss) follows the bar
+    /// and the plain lines.
+    func advance(to value: Int, detail: String? = nil) {
         guard enabled else { return }
         lock.lock()
         defer { lock.unlock() }
         current = max(current, value)
+        if let detail { self.detail = detail }
         if terminal {
             let now = Date()
             guard now.timeIntervalSince(lastDraw) >= 0.1 || current == total else { return }
@@ -61,7 +65,7 @@ final class ProgressReporter: @unchecked Sendable {
             let tenth = 10 * current / total
             guard tenth > lastTenth else { return }
             lastTenth = tenth
-            write("\(label.isEmpty ? "" : label + ": ")\(current)/\(total) (\(tenth * 10)%)\n")
+            write("\(label.isEmpty ? "" : label + ": ")\(current)/\(total) (\(tenth * 10)%)\(detail.map { "  " + $0 } ?? "")\n")
         }
     }
 
@@ -73,6 +77,7 @@ final class ProgressReporter: @unchecked Sendable {
         let remaining = rate > 0 ? Double(total - current) / rate : 0
         let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
         return "[\(bar)] \(current)/\(total)  \(String(format: "%.1f", rate))/s  eta \(String(format: "%.0f", remaining)) s "
+            + (detail.map { " \($0) " } ?? "")
     }
 
     // MARK: Staged work

@@ -6,11 +6,17 @@ public enum FolderKind: String, Codable, Sendable {
     case model
     /// Pictures of a run (`residual-N.svg`, `attention-N.svg`).
     case pictures
+    /// A trace dataset (`alta traces`: `traces.json` and safetensors shards).
+    case traces
+    /// A training run (`alta train`: checkpoint, loss curve, metrics).
+    case training
 
     var phrase: String {
         switch self {
         case .model: "model export"
         case .pictures: "folder of pictures"
+        case .traces: "trace dataset"
+        case .training: "training run"
         }
     }
 
@@ -18,6 +24,8 @@ public enum FolderKind: String, Codable, Sendable {
         switch self {
         case .model: "model exports"
         case .pictures: "pictures"
+        case .traces: "trace datasets"
+        case .training: "training runs"
         }
     }
 }
