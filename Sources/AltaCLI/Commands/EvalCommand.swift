@@ -47,13 +47,16 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         if RASPTextFile.isFile(name) { return try evaluateFile() }
         if semantics != nil || output != nil { throw CLIError("--semantics and --output apply to .rasp files only") }
-        guard let entry = ProgramLookup.rasp(name) else {
-            let entry = try ProgramLookup.alta(name)
+        let entry: RASPProgramEntry
+        switch try ProgramLookup.resolve(name) {
+        case .rasp(let rasp):
+            entry = rasp
+        case .alta(let alta):
             let given = [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal)].filter(\.1).map(\.0)
             if let option = given.first {
                 throw CLIError("\(option) applies to RASP programs; '\(name)' is an ALTA program")
             }
-            return try interpret(entry)
+            return try interpret(alta)
         }
         let parameters = try CompileOptions.parameters(entry, vocab: vocab, maxLen: maxLen, causal: causal)
         let program = try CompileOptions.program(entry, parameters)

@@ -3,7 +3,7 @@ import AltaTransformer
 import Foundation
 
 /// Resolves the model argument of `run`/`inspect`: an exported folder, or the name of a
-/// library program (compiled on the fly with `options`).
+/// library program, RASP or ALTA (compiled on the fly with `options`).
 enum ModelSource {
     /// The program `argument` names when it is not a model folder (a library name or a
     /// program file); `nil` for a folder or a path that names no program.
@@ -28,8 +28,14 @@ enum ModelSource {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        if case .rasp(let entry)? = try program(argument, options: options) {
+        switch try program(argument, options: options) {
+        case .rasp(let entry)?:
             return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
+        case .alta(let entry)?:
+            try options?.refuseRASPOnlyOptions(forALTA: argument)
+            return try ALTACompilation.compile(entry, maxLength: options?.maxLen).model
+        case nil:
+            break
         }
         if exists || argument.contains("/") {
             let reason = FileError.reason(path: argument, expected: .folder, reading: true, error: nil)
