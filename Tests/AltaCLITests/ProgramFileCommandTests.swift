@@ -94,6 +94,19 @@ import Testing
         #expect(noVocab.stderr == "Error: \(barePath) gives no vocabulary: add a `#@ vocab` line or pass --vocab\n")
         let noLength = try CommandRunner.run(["compile", barePath, "--vocab", "a,b", "-o", bare.appendingPathComponent("m").path])
         #expect(noLength.stderr == "Error: \(barePath) gives no maximum length: add a `#@ max_seq_len` line or pass --max-len\n")
+        try "#@ vocab [1, 2]\n#@ max_seq_len 3\nx = aggregate(select(indices, indices, <=), tokens);\n"
+            .write(to: bare.appendingPathComponent("mean.rasp"), atomically: true, encoding: .utf8)
+        let meanPath = bare.appendingPathComponent("mean.rasp").path
+        let mean = try CommandRunner.run(["compile", meanPath, "-o", bare.appendingPathComponent("m").path])
+        #expect(mean.status == 1)
+        #expect(mean.stderr == """
+            Error: \(meanPath) evaluates but does not compile (1 compile error):
+            \(meanPath):3:5: error: categorical aggregate may average different values (its selector can select several keys); mark the values numerical(…) for a mean
+            x = aggregate(select(indices, indices, <=), tokens);
+                ^
+
+            """)
+        #expect(!FileManager.default.fileExists(atPath: bare.appendingPathComponent("m").path))
         let missing = try CommandRunner.run(["compare", bare.appendingPathComponent("none.rasp").path, "--input", "a"])
         #expect(missing.stderr == "Error: no such file: \(bare.appendingPathComponent("none.rasp").path)\n")
     }
