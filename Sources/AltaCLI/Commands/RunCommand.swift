@@ -36,11 +36,11 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let loaded = try ModelSource.load(model, options: options)
+        let (loaded, program) = try ModelSource.loadWithProgram(model, options: options)
         // A library ALTA program also checks its inputs beyond the encoding (SCAN's grammar)
         // and names itself in errors; the tokens are those of the model's encoding.
         var check: ((String) throws -> [String])? = nil
-        if case .alta(let entry)? = try ModelSource.program(model, options: options) {
+        if case .alta(let entry)? = program {
             check = { text in try ALTACompilation.tokens(entry, text) }
         }
         try Self.run(loaded, inputs: inputs.lines(), trace: trace, json: json, svg: svg, check: check)

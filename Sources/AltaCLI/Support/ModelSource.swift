@@ -18,22 +18,30 @@ enum ModelSource {
 
     /// Compile options given with a model folder are refused (the folder is compiled already).
     static func load(_ argument: String, options: CompileOptions? = nil) throws -> TransformerModel {
+        try loadWithProgram(argument, options: options).model
+    }
+
+    /// The model, and the program it was compiled from (`nil` for a model folder).
+    static func loadWithProgram(
+        _ argument: String, options: CompileOptions? = nil
+    ) throws -> (model: TransformerModel, program: ProgramLookup.Program?) {
         var isDirectory: ObjCBool = false
         let exists = FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory)
         if exists, isDirectory.boolValue {
             try options?.refuseAll(forModelFolder: argument)
             do {
-                return try TransformerModel.load(from: URL(fileURLWithPath: argument, isDirectory: true))
+                return (try TransformerModel.load(from: URL(fileURLWithPath: argument, isDirectory: true)), nil)
             } catch {
                 throw CLIError("cannot load model folder \(argument): \(error)")
             }
         }
-        switch try program(argument, options: options) {
+        let resolved = try program(argument, options: options)
+        switch resolved {
         case .rasp(let entry)?:
-            return try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model
+            return (try (options.map { try $0.compileRASP(entry) } ?? CompileOptions.compileRASP(entry)).model, resolved)
         case .alta(let entry)?:
             try options?.refuseRASPOnlyOptions(forALTA: argument)
-            return try ALTACompilation.compile(entry, maxLength: options?.maxLen).model
+            return (try ALTACompilation.compile(entry, maxLength: options?.maxLen).model, resolved)
         case nil:
             break
         }
