@@ -2,8 +2,9 @@ import AltaTestSupport
 import Foundation
 import Testing
 
-/// `alta print NAME`: ALTA library programs as their `.alta` text, which reads back to the
-/// same weights; the programs without a text form are refused with the reason.
+/// `alta print NAME`: RASP library programs as `.rasp` text and ALTA ones as their `.alta`
+/// text, which read back to the same weights; programs without a text form are refused with
+/// the reason.
 @Suite(.serialized) struct PrintCommandTests {
     @Test(arguments: ["parity_sum_mod_2", "alta:sort_unique"])
     func printedALTACompilesToTheSameWeights(name: String) throws {
@@ -25,10 +26,31 @@ import Testing
         #expect(a == b)
     }
 
+    @Test func printedRASPRunsAndCompilesLikeTheName() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let printed = try CommandRunner.run(["print", "reverse"])
+        #expect(printed.status == 0)
+        #expect(printed.stdout.hasPrefix("#@ vocab [\"a\", \"b\", \"c\"]\n#@ max_seq_len 5\n"))
+        #expect(printed.stdout.hasSuffix("v_reverse_1 = named(aggregate(v_reverse_selector_2, tokens), \"reverse\");\n"))
+        let file = folder.appendingPathComponent("reverse.rasp")
+        try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
+        let byFile = try CommandRunner.run(["run", file.path, "--input", "a b c", "--json"])
+        let byName = try CommandRunner.run(["run", "reverse", "--input", "a b c", "--json"])
+        #expect(byFile.status == 0 && byFile.stdout == byName.stdout)
+        let fromText = try CommandRunner.run(["compile", file.path, "-o", folder.appendingPathComponent("text").path])
+        let fromName = try CommandRunner.run(["compile", "reverse", "-o", folder.appendingPathComponent("name").path])
+        #expect(fromText.status == 0 && fromName.status == 0)
+        let a = try Data(contentsOf: folder.appendingPathComponent("text/model.safetensors"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("name/model.safetensors"))
+        #expect(a == b)
+    }
+
     @Test func refusalsSayWhy() throws {
-        let rasp = try CommandRunner.run(["print", "reverse"])
-        #expect(rasp.status == 1)
-        #expect(rasp.stderr == "Error: print cannot write 'reverse' as .rasp text: RASP library programs are built from Swift functions (their Maps and SequenceMaps), which have no .rasp form yet\n")
+        let tuples = try CommandRunner.run(["print", "nary_sequencemap_add"])
+        #expect(tuples.status == 1)
+        #expect(tuples.stderr == "Error: cannot print nary_sequencemap_add as .rasp text: 'sequence_map_3' is a function with tuple values such as (1, 1), which has no .rasp form\n")
         let scan = try CommandRunner.run(["print", "scan"])
         #expect(scan.stderr == "Error: 'scan' has no .alta form (it is built in Swift; its rules are generated from its grammar)\n")
         let file = try CommandRunner.run(["print", "prog.alta"])

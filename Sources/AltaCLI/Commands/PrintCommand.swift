@@ -1,16 +1,21 @@
 import ALTAText
 import ArgumentParser
+import RASPText
 
-/// `alta print NAME`: a library program as program text. ALTA programs print as the `.alta`
-/// file they are shipped as (which compiles to the same weights as the library entry).
+/// `alta print NAME`: a library program as program text. RASP programs print as `.rasp` text
+/// (``RASPTextPrinter``) for their default vocabulary and length; ALTA programs print as the
+/// `.alta` file they are shipped as. Either reads back to the same weights.
 struct PrintCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "print",
-        abstract: "Print a library program as program text (.alta for the ALTA programs shipped as files).",
+        abstract: "Print a library program as .rasp or .alta text.",
         discussion: """
-            ALTA library programs with an .alta form (the parity variants, addition, SUBLEQ, \
-            sort_unique) print as that file; reading it back (`alta eval|run|compile FILE.alta`) \
-            gives the same program. SCAN and the RASP programs are refused with the reason.
+            A RASP program prints as .rasp text for its default vocabulary and maximum length: \
+            every s-op and selector keeps its name (`named(…)`), and Maps and SequenceMaps are \
+            written as tables of their values (`map_table`, `sequence_map_table`), so the file \
+            compiles to the same weights. ALTA library programs with an .alta form (the parity \
+            variants, addition, SUBLEQ, sort_unique) print as that file. SCAN and the RASP \
+            programs that pass tuples between s-ops are refused with the reason.
             """)
 
     @Argument(help: "A library program name (see `alta list`).")
@@ -21,9 +26,14 @@ struct PrintCommand: ParsableCommand {
             throw CLIError("print takes a library program name; '\(name)' is a program file already")
         }
         switch try ProgramLookup.resolve(name) {
-        case .rasp:
-            throw CLIError("print cannot write '\(name)' as .rasp text: RASP library programs are built from Swift "
-                + "functions (their Maps and SequenceMaps), which have no .rasp form yet")
+        case .rasp(let entry):
+            let program = try CompileOptions.program(entry, entry.defaultParameters)
+            do {
+                print(try RASPTextPrinter.text(
+                    of: program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal), terminator: "")
+            } catch {
+                throw CLIError("cannot print \(entry.name) as .rasp text: \(error)")
+            }
         case .alta(let entry):
             guard ALTATextLibrary.names.contains(entry.name) else {
                 throw CLIError("'\(name)' has no .alta form (it is built in Swift; its rules are generated from its grammar)")

@@ -218,6 +218,62 @@ extension Elaborator {
         case .str:
             let value = try atom(arguments[0], "str's argument", at: exprs[0].start, file: file)
             return .atom(.string(value.description))
+        case .mapTable:
+            // The printed form of a Map (`alta print`): its function as a table of its values.
+            let table = try functionTable(arguments[0], at: exprs[0].start, file: file)
+            let sop = try requireSOp(arguments[1], at: exprs[1].start, file: file, for: "map_table")
+            return .sop(Map({ x in try Self.look(x, up: table) }, sop, simplify: false))
+        case .sequenceMapTable:
+            guard case .dict(let rows) = arguments[0] else {
+                throw diagnostic(.type, "a table must be a dict, not \(arguments[0].kindName)", at: exprs[0].start, in: file)
+            }
+            var table: [Value: [Value: Value]] = [:]
+            for row in rows { table[row.key] = try functionTable(row.value, at: exprs[0].start, file: file) }
+            let inner = table
+            let fst = try requireSOp(arguments[1], at: exprs[1].start, file: file, for: "sequence_map_table")
+            let snd = try requireSOp(arguments[2], at: exprs[2].start, file: file, for: "sequence_map_table")
+            return .sop(SequenceMap({ x, y in
+                guard let row = inner[x] else { throw RASPValueError.typeError("no table entry for \(x)") }
+                return try Self.look(y, up: row)
+            }, fst, snd))
+        case .linearSequenceMap:
+            let fst = try requireSOp(arguments[0], at: exprs[0].start, file: file, for: "linear_sequence_map")
+            let snd = try requireSOp(arguments[1], at: exprs[1].start, file: file, for: "linear_sequence_map")
+            let a = try atom(arguments[2], "a coefficient", at: exprs[2].start, file: file)
+            let b = try atom(arguments[3], "a coefficient", at: exprs[3].start, file: file)
+            return .sop(LinearSequenceMap(fst, snd, a, b))
+        case .selectWhere:
+            let keys = try requireSOp(arguments[0], at: exprs[0].start, file: file, for: "select_where")
+            let queries = try requireSOp(arguments[1], at: exprs[1].start, file: file, for: "select_where")
+            guard case .atom(.string(let name)) = arguments[2], let comparison = Comparison(tracrName: name) else {
+                throw diagnostic(.type, "select_where takes a comparison name (EQ, LT, LEQ, GT, GEQ, NEQ, TRUE, FALSE)", at: exprs[2].start, in: file)
+            }
+            return .selector(Select(keys, queries, comparison))
+        case .selectTable:
+            // The printed form of a select with a custom predicate: its table, and its description.
+            let keys = try requireSOp(arguments[0], at: exprs[0].start, file: file, for: "select_table")
+            let queries = try requireSOp(arguments[1], at: exprs[1].start, file: file, for: "select_table")
+            guard case .dict(let rows) = arguments[2] else {
+                throw diagnostic(.type, "a table must be a dict, not \(arguments[2].kindName)", at: exprs[2].start, in: file)
+            }
+            var table: [Value: [Value: Value]] = [:]
+            for row in rows { table[row.key] = try functionTable(row.value, at: exprs[2].start, file: file) }
+            let frozen = table
+            guard case .atom(.string(let text)) = arguments[3] else {
+                throw diagnostic(.type, "select_table's description must be a string", at: exprs[3].start, in: file)
+            }
+            return .selector(Select(keys, queries, .custom(description: text) { k, q in
+                guard let row = frozen[k], case .bool(let holds)? = row[q] else {
+                    throw RASPValueError.typeError("no table entry for (\(k), \(q))")
+                }
+                return holds
+            }))
+        case .selectorAnd, .selectorOr:
+            let fst = try requireSelector(arguments[0], at: exprs[0].start, file: file, for: builtin.rawValue)
+            let snd = try requireSelector(arguments[1], at: exprs[1].start, file: file, for: builtin.rawValue)
+            return .selector(builtin == .selectorAnd ? SelectorAnd(fst, snd) : SelectorOr(fst, snd))
+        case .selectorNot:
+            return .selector(SelectorNot(try requireSelector(arguments[0], at: exprs[0].start, file: file, for: "selector_not")))
         case .named:
             let name = try atom(arguments[1], "a name", at: exprs[1].start, file: file)
             guard case .string(let text) = name else {
@@ -304,5 +360,28 @@ extension Elaborator {
         default:
             throw diagnostic(.unknownName, "unknown built-in '\(name)'", at: at, in: file)
         }
+    }
+}
+
+extension Elaborator {
+    /// A dict argument of `map_table`/`sequence_map_table` (atoms to atoms) as a lookup table.
+    func functionTable(_ value: MetaValue, at offset: Int, file: SourceFile) throws -> [Value: Value] {
+        guard case .dict(let items) = value else {
+            throw diagnostic(.type, "a table must be a dict, not \(value.kindName)", at: offset, in: file)
+        }
+        var table: [Value: Value] = [:]
+        for item in items {
+            guard case .atom(let v) = item.value else {
+                throw diagnostic(.type, "a table's values must be atoms, not \(item.value.kindName)", at: offset, in: file)
+            }
+            table[item.key] = v
+        }
+        return table
+    }
+
+    /// The table's value for `x`.
+    static func look(_ x: Value, up table: [Value: Value]) throws -> Value? {
+        guard let y = table[x] else { throw RASPValueError.typeError("no table entry for \(x)") }
+        return y
     }
 }

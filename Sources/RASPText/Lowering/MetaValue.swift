@@ -73,11 +73,21 @@ enum BuiltinFunction: String, Sendable, CaseIterable {
     case selectNone = "select_none"
     case named
     case str
+    case mapTable = "map_table"
+    case sequenceMapTable = "sequence_map_table"
+    case linearSequenceMap = "linear_sequence_map"
+    case selectWhere = "select_where"
+    case selectTable = "select_table"
+    case selectorAnd = "selector_and"
+    case selectorOr = "selector_or"
+    case selectorNot = "selector_not"
 
     var arity: Int {
         switch self {
-        case .selectorWidth, .numerical, .categorical, .str: return 1
-        case .aggregateSum, .named: return 2
+        case .selectorWidth, .numerical, .categorical, .str, .selectorNot: return 1
+        case .aggregateSum, .named, .mapTable, .selectorAnd, .selectorOr: return 2
+        case .sequenceMapTable, .selectWhere: return 3
+        case .linearSequenceMap, .selectTable: return 4
         case .selectAll, .selectNone: return 0
         }
     }
