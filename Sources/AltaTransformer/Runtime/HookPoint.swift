@@ -34,6 +34,14 @@ public enum HookPoint: Hashable, Sendable, CustomStringConvertible {
     /// `blocks.{step}.hook_resid_post` `[T, dModel]`: the residual after the layer.
     case residPost(step: Int)
 
+    /// The residual after sublayer `sublayer` in Tracr's numbering: −1 the embeddings
+    /// (`residPre(step: 0)`), `2l` after layer `l`'s attention (`residMid(step: l)`),
+    /// `2l + 1` after its MLP (`residPost(step: l)`).
+    public static func residual(afterSublayer sublayer: Int) -> HookPoint {
+        guard sublayer >= 0 else { return .residPre(step: 0) }
+        return sublayer % 2 == 0 ? .residMid(step: sublayer / 2) : .residPost(step: sublayer / 2)
+    }
+
     /// The TransformerLens-style name, e.g. `blocks.2.attn.hook_pattern.0`.
     public var description: String {
         switch self {
