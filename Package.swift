@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "ALTACompiler", dependencies: ["ALTA", "Craft"]),
         .target(
             name: "AltaPrograms",
-            dependencies: ["AltaTensors", "RASP", "ALTA"],
+            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "ALTA"],
             // Tracr's reference table and the SCAN data (with its licence), read through
             // `LibraryResources`.
             resources: [.copy("Resources/tracr_models.json"), .copy("Resources/SCAN")]
@@ -69,7 +69,7 @@ let package = Package(
             name: "RASPTextTests",
             dependencies: ["RASPText", "RASP", "RASPCompiler", "AltaPrograms", "AltaTestSupport"]
         ),
-        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
+        .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
             dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]

@@ -1,3 +1,5 @@
+import AltaTransformer
+
 /// Choices a caller can make when compiling an ALTA program.
 public struct ALTACompilerOptions: Sendable, Hashable {
     /// Iteration cap of the looped model (the halting condition, when compiled, usually stops
@@ -8,6 +10,9 @@ public struct ALTACompilerOptions: Sendable, Hashable {
     /// Names of the output variable's values (categorical range, or set range); default
     /// `"0"`, `"1"`, ….
     public var outputValues: [String]?
+    /// How the model reads user text and prints its outputs (`TransformerModel.textEncoding`);
+    /// default: whitespace-separated token names in, every position's value out.
+    public var textEncoding: TextEncoding
     /// Whether the program's halting condition becomes the model's halting rule.
     public var compileHalting: Bool
     /// Attention sharpness `λ`; `nil` derives the smallest exact one (see `ALTAExactness`).
@@ -18,11 +23,12 @@ public struct ALTACompilerOptions: Sendable, Hashable {
     /// Options; see the properties.
     public init(
         maxLayers: Int = 1024, tokens: [String]? = nil, outputValues: [String]? = nil,
-        compileHalting: Bool = true, attentionSharpness: Float? = nil, sparseFill: Double = 0.1
+        textEncoding: TextEncoding = .tokens, compileHalting: Bool = true, attentionSharpness: Float? = nil, sparseFill: Double = 0.1
     ) {
         self.maxLayers = maxLayers
         self.tokens = tokens
         self.outputValues = outputValues
+        self.textEncoding = textEncoding
         self.compileHalting = compileHalting
         self.attentionSharpness = attentionSharpness
         self.sparseFill = sparseFill

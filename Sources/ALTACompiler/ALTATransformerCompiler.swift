@@ -69,6 +69,9 @@ public enum ALTATransformerCompiler {
         let residual = layout.space
 
         let tokenNames = options.tokens ?? (0..<schema.inputRange).map(String.init)
+        guard tokenNames.count == schema.inputRange else {
+            throw .invalidOption("\(tokenNames.count) input token names for an input range of \(schema.inputRange)")
+        }
         let tokenRows = try embeddings.tokenRows()
         let tokens = zip(tokenNames, tokenRows).map { TokenEmbedding(token: $0, vector: $1) }
         let positions = try embeddings.positionRows(maxLength: length)
@@ -111,12 +114,13 @@ public enum ALTATransformerCompiler {
             attentionScaling: .fixed(1), mlpDepth: 4, mlpActivation: .clippedReLU,
             sparseFill: options.sparseFill, metadata: metadata)
         lap("embeddings")
-        let model: TransformerModel
+        var model: TransformerModel
         do {
             model = try CraftModel(layers: [CraftLayer(heads: heads, mlp: mlp.mlp)]).assemble(configuration)
         } catch {
             throw .assembly("\(error)")
         }
+        model.textEncoding = options.textEncoding
         lap("assembly")
         let statistics = ALTACompilationStatistics(
             variables: schema.variables.count, programHeads: schema.heads.count, modelHeads: heads.count,

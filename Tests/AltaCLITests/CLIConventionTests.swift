@@ -134,9 +134,9 @@ import Testing
     }
 
     @Test func errorsNameTheProgramOnce() throws {
-        try Self.expectFailure(["eval", "addition", "--input", "1+"], "addition: cannot encode input '1+': an operand is empty")
-        try Self.expectFailure(["run", "addition", "--input", "1+"], "addition: cannot encode input '1+': an operand is empty")
-        try Self.expectFailure(["trace", "addition", "--input", "1+"], "addition: cannot encode input '1+': an operand is empty")
+        try Self.expectFailure(["eval", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
+        try Self.expectFailure(["run", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
+        try Self.expectFailure(["trace", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
     }
 
     @Test func progressDrawsNoFramesIntoALog() throws {

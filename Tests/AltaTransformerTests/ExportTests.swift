@@ -31,7 +31,7 @@ import Testing
         #expect(a.finalNorm == b.finalNorm)
         #expect(a.layout == b.layout && a.causal == b.causal && a.attentionScale == b.attentionScale)
         #expect(a.residualLabels == b.residualLabels && a.inputEncoder == b.inputEncoder)
-        #expect(a.outputEncoder == b.outputEncoder && a.metadata == b.metadata)
+        #expect(a.outputEncoder == b.outputEncoder && a.metadata == b.metadata && a.textEncoding == b.textEncoding)
     }
 
     /// Exports `model` in each encoding and loads it back: the same weights and

@@ -33,7 +33,10 @@ import Testing
         let stages = 1 + 2 * model.layers.count
         // One background rectangle plus one cell per stage, position and dimension.
         #expect(counter.counts["rect"] == 1 + stages * tokens.count * model.dModel)
-        #expect(counter.texts.contains("Attn 1") && counter.texts.contains("MLP 1") && counter.texts.contains("previous:a"))
+        // Stage titles as in the text trace: "layer 1" over "attention" and "mlp".
+        #expect(counter.texts.filter { $0 == "layer 1" }.count == 2)
+        #expect(counter.texts.contains("attention") && counter.texts.contains("mlp") && counter.texts.contains("embedding"))
+        #expect(counter.texts.contains("previous:a"))
         #expect(counter.texts.joined().contains("\n<b>\n"), "tokens are escaped, not dropped")
     }
 
@@ -41,8 +44,10 @@ import Testing
         let model = try SpreadingFlagModel.make()
         let result = try model.run([["0", "1", "1", "0"]], trace: true)
         let trace = try #require(result.traces?.first)
-        let counter = try Self.parse(TracePlots.attentionSVG(tokens: ["0", "1", "1", "0"], trace: trace))
+        let counter = try Self.parse(TracePlots.attentionSVG(layout: model.layout, tokens: ["0", "1", "1", "0"], trace: trace))
         #expect(counter.counts["rect"] == 1 + trace.layers.count * 16)
+        // Rows named as in the text trace of a looped model.
+        #expect(counter.texts.contains("iteration 1") && counter.texts.contains("iteration \(trace.layers.count)"))
         #expect(SVGCanvas.color(1) == "rgb(0,0,255)" && SVGCanvas.color(0) == "rgb(255,255,255)" && SVGCanvas.color(-2) == "rgb(255,0,0)")
     }
 }

@@ -86,8 +86,9 @@ struct CompareCommand: ParsableCommand {
         if !json { print("all s-ops agree at every position") }
     }
 
+    /// The stage name as `run --trace` and the pictures show it (`layer 1 attention`, …).
     static func stage(_ sublayer: Int) -> String {
-        sublayer < 0 ? "embedding" : "layer \(sublayer / 2) \(sublayer % 2 == 0 ? "attn" : "mlp")"
+        sublayer < 0 ? "embedding" : "\(ModelLayout.stacked.stepName(sublayer / 2)) \(sublayer % 2 == 0 ? "attention" : "mlp")"
     }
 
     /// Categorical values must be equal; numerical ones within Tracr's tolerance.

@@ -56,7 +56,13 @@ struct CompileCommand: ParsableCommand {
             let entry = try ProgramLookup.alta(name)
             try options.refuseRASPOnlyOptions(forALTA: name)
             model = try ALTACompilation.compile(entry, maxLength: options.maxLen).model
-            sampleInputs = try entry.exampleInputs.prefix(samples).map { try ALTACompilation.tokens(entry, $0) }
+            sampleInputs = try entry.exampleInputs.prefix(samples).map { text in
+                do {
+                    return try model.tokens(forText: text)
+                } catch {
+                    throw CLIError("\(entry.name): cannot encode example input '\(text)': \(error)")
+                }
+            }
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started

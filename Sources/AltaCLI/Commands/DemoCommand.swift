@@ -54,10 +54,10 @@ struct DemoCommand: ParsableCommand {
         print("ALTA addition → looped transformer: one shared layer, d_model \(model.dModel), \(model.nonZeroCount) non-zero weights (sparse)")
         var samples: [[String]] = []
         for input in ["12+34", "999+1", "4096+8192"] {
-            let tokens = try ALTACompilation.tokens(entry, input)
+            let tokens = try model.tokens(forText: input)
             samples.append(tokens)
             let result = try model.run([tokens])
-            let got = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
+            let got = try model.text(of: result.outputs(of: 0))
             let want = try entry.run(input).output
             print("  \(input) → weights: \(got) after \(Plural.count(result.layersRun[0], "layer")) (halted: \(result.halted[0]))   interpreter: \(want)   \(got == want ? "✓" : "✗ differs")")
         }

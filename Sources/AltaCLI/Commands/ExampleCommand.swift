@@ -36,8 +36,8 @@ struct ExampleCommand: ParsableCommand {
             try OutputFolder.export(model, name: name, samples: samples, to: output)
             if !json { print("exported \(name) to \(output)\n") }
         }
-        let sequences = inputs.input.isEmpty && inputs.inputFile == nil ? samples : try inputs.sequences()
-        try RunCommand.run(model, sequences: sequences, trace: trace, json: json, svg: svg)
+        let texts = inputs.input.isEmpty && inputs.inputFile == nil ? samples.map { $0.joined(separator: " ") } : try inputs.lines()
+        try RunCommand.run(model, inputs: texts, trace: trace, json: json, svg: svg)
     }
 
     /// The model and some sample inputs for an example name.

@@ -3,17 +3,20 @@ import AltaTransformer
 import ArgumentParser
 import Foundation
 
-/// `alta run MODEL --input "a b c"`: encode, forward, decode.
+/// `alta run MODEL --input "…"`: encode with the model's text encoding, forward, decode.
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run a model on input tokens and print the decoded output.",
+        abstract: "Run a model on inputs and print the decoded output.",
         discussion: """
             MODEL is an exported model folder or a library program name (compiled on the fly \
-            with the compile options). For ALTA programs the input is written as the program \
-            describes it in `alta list` (e.g. 10110 or 12+34) and the output is decoded the same \
-            way. Otherwise inputs are space-separated tokens; the BOS \
-            token is added in front when the model has one and the input lacks it.
+            with the compile options). The model's text encoding (carried in an export's \
+            config.json) reads each input and prints the output: for ALTA programs the input is \
+            written as the program describes it in `alta list` (e.g. 10110 or 12+34) and the \
+            output is decoded the same way, from the name or from its exported folder. \
+            Otherwise inputs are space-separated tokens; the BOS token is added in front when \
+            the model has one and the input lacks it. --trace and --svg show the residual \
+            stream decoded per variable and the attention patterns, layers counted from 1.
             """)
 
     @Argument(help: "An exported model folder or a library program name.")
@@ -33,38 +36,64 @@ struct RunCommand: ParsableCommand {
     var json = false
 
     func run() throws {
+        let loaded = try ModelSource.load(model, options: options)
+        // A library ALTA program also checks its inputs beyond the encoding (SCAN's grammar)
+        // and names itself in errors; the tokens are those of the model's encoding.
+        var check: ((String) throws -> [String])? = nil
         if ALTATextEntry.isFile(model) || !FileManager.default.fileExists(atPath: model), ProgramLookup.rasp(model) == nil,
            let entry = ALTATextEntry.isFile(model) ? try ProgramLookup.alta(model) : ProgramLookup.altaIfPresent(model) {
-            try options.refuseRASPOnlyOptions(forALTA: model)
-            let compiled = try ALTACompilation.compile(entry, maxLength: options.maxLen)
-            return try ALTACompilation.run(entry, compiled, inputs: inputs.lines(), json: json)
+            check = { text in try ALTACompilation.tokens(entry, text) }
         }
-        let loaded = try ModelSource.load(model, options: options)
-        try Self.run(loaded, sequences: inputs.sequences(), trace: trace, json: json, svg: svg)
+        try Self.run(loaded, inputs: inputs.lines(), trace: trace, json: json, svg: svg, check: check)
     }
 
-    /// Runs `model` on `sequences` and prints the results (shared with commands that
-    /// build a model and run it). A looped model with a halting rule that reaches its
+    /// Runs `model` on the text `inputs` and prints the results (shared with commands that
+    /// build a model and run it). The model's text encoding turns each input into tokens
+    /// (`check`, when given, does it instead, with its own validation) and the decoded
+    /// outputs into the result text. A looped model with a halting rule that reaches its
     /// iteration cap without halting is reported as an error after the results.
-    static func run(_ model: TransformerModel, sequences: [[String]], trace: Bool, json: Bool, svg: String? = nil) throws {
-        let prepared = sequences.map { model.inputEncoder.prependingBOS($0) }
+    static func run(_ model: TransformerModel, inputs: [String], trace: Bool, json: Bool, svg: String? = nil,
+                    check: ((String) throws -> [String])? = nil) throws {
+        let prepared = try inputs.map { text in
+            if let check { return model.inputEncoder.prependingBOS(try check(text)) }
+            do {
+                return try model.tokens(forText: text)
+            } catch {
+                throw CLIError("cannot encode input '\(text)': \(error)")
+            }
+        }
         let result: ForwardResult
         do {
             result = try model.run(prepared, trace: trace || svg != nil)
         } catch {
             throw CLIError("\(error)")
         }
+        let texts = try inputs.indices.map { s in
+            do {
+                return try model.text(of: result.outputs(of: s))
+            } catch {
+                throw CLIError("cannot decode the output for input '\(inputs[s])': \(error)")
+            }
+        }
         let pictures = try svg.map { try writePictures(model, prepared, result, folder: $0) } ?? []
         let renderer = TraceRenderer(model: model)
+        // Plain token models print the tokens as the input (showing an added BOS); models
+        // with a text encoding print the text, then the tokens it became.
+        let plain = model.textEncoding.input == .tokens
         if json {
             var items: [[String: Any]] = []
             for (s, tokens) in prepared.enumerated() {
                 var item: [String: Any] = [
+                    "text": inputs[s],
                     "input": tokens,
                     "output": result.outputs(of: s).map(\.jsonObject),
+                    "result": texts[s],
                     "layers_run": result.layersRun[s],
                 ]
-                if case .looped = model.layout { item["halted"] = result.halted[s] }
+                if case .looped = model.layout {
+                    item["halted"] = result.halted[s]
+                    item["fixed_depth"] = model.layout.isFixedDepth
+                }
                 if trace, let traces = result.traces { item["trace"] = renderer.json(trace: traces[s]) }
                 if !pictures.isEmpty { item["pictures"] = pictures[s] }
                 items.append(item)
@@ -73,8 +102,13 @@ struct RunCommand: ParsableCommand {
             return try Self.checkHalting(model, result)
         }
         for (s, tokens) in prepared.enumerated() {
-            print("input:  \(tokens.joined(separator: " "))")
-            print("output: \(result.outputs(of: s).map(\.description).joined(separator: " "))")
+            if plain {
+                print("input:  \(tokens.joined(separator: " "))")
+            } else {
+                print("input:  \(inputs[s])")
+                print("tokens: \(tokens.joined(separator: " "))")
+            }
+            print("output: \(texts[s])")
             if case .looped = model.layout {
                 print("layers: \(result.layersRun[s])\(Self.ending(model, halted: result.halted[s]))")
             }
@@ -90,8 +124,8 @@ struct RunCommand: ParsableCommand {
     /// How a looped run ended: " (halted)", " (fixed depth)" for a model without a halting
     /// rule, or " (did not halt)".
     static func ending(_ model: TransformerModel, halted: Bool) -> String {
-        guard case let .looped(_, rule) = model.layout else { return "" }
-        return rule == nil ? " (fixed depth)" : halted ? " (halted)" : " (did not halt)"
+        guard case .looped = model.layout else { return "" }
+        return model.layout.isFixedDepth ? " (fixed depth)" : halted ? " (halted)" : " (did not halt)"
     }
 
     /// Throws when a looped model with a halting rule ran to its cap on some sequence.
@@ -113,14 +147,15 @@ struct RunCommand: ParsableCommand {
         }
     }
 
-    /// The pictures of every traced sequence: `residual-N.svg` and `attention-N.svg` → SVG text.
+    /// The pictures of every traced sequence: `residual-N.svg` and `attention-N.svg` → SVG
+    /// text, stages named as in the text trace, axes labelled with the input tokens.
     static func pictureFiles(_ model: TransformerModel, _ sequences: [[String]], _ result: ForwardResult) -> [String: Data] {
         guard let traces = result.traces else { return [:] }
         var files: [String: Data] = [:]
         for s in sequences.indices {
             let names = pictureNames(s)
             files[names[0]] = Data(TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s]).utf8)
-            files[names[1]] = Data(TracePlots.attentionSVG(tokens: sequences[s], trace: traces[s]).utf8)
+            files[names[1]] = Data(TracePlots.attentionSVG(layout: model.layout, tokens: sequences[s], trace: traces[s]).utf8)
         }
         return files
     }

@@ -3,10 +3,12 @@ import ALTACompiler
 import AltaPrograms
 import AltaTransformer
 
-/// Compiling and running ALTA library programs from the command line.
+/// Compiling ALTA library programs from the command line, and the messages of running them.
 enum ALTACompilation {
     /// Compiles `entry` for inputs of up to `maxLength` positions (default: the program's
-    /// position table, or the longest example input).
+    /// position table, or the longest example input). The model carries the entry's token
+    /// names, output value names and text encoding, so it reads and prints text exactly as
+    /// the entry does, also after export.
     static func compile(_ entry: ALTAProgramEntry, maxLength: Int?) throws -> ALTACompiledProgram {
         if let maxLength, maxLength < entry.minimumTokenCount {
             throw CLIError("--max-len \(maxLength) is too short for \(entry.name): its shortest input takes "
@@ -26,7 +28,9 @@ enum ALTACompilation {
         }
         // The model's loop cap is the entry's layer budget for the longest input: programs
         // without halting (e.g. sort_unique's two layers) run exactly that many.
-        let options = ALTACompilerOptions(maxLayers: max(1, entry.layerLimit(forTokenCount: length).maxLayers))
+        let options = ALTACompilerOptions(
+            maxLayers: max(1, entry.layerLimit(forTokenCount: length).maxLayers),
+            tokens: entry.inputTokens, outputValues: entry.outputValues, textEncoding: entry.encoding)
         do {
             return try ProgressReporter.during("compiling \(entry.name)") {
                 try ALTATransformerCompiler.compile(program, maxLength: length, options: options)
@@ -36,10 +40,10 @@ enum ALTACompilation {
         }
     }
 
-    /// The model's input tokens for a user input.
+    /// The input tokens, by name, for a user input (the entry's check, then its encoding).
     static func tokens(_ entry: ALTAProgramEntry, _ input: String) throws -> [String] {
         do {
-            return try entry.encode(input).map(String.init)
+            return try entry.tokens(input)
         } catch {
             throw failure(error, entry, input)
         }
@@ -66,39 +70,5 @@ enum ALTACompilation {
         guard let first = inputs.first else { return nil }
         let which = inputs.count == 1 ? "'\(first)'" : "\(Plural.count(inputs.count, "input")) (first '\(first)')"
         return CLIError("\(entry.name) on \(which) reached the cap of \(Plural.count(cap, "layer")) without halting")
-    }
-
-    /// Runs `inputs` through the compiled weights and prints (or returns as JSON) the
-    /// decoded results, layer counts and halting.
-    /// A run that reaches the layer cap without halting (unless the program has a fixed
-    /// depth) is printed, then reported as an error after the other inputs.
-    static func run(_ entry: ALTAProgramEntry, _ compiled: ALTACompiledProgram, inputs: [String], json: Bool) throws {
-        var results: [[String: Any]] = []
-        var notHalted: [String] = []
-        var cap = 0
-        for input in inputs {
-            let tokens = try tokens(entry, input)
-            let output: String
-            let result: ForwardResult
-            do {
-                result = try ProgressReporter.during("running \(entry.name) on '\(input)'") { try compiled.model.run([tokens]) }
-                output = try entry.decode(try compiled.outputs(of: result.finalResidual(of: 0)))
-            } catch {
-                throw failure(error, entry, input)
-            }
-            let fixedDepth = entry.isFixedDepth(forTokenCount: tokens.count)
-            if !fixedDepth && !result.halted[0] {
-                notHalted.append(input)
-                cap = result.layersRun[0]
-            }
-            results.append(["input": input, "tokens": tokens, "output": output,
-                            "layers_run": result.layersRun[0], "halted": result.halted[0], "fixed_depth": fixedDepth])
-            if !json {
-                print("input:  \(input)")
-                print("output: \(output)  (\(ending(layers: result.layersRun[0], halted: result.halted[0], fixedDepth: fixedDepth)))")
-            }
-        }
-        if json { try JSONOutput.print(["results": results]) }
-        if let error = capError(entry, notHalted: notHalted, cap: cap) { throw error }
     }
 }

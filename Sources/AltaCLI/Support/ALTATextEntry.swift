@@ -1,6 +1,7 @@
 import ALTA
 import ALTAText
 import AltaPrograms
+import AltaTransformer
 import Foundation
 
 /// An `.alta` file given where a library program name is expected (`alta eval|compile|run|
@@ -30,29 +31,27 @@ enum ALTATextEntry {
         guard let limit = text.layerLimit ?? (program.halt != nil ? .untilHalt(maxLayers: 1_000) : nil) else {
             throw CLIError("\(path): the program has no halting condition, so it must say how many layers to run (write 'layers N')")
         }
-        let encoding = text.encoding
+        // The file's encoding as the model's declarative one: piece i names token id i, ids
+        // without a piece are named `#id`; without an encoding the input is the token ids.
+        let ids = 0..<program.inputRange
+        let tokens: [String]
+        let input: InputTextEncoding
+        if let encoding = text.encoding {
+            tokens = ids.map { $0 < encoding.pieces.count ? encoding.pieces[$0] : "#\($0)" }
+            let name = { (id: Int) in ids.contains(id) ? tokens[id] : "#\(id)" }
+            input = InputTextEncoding(
+                split: encoding.split == .characters ? .characters : .whitespace, skipped: encoding.skipped,
+                pieces: Array(encoding.pieces.prefix(program.inputRange)),
+                prefix: encoding.prefix.map(name), suffix: encoding.suffix.map(name),
+                padding: encoding.padding.map { .init(length: $0.length, piece: $0.piece) })
+        } else {
+            tokens = ids.map(String.init)
+            input = InputTextEncoding(split: .whitespace, skipped: ",", pieces: tokens)
+        }
         return ALTAProgramEntry(
             name: name, summary: "read from \(path)",
-            inputDescription: encoding == nil ? "token ids separated by spaces" : "text in the program's input encoding",
+            inputDescription: text.encoding == nil ? "token ids separated by spaces" : "text in the program's input encoding",
             exampleInputs: [], layerLimit: { _ in limit }, program: { program },
-            encode: { input in
-                if let encoding {
-                    do {
-                        return try encoding.tokens(for: input)
-                    } catch let error as ALTATextEncodingError {
-                        throw ALTAExampleError.invalidInput(program: name, input: input, reason: error.reason)
-                    }
-                }
-                let fields = input.split(whereSeparator: { $0 == " " || $0 == "," })
-                guard !fields.isEmpty else { throw ALTAExampleError.invalidInput(program: name, input: input, reason: "no token ids") }
-                return try fields.map { field in
-                    guard let id = Int(field), (0..<program.inputRange).contains(id) else {
-                        throw ALTAExampleError.invalidInput(program: name, input: input,
-                                                            reason: "'\(field)' is not a token id in 0..<\(program.inputRange)")
-                    }
-                    return id
-                }
-            },
-            decode: { output in output.map(ALTAValue.format).joined(separator: " ") })
+            inputTokens: tokens, encoding: TextEncoding(input: input, output: .values))
     }
 }

@@ -10,9 +10,10 @@ struct ModelSummary {
     var layoutDescription: String {
         switch model.layout {
         case .stacked: return "stacked, \(Plural.count(model.layers.count, "layer"))"
-        case let .looped(cap, halting):
-            let rule = halting.map { "halts when \($0.label) > \($0.threshold) at every position" } ?? "no halting rule"
-            return "looped: one shared layer, up to \(Plural.count(cap, "iteration")), \(rule)"
+        case let .looped(cap, halting?):
+            return "looped: one shared layer, up to \(Plural.count(cap, "iteration")), halts when \(halting.label) > \(halting.threshold) at every position"
+        case let .looped(cap, nil):
+            return "looped: one shared layer, exactly \(Plural.count(cap, "iteration")) (fixed depth, no halting rule)"
         }
     }
 
@@ -21,6 +22,7 @@ struct ModelSummary {
         var layout: [String: Any] = ["kind": { if case .looped = model.layout { "looped" } else { "stacked" } }()]
         if case let .looped(cap, halting) = model.layout {
             layout["max_iterations"] = cap
+            layout["fixed_depth"] = halting == nil
             if let halting { layout["halting"] = ["label": halting.label, "dimension": halting.dimension, "threshold": Double(halting.threshold)] }
         }
         var output: [String: Any] = ["width": model.dVocabOut]
@@ -34,6 +36,7 @@ struct ModelSummary {
             "layers": model.layers.enumerated().map { l, layer in
                 [
                     "index": l,
+                    "name": model.layout.stepName(l),
                     "heads": layer.heads.map { h in
                         var head: [String: Any] = ["d_head": h.dHead, "d_value": h.dValue, "nonzero": h.query.nonZeroCount + h.key.nonZeroCount + h.value.nonZeroCount + h.output.nonZeroCount]
                         if let mask = h.relativeMask { head["relative_offsets"] = mask.allowedOffsets }
@@ -58,6 +61,7 @@ struct ModelSummary {
             "bos_token": model.inputEncoder.bos .map { $0 as Any } ?? NSNull(),
             "pad_token": model.inputEncoder.pad .map { $0 as Any } ?? NSNull(),
             "output": output,
+            "text_encoding": textEncodingJSON,
             "metadata": model.metadata,
         ]
     }
@@ -76,7 +80,7 @@ struct ModelSummary {
             }.joined(separator: ", ")
             let nonZero = layer.heads.reduce(0) { $0 + $1.query.nonZeroCount + $1.key.nonZeroCount + $1.value.nonZeroCount + $1.output.nonZeroCount }
                 + layer.feedForward.layers.reduce(0) { $0 + $1.weight.nonZeroCount }
-            rows.append(["\(l)", "\(layer.heads.count)", widths.isEmpty ? "-" : widths,
+            rows.append(["\(l + 1)", "\(layer.heads.count)", widths.isEmpty ? "-" : widths,
                          layer.feedForward.hiddenWidths.map(String.init).joined(separator: "×"), "\(nonZero)"])
         }
         out += "\n" + TextTable.render(rows)
@@ -92,11 +96,20 @@ struct ModelSummary {
         case let .categorical(values): out += "\noutput: categorical \(values.enumerated().map { "\($0.offset)=\($0.element)" }.joined(separator: " "))\n"
         case .numerical: out += "\noutput: numerical\n"
         }
+        out += "text in:  \(model.textEncoding.input)\n"
+        out += "text out: \(model.textEncoding.output)\n"
         if !model.metadata.isEmpty {
             out += "\nmetadata:\n"
             for key in model.metadata.keys.sorted() { out += "  \(key): \(model.metadata[key]!)\n" }
         }
         return out
+    }
+
+    /// The text encoding as it appears in `config.json`.
+    private var textEncodingJSON: Any {
+        guard let data = try? JSONEncoder().encode(model.textEncoding),
+              let object = try? JSONSerialization.jsonObject(with: data) else { return NSNull() }
+        return object
     }
 
     private func percent(_ part: Int, _ whole: Int) -> String {

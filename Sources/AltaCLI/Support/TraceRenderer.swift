@@ -2,8 +2,8 @@ import AltaTensors
 import AltaTransformer
 
 /// Renders a forward trace as the residual stream decoded per variable: one table per
-/// stage (embedding, then each layer's attention and MLP), variables as rows, positions as
-/// columns.
+/// stage (embedding, then each layer's attention and MLP, named as in the pictures — see
+/// `TraceStage`), variables as rows, positions (headed by their input tokens) as columns.
 struct TraceRenderer {
     let model: TransformerModel
     let groups: ResidualGroups
@@ -11,18 +11,6 @@ struct TraceRenderer {
     init(model: TransformerModel) {
         self.model = model
         self.groups = ResidualGroups(labels: model.residualLabels)
-    }
-
-    /// `(stage title, [T, dModel] residual)` pairs of a trace, in order.
-    func stages(_ trace: SequenceTrace) -> [(String, Matrix)] {
-        var result = [("embedding", trace.embedding)]
-        for step in trace.layers {
-            let name: String
-            if case .looped = model.layout { name = "iteration \(step.step + 1)" } else { name = "layer \(step.layer)" }
-            result.append(("\(name) attention", step.afterAttention))
-            result.append(("\(name) mlp", step.afterMLP))
-        }
-        return result
     }
 
     /// The decoded value of every variable at every position of `residual`.
@@ -35,7 +23,8 @@ struct TraceRenderer {
     /// Text tables for one sequence.
     func text(tokens: [String], trace: SequenceTrace) -> String {
         var out = ""
-        for (title, residual) in stages(trace) {
+        for stage in trace.stages(layout: model.layout) {
+            let (title, residual) = (stage.title, stage.residual)
             out += "── \(title) ──\n"
             var rows = [["variable"] + tokens]
             for (name, values) in decode(residual) {
@@ -48,12 +37,12 @@ struct TraceRenderer {
 
     /// JSON form: a list of stages, each with the decoded variables per position.
     func json(trace: SequenceTrace) -> [[String: Any]] {
-        stages(trace).map { title, residual in
+        trace.stages(layout: model.layout).map { stage in
             var variables: [String: Any] = [:]
-            for (name, values) in decode(residual) {
+            for (name, values) in decode(stage.residual) {
                 variables[name] = values.map(\.jsonObject)
             }
-            return ["stage": title, "variables": variables]
+            return ["stage": stage.title, "variables": variables]
         }
     }
 }

@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 /// Multi-digit addition of two equal-length numbers with a ripple carry (ALTA-EXAMPLES.md §2).
 ///
@@ -156,24 +157,6 @@ public enum ALTAAddition {
 
     // MARK: input and output
 
-    /// The two operands of `"123+45"` (spaces allowed), as digit strings.
-    public static func operands(_ text: String, program: String = "addition") throws -> (String, String) {
-        let cleaned = text.filter { $0 != " " }
-        let parts = cleaned.split(separator: "+", omittingEmptySubsequences: false)
-        guard parts.count == 2 else {
-            throw ALTAExampleError.invalidInput(program: program, input: text, reason: "expected two numbers joined by '+', e.g. 12+34")
-        }
-        for part in parts {
-            guard !part.isEmpty else {
-                throw ALTAExampleError.invalidInput(program: program, input: text, reason: "an operand is empty")
-            }
-            if let bad = part.first(where: { !("0"..."9").contains($0) }) {
-                throw ALTAExampleError.invalidInput(program: program, input: text, reason: "'\(bad)' is not a digit")
-            }
-        }
-        return (String(parts[0]), String(parts[1]))
-    }
-
     /// Tokens of `s a + b e` with a and b zero-padded to equal length.
     public static func tokens(_ a: String, _ b: String) -> [Int] {
         let n = max(a.count, b.count)
@@ -183,25 +166,30 @@ public enum ALTAAddition {
         return [startToken] + digits(padA) + [addToken] + digits(padB) + [endToken]
     }
 
-    /// Encodes `"a+b"`.
-    public static func encode(_ text: String, program: String = "addition") throws -> [Int] {
-        let (a, b) = try operands(text, program: program)
-        return tokens(a, b)
+    /// The name of each input token id: the digits, then START, `+` and END.
+    public static let inputTokens = (0...9).map(String.init) + ["START", "+", "END"]
+
+    /// The text interface: `a+b` read per character (spaces ignored), the shorter operand
+    /// zero-padded, framed as `START a + b END`; the sum is `value_out` of every position
+    /// but the last, digits joined without leading zeros.
+    public static let textEncoding: TextEncoding = {
+        let digits = (0...9).map(String.init)
+        return TextEncoding(
+            input: InputTextEncoding(
+                split: .characters, pieces: digits, prefix: ["START"], suffix: ["END"],
+                groups: .init(separator: "+", count: 2, pad: "0", name: "operand")),
+            output: OutputTextDecoding(
+                skipLast: 1, values: Dictionary(uniqueKeysWithValues: digits.map { ($0, $0) }),
+                nulls: .reject, separator: "", stripLeadingZeros: true))
+    }()
+
+    /// Encodes `"a+b"` (the library entry's encoding).
+    public static func encode(_ text: String) throws -> [Int] {
+        try ALTALibrary.addition.encode(text)
     }
 
-    /// Reads the sum: `value_out` of every position but the last, as a decimal number without
-    /// leading zeros.
-    public static func decode(_ output: [ALTAValue?], program: String = "addition") throws -> String {
-        guard !output.isEmpty else { throw ALTAExampleError.invalidOutput(program: program, reason: "empty output") }
-        var digits = ""
-        for (position, value) in output.dropLast().enumerated() {
-            guard case .int(let d)? = value, (0...9).contains(d) else {
-                throw ALTAExampleError.invalidOutput(program: program,
-                                                     reason: "position \(position) holds \(ALTAValue.format(value)), not a digit")
-            }
-            digits.append(Character(String(d)))
-        }
-        let trimmed = digits.drop { $0 == "0" }
-        return trimmed.isEmpty ? "0" : String(trimmed)
+    /// Reads the sum (the library entry's decoding).
+    public static func decode(_ output: [ALTAValue?]) throws -> String {
+        try ALTALibrary.addition.decode(output)
     }
 }

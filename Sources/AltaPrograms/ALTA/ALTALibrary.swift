@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 /// The ALTA example programs by name (the original's `program_registry`, plus addition,
 /// SUBLEQ and sort_unique). Programs are built only when asked for (`entry.program()`).
@@ -21,65 +22,78 @@ public enum ALTALibrary {
 
     static let bitExamples = ["1", "10110", "1101001110", "111111111111111111111"]
 
+    /// How a parity program frames its bits: nothing, a START token in front, or an EOS
+    /// token after them.
+    enum BitsFrame {
+        case plain, start, eos
+
+        /// The input tokens by id: the bits 0 and 1, then the frame token (id 2).
+        var inputTokens: [String] {
+            switch self {
+            case .plain: ["0", "1"]
+            case .start: ["0", "1", "START"]
+            case .eos: ["0", "1", "EOS"]
+            }
+        }
+    }
+
     static func bitsEntry(
-        name: String, summary: String, tokens: @escaping @Sendable ([Int]) -> [Int],
+        name: String, summary: String, frame: BitsFrame,
         maxOnes: Int? = nil, maxBits: Int? = nil,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram
     ) -> ALTAProgramEntry {
-        ALTAProgramEntry(
+        let bits = ["0", "1"]
+        return ALTAProgramEntry(
             name: name, summary: summary,
             inputDescription: "a bit string such as 10110" + (maxBits.map { " (at most \($0) bits)" } ?? "")
                 + (maxOnes.map { " (at most \($0) ones)" } ?? ""),
             exampleInputs: bitExamples, layerLimit: layerLimit, program: program,
-            encode: { text in
-                let bits = try ALTAParity.bits(text, program: name)
-                if let maxBits, bits.count > maxBits {
-                    throw ALTAExampleError.invalidInput(program: name, input: text, reason: "at most \(maxBits) bits fit the position table")
-                }
-                if let maxOnes, bits.filter({ $0 == 1 }).count > maxOnes {
-                    throw ALTAExampleError.invalidInput(program: name, input: text, reason: "at most \(maxOnes) ones are supported (bucket range)")
-                }
-                return tokens(bits)
-            },
-            decode: { try ALTAParity.decodeLast($0, program: name) })
+            inputTokens: frame.inputTokens,
+            encoding: TextEncoding(
+                input: InputTextEncoding(
+                    split: .characters, skipped: ",", pieces: bits,
+                    prefix: frame == .start ? ["START"] : [], suffix: frame == .eos ? ["EOS"] : [],
+                    maxPieces: maxBits, maxOccurrences: maxOnes.map { ["1": $0] } ?? [:]),
+                output: OutputTextDecoding(
+                    lastOnly: true, values: Dictionary(uniqueKeysWithValues: bits.map { ($0, $0) }), nulls: .reject)))
     }
 
     static let parity: [ALTAProgramEntry] = [
         bitsEntry(
             name: "parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; rules generated from the function and minimised",
-            tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .plain, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialAbsolute(form: .generated(minimised: true), name: "parity_sequential_absolute") }),
         bitsEntry(
             name: "parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; rules generated and minimised",
-            tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .start, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialRelative(form: .generated(minimised: true), name: "parity_sequential_relative") }),
         bitsEntry(
             name: "parity_sum_mod_2",
             summary: "parity from a counting head, count stored in a categorical variable (2 layers); rules generated and minimised",
-            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(2) },
+            frame: .eos, maxOnes: 49, layerLimit: { _ in .exactly(2) },
             program: { try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true), name: "parity_sum_mod_2") }),
         bitsEntry(
             name: "parity_sum_mod_2_direct",
             summary: "parity from a counting head in one layer; rules generated from the function and minimised",
-            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 49, layerLimit: { _ in .exactly(1) },
+            frame: .eos, maxOnes: 49, layerLimit: { _ in .exactly(1) },
             program: { try ALTAParity.sumMod2(form: .generated(minimised: true), name: "parity_sum_mod_2_direct") }),
         bitsEntry(
             name: "sparse_parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; hand-written rules",
-            tokens: { $0 }, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .plain, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialAbsolute(form: .rules, name: "sparse_parity_sequential_absolute") }),
         bitsEntry(
             name: "sparse_parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; hand-written rules",
-            tokens: { [ALTAParity.start] + $0 }, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .start, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialRelative(form: .rules, name: "sparse_parity_sequential_relative") }),
         bitsEntry(
             name: "sparse_parity_sum_mod_2",
             summary: "parity from a counting head in one layer (100 buckets); hand-written rules",
-            tokens: { $0 + [ALTAParity.eos] }, maxOnes: 99, layerLimit: { _ in .exactly(1) },
+            frame: .eos, maxOnes: 99, layerLimit: { _ in .exactly(1) },
             program: { try ALTAParity.sumMod2(form: .rules, name: "sparse_parity_sum_mod_2") }),
     ]
 
@@ -92,8 +106,7 @@ public enum ALTALibrary {
         exampleInputs: ["789+456", "5+7", "99999+1", "958272097856+305605993353"],
         layerLimit: { .untilHalt(maxLayers: $0) },
         program: { try ALTAAddition.program(form: .rules) },
-        encode: { try ALTAAddition.encode($0) },
-        decode: { try ALTAAddition.decode($0) })
+        inputTokens: ALTAAddition.inputTokens, encoding: ALTAAddition.textEncoding)
 
     static let subleq = ALTAProgramEntry(
         name: "subleq",
@@ -102,8 +115,7 @@ public enum ALTALibrary {
         exampleInputs: ["9 11 3 11 10 6 11 11 -1 5 10 0", "3 3 -1 7", "3 -2 0"],
         layerLimit: { _ in .untilHalt(maxLayers: 1_000) },
         program: { try ALTASubleq.program(form: .rules) },
-        encode: { try ALTASubleq.encodeInput($0) },
-        decode: { try ALTASubleq.decodeOutput($0) })
+        inputTokens: ALTASubleq.tokenNames, outputValues: ALTASubleq.tokenNames, encoding: ALTASubleq.textEncoding)
 
     static let sortUnique = ALTAProgramEntry(
         name: "sort_unique",
@@ -112,6 +124,5 @@ public enum ALTALibrary {
         exampleInputs: ["3 5 4 2", "15 1 7", "9"],
         layerLimit: { _ in .exactly(2) },
         program: { try ALTASortUnique.program(form: .generated(minimised: true)) },
-        encode: { try ALTASortUnique.encode($0) },
-        decode: { try ALTASortUnique.decode($0) })
+        inputTokens: ALTASortUnique.inputTokens, encoding: ALTASortUnique.textEncoding)
 }

@@ -188,31 +188,4 @@ public enum ALTAParity {
     }
 
     // MARK: input and output
-
-    /// The bits of a string of `0`/`1` characters (spaces and commas ignored).
-    public static func bits(_ text: String, program: String) throws -> [Int] {
-        var bits: [Int] = []
-        for character in text where character != " " && character != "," {
-            switch character {
-            case "0": bits.append(0)
-            case "1": bits.append(1)
-            default:
-                throw ALTAExampleError.invalidInput(program: program, input: text,
-                                                    reason: "'\(character)' is not a bit (use 0 and 1)")
-            }
-        }
-        guard !bits.isEmpty else {
-            throw ALTAExampleError.invalidInput(program: program, input: text, reason: "no bits")
-        }
-        return bits
-    }
-
-    /// The parity read from the last position of the output.
-    public static func decodeLast(_ output: [ALTAValue?], program: String) throws -> String {
-        guard let last = output.last else { throw ALTAExampleError.invalidOutput(program: program, reason: "empty output") }
-        guard case .int(let bit)? = last else {
-            throw ALTAExampleError.invalidOutput(program: program, reason: "the last position holds \(ALTAValue.format(last)), not a bit")
-        }
-        return String(bit)
-    }
 }

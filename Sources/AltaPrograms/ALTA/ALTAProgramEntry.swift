@@ -1,7 +1,12 @@
 import ALTA
+import AltaTransformer
 
-/// One program of the ALTA example library: how to build it (lazily), how to turn a user
-/// input into its tokens and its output back into text, and how many layers to run.
+/// One program of the ALTA example library: how to build it (lazily), its input tokens and
+/// output values by name, the text encoding that turns a user input into those tokens and
+/// the output back into text, and how many layers to run.
+///
+/// The encoding is data (`TextEncoding`), not code: a compiled model carries it into its
+/// export, so `alta run FOLDER` reads and prints exactly what `alta run NAME` does.
 public struct ALTAProgramEntry: Sendable {
     /// Registry name (e.g. `sparse_parity_sequential_relative`).
     public let name: String
@@ -11,13 +16,19 @@ public struct ALTAProgramEntry: Sendable {
     public let inputDescription: String
     /// Inputs to try by default.
     public let exampleInputs: [String]
+    /// The name of each input token id, in id order (e.g. `0`…`9`, `START`, `+`, `END`).
+    public let inputTokens: [String]
+    /// The name of each value of the output variable, in value order; `nil` names each
+    /// value by its number.
+    public let outputValues: [String]?
+    /// User text ↔ tokens and output values.
+    public let encoding: TextEncoding
     /// The fewest input tokens any valid input encodes to (e.g. SCAN's one-word command with
     /// its start, memory and end tokens); a model compiled for fewer positions fits no input.
     public let minimumTokenCount: Int
 
     private let build: @Sendable () throws -> ALTAProgram
-    private let encoder: @Sendable (String) throws -> [Int]
-    private let decoder: @Sendable ([ALTAValue?]) throws -> String
+    private let check: (@Sendable (String) throws -> Void)?
     private let limit: @Sendable (Int) -> ALTALayerLimit
 
     /// An entry.
@@ -26,15 +37,19 @@ public struct ALTAProgramEntry: Sendable {
     ///   - minimumTokenCount: the fewest tokens a valid input encodes to.
     ///   - layerLimit: the layers to run for an input of this many tokens.
     ///   - program: builds the program (called on each `program()`, never eagerly).
-    ///   - encode: user text → input tokens (throws `ALTAExampleError.invalidInput`).
-    ///   - decode: output variable per position → result text.
+    ///   - inputTokens: the name of each input token id; `encoding` produces these names.
+    ///   - outputValues: the name of each output value (default: its number).
+    ///   - encoding: user text → input token names, output value names → result text.
+    ///   - check: validation beyond what the encoding states (e.g. SCAN's grammar), run
+    ///     before encoding; it throws `ALTAExampleError.invalidInput`. An exported model
+    ///     carries only the encoding, not this check.
     public init(
         name: String, summary: String, inputDescription: String, exampleInputs: [String],
         minimumTokenCount: Int = 1,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram,
-        encode: @escaping @Sendable (String) throws -> [Int],
-        decode: @escaping @Sendable ([ALTAValue?]) throws -> String
+        inputTokens: [String], outputValues: [String]? = nil, encoding: TextEncoding,
+        check: (@Sendable (String) throws -> Void)? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -42,19 +57,57 @@ public struct ALTAProgramEntry: Sendable {
         self.exampleInputs = exampleInputs
         self.minimumTokenCount = minimumTokenCount
         self.build = program
-        self.encoder = encode
-        self.decoder = decode
         self.limit = layerLimit
+        self.inputTokens = inputTokens
+        self.outputValues = outputValues
+        self.encoding = encoding
+        self.check = check
     }
 
     /// Builds the program.
     public func program() throws -> ALTAProgram { try build() }
 
-    /// The input tokens for a user input.
-    public func encode(_ input: String) throws -> [Int] { try encoder(input) }
+    /// The input token names for a user input (throws `ALTAExampleError.invalidInput`).
+    public func tokens(_ input: String) throws -> [String] {
+        try check?(input)
+        do {
+            return try encoding.input.tokens(for: input)
+        } catch {
+            throw ALTAExampleError.invalidInput(program: name, input: input, reason: "\(error)")
+        }
+    }
 
-    /// The result text for the output variable's values.
-    public func decode(_ output: [ALTAValue?]) throws -> String { try decoder(output) }
+    /// The input token ids for a user input (throws `ALTAExampleError.invalidInput`).
+    public func encode(_ input: String) throws -> [Int] {
+        try tokens(input).map { token in
+            guard let id = inputTokens.firstIndex(of: token) else {
+                throw ALTAExampleError.invalidInput(program: name, input: input, reason: "the encoding produced '\(token)', which is not an input token of the program")
+            }
+            return id
+        }
+    }
+
+    /// The output value (as the compiled model names it) of an interpreter value.
+    public func outputValue(_ value: ALTAValue?) -> OutputValue {
+        switch value {
+        case nil: return .null
+        case .int(let v)?:
+            if let outputValues, outputValues.indices.contains(v) { return .category(outputValues[v]) }
+            return .category(String(v))
+        case .number(let x)?: return .number(Float(x))
+        case .set(let s)?: return .category(ALTAValue.set(s).description)
+        }
+    }
+
+    /// The result text for the output variable's values (throws
+    /// `ALTAExampleError.invalidOutput`).
+    public func decode(_ output: [ALTAValue?]) throws -> String {
+        do {
+            return try encoding.output.text(of: output.map(outputValue))
+        } catch {
+            throw ALTAExampleError.invalidOutput(program: name, reason: "\(error)")
+        }
+    }
 
     /// The layer limit for an input of `tokenCount` tokens.
     public func layerLimit(forTokenCount tokenCount: Int) -> ALTALayerLimit { limit(tokenCount) }

@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 /// Tracr's "sort unique" in ALTA (ALTA-EXAMPLES.md §4): BOS (token 0) then up to 15 distinct
 /// numbers 1…15.
@@ -81,37 +82,24 @@ public enum ALTASortUnique {
 
     // MARK: input and output
 
-    /// Tokens for `"3 5 4 2"`: BOS then the numbers (distinct, 1…15, spaces or commas).
-    public static func encode(_ text: String, program: String = "sort_unique") throws -> [Int] {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-        guard !fields.isEmpty else { throw ALTAExampleError.invalidInput(program: program, input: text, reason: "no numbers") }
-        guard fields.count < range else {
-            throw ALTAExampleError.invalidInput(program: program, input: text, reason: "at most \(range - 1) numbers fit")
-        }
-        var seen = Set<Int>()
-        var tokens = [bos]
-        for field in fields {
-            guard let value = Int(field), (1..<range).contains(value) else {
-                throw ALTAExampleError.invalidInput(program: program, input: text,
-                                                    reason: "'\(field)' is not an integer in 1...\(range - 1)")
-            }
-            guard seen.insert(value).inserted else {
-                throw ALTAExampleError.invalidInput(program: program, input: text, reason: "\(value) appears twice (numbers must be distinct)")
-            }
-            tokens.append(value)
-        }
-        return tokens
+    /// The name of each input token id: BOS (id 0), then the numbers 1…15.
+    public static let inputTokens = ["BOS"] + (1..<range).map(String.init)
+
+    /// The text interface: up to 15 distinct numbers 1…15 separated by spaces or commas,
+    /// after BOS; the result is the output at every position but BOS, space-separated.
+    public static let textEncoding = TextEncoding(
+        input: InputTextEncoding(
+            split: .whitespace, skipped: ",", pieces: (1..<range).map(String.init), prefix: ["BOS"],
+            maxPieces: range - 1, distinct: true),
+        output: OutputTextDecoding(skipFirst: 1, nulls: .reject))
+
+    /// Encodes a list of numbers (the library entry's encoding).
+    public static func encode(_ text: String) throws -> [Int] {
+        try ALTALibrary.sortUnique.encode(text)
     }
 
-    /// The sorted numbers (the output without the BOS position).
-    public static func decode(_ output: [ALTAValue?], program: String = "sort_unique") throws -> String {
-        var values: [String] = []
-        for (position, value) in output.enumerated().dropFirst() {
-            guard case .int(let v)? = value else {
-                throw ALTAExampleError.invalidOutput(program: program, reason: "position \(position) holds \(ALTAValue.format(value))")
-            }
-            values.append(String(v))
-        }
-        return values.joined(separator: " ")
+    /// The sorted numbers (the library entry's decoding).
+    public static func decode(_ output: [ALTAValue?]) throws -> String {
+        try ALTALibrary.sortUnique.decode(output)
     }
 }

@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 /// A SUBLEQ computer (ALTA-EXAMPLES.md §3): 16 memory cells, one per position, values
 /// −16…16 stored offset by 16 (ids 0…32). Instruction `a, b, c` at cells pc, pc+1, pc+2:
@@ -195,40 +196,24 @@ public enum ALTASubleq {
 
     // MARK: input and output
 
-    /// Memory values from text such as `"9 11 3 11 10 6 11 11 -1 5 10 0"` (spaces or commas),
-    /// padded with zeros to 16 cells.
-    public static func memory(_ text: String, program: String = "subleq") throws -> [Int] {
-        let fields = text.split(whereSeparator: { $0 == " " || $0 == "," }).map(String.init)
-        guard !fields.isEmpty else { throw ALTAExampleError.invalidInput(program: program, input: text, reason: "no cell values") }
-        guard fields.count <= cellCount else {
-            throw ALTAExampleError.invalidInput(program: program, input: text,
-                                                reason: "\(fields.count) cells given, the memory has \(cellCount)")
-        }
-        var cells: [Int] = []
-        for field in fields {
-            guard let value = Int(field), (minValue...maxValue).contains(value) else {
-                throw ALTAExampleError.invalidInput(program: program, input: text,
-                                                    reason: "'\(field)' is not an integer in \(minValue)...\(maxValue)")
-            }
-            cells.append(value)
-        }
-        return cells + [Int](repeating: 0, count: cellCount - cells.count)
+    /// The name of each token id (and each memory value): the cell values -16…16.
+    public static let tokenNames = (minValue...maxValue).map(String.init)
+
+    /// The text interface: up to 16 cell values separated by spaces or commas, the rest of
+    /// the memory zero; the result is every cell after the run, space-separated.
+    public static let textEncoding = TextEncoding(
+        input: InputTextEncoding(
+            split: .whitespace, skipped: ",", pieces: tokenNames,
+            padding: .init(length: cellCount, piece: "0"), maxPieces: cellCount),
+        output: OutputTextDecoding(nulls: .reject))
+
+    /// Encodes a memory text into tokens (the library entry's encoding).
+    public static func encodeInput(_ text: String) throws -> [Int] {
+        try ALTALibrary.subleq.encode(text)
     }
 
-    /// Encodes a memory text into tokens.
-    public static func encodeInput(_ text: String, program: String = "subleq") throws -> [Int] {
-        try memory(text, program: program).map(encode)
-    }
-
-    /// The memory after the run, as space-separated values.
-    public static func decodeOutput(_ output: [ALTAValue?], program: String = "subleq") throws -> String {
-        var values: [String] = []
-        for (position, value) in output.enumerated() {
-            guard case .int(let id)? = value else {
-                throw ALTAExampleError.invalidOutput(program: program, reason: "cell \(position) holds \(ALTAValue.format(value))")
-            }
-            values.append(String(decode(id)))
-        }
-        return values.joined(separator: " ")
+    /// The memory after the run (the library entry's decoding).
+    public static func decodeOutput(_ output: [ALTAValue?]) throws -> String {
+        try ALTALibrary.subleq.decode(output)
     }
 }

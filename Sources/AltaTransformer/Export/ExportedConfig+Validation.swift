@@ -92,6 +92,7 @@ extension ExportedConfig {
             try Self.require(values.count == d_vocab_out, "alta.output_values",
                              "has \(values.count) values but d_vocab_out is \(d_vocab_out)")
         }
+        if let encoding = a.text_encoding { try Self.validate(encoding, tokens: seen, maxLength: n_ctx) }
 
         // Heads.
         try Self.require(a.heads.count == n_layers, "alta.heads",
@@ -157,6 +158,32 @@ extension ExportedConfig {
         let perLayer = MemoryLimit.sum(layer)
         sizes.append(perLayer.flatMap { MemoryLimit.bytes(of: [n_layers, $0], bytesPerValue: 1) })
         return MemoryLimit.sum(sizes)
+    }
+
+    /// The text encoding names only input tokens, and its counts are bounded (a padding
+    /// longer than `n_ctx` is refused before anything is allocated).
+    private static func validate(_ encoding: TextEncoding, tokens: Set<String>, maxLength: Int) throws(ExportError) {
+        let input = encoding.input
+        let field = "alta.text_encoding.input"
+        for (name, list) in [("prefix", input.prefix), ("suffix", input.suffix), ("pieces", input.pieces ?? [])] {
+            for (i, token) in list.enumerated() where !tokens.contains(token) {
+                throw .invalidConfig(field: "\(field).\(name)[\(i)]", reason: "'\(token)' is not among alta.input_tokens")
+            }
+        }
+        if let groups = input.groups {
+            try require(groups.count >= 1, "\(field).groups.count", "must be at least 1, got \(groups.count)")
+            try require(!groups.separator.isEmpty, "\(field).groups.separator", "must not be empty")
+            try require(tokens.contains(groups.separator), "\(field).groups.separator", "'\(groups.separator)' is not among alta.input_tokens")
+            try require(tokens.contains(groups.pad), "\(field).groups.pad", "'\(groups.pad)' is not among alta.input_tokens")
+        }
+        if let padding = input.padding {
+            try require((0...maxLength).contains(padding.length), "\(field).padding.length",
+                        "must be in 0...\(maxLength) (n_ctx), got \(padding.length)")
+            try require(tokens.contains(padding.piece), "\(field).padding.piece", "'\(padding.piece)' is not among alta.input_tokens")
+        }
+        if let maxPieces = input.maxPieces {
+            try require(maxPieces >= 1, "\(field).max_pieces", "must be at least 1, got \(maxPieces)")
+        }
     }
 
     private static func require(_ ok: Bool, _ field: String, _ reason: @autoclosure () -> String) throws(ExportError) {

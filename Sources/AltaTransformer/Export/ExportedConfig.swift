@@ -44,6 +44,9 @@ public struct ExportedConfig: Codable, Sendable, Equatable {
         /// Output value per output id; absent for numerical outputs.
         public var output_values: [String]?
         public var numerical_output: Bool
+        /// How user text becomes input tokens and outputs become text; absent in folders
+        /// written before it was recorded (read as whitespace-separated tokens).
+        public var text_encoding: TextEncoding?
         /// Per layer, per head: true widths, relative mask and sink.
         public var heads: [[HeadShape]]
         /// Per layer, the true MLP hidden widths (before padding).

@@ -96,6 +96,7 @@ extension TransformerModel {
                 residual_labels: residualLabels, input_tokens: inputEncoder.tokens,
                 bos_token: inputEncoder.bos, pad_token: inputEncoder.pad,
                 output_values: outputValues, numerical_output: outputValues == nil,
+                text_encoding: textEncoding,
                 heads: heads, mlp_hidden_widths: layers.map(\.feedForward.hiddenWidths),
                 metadata: metadata,
                 transformer_lens_compatible: notes.isEmpty,

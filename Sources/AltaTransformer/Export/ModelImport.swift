@@ -219,7 +219,7 @@ private struct TensorReader {
                 finalNorm: try norm(TensorLensNames.finalNormScale, TensorLensNames.finalNormShift),
                 residualLabels: a.residual_labels,
                 inputEncoder: InputEncoder(tokens: a.input_tokens, bos: a.bos_token, pad: a.pad_token),
-                outputEncoder: output, metadata: a.metadata)
+                outputEncoder: output, textEncoding: a.text_encoding ?? .tokens, metadata: a.metadata)
         } catch let error as ExportError {
             throw error
         } catch let error as ModelError {

@@ -27,6 +27,8 @@ public struct TransformerModel: Sendable, Equatable {
     public var inputEncoder: InputEncoder
     /// Output scores → values.
     public var outputEncoder: OutputEncoder
+    /// User text → input tokens, and output values → result text (exported with the model).
+    public var textEncoding: TextEncoding
     /// Free-form facts recorded by the producer (compiler, exact range, program name…),
     /// carried through export.
     public var metadata: [String: String]
@@ -37,7 +39,7 @@ public struct TransformerModel: Sendable, Equatable {
         layout: ModelLayout = .stacked, unembedding: WeightMatrix,
         attentionScale: Float, causal: Bool = false, finalNorm: LayerNormWeights? = nil,
         residualLabels: [String], inputEncoder: InputEncoder, outputEncoder: OutputEncoder,
-        metadata: [String: String] = [:]
+        textEncoding: TextEncoding = .tokens, metadata: [String: String] = [:]
     ) throws(ModelError) {
         self.tokenEmbedding = tokenEmbedding
         self.positionEmbedding = positionEmbedding
@@ -50,6 +52,7 @@ public struct TransformerModel: Sendable, Equatable {
         self.residualLabels = residualLabels
         self.inputEncoder = inputEncoder
         self.outputEncoder = outputEncoder
+        self.textEncoding = textEncoding
         self.metadata = metadata
         try validate()
     }

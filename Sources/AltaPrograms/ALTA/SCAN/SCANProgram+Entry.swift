@@ -1,4 +1,5 @@
 import ALTA
+import AltaTransformer
 
 extension SCANProgram {
     /// The `scan` entry of the ALTA example library: input is a SCAN command (up to 9
@@ -17,26 +18,33 @@ extension SCANProgram {
         minimumTokenCount: SCANLayout.memoryLength + 3,
         layerLimit: { _ in .untilHalt(maxLayers: 512) },
         program: { try SCANProgram.make() },
-        encode: { text in
+        inputTokens: (0..<SCANInputToken.count).map { SCANInputToken(id: $0)?.description ?? String($0) },
+        encoding: textEncoding,
+        check: { text in
+            // Only commands of SCAN's grammar: the grammar names the offending word, and
+            // the program's own shift-reduce parse must accept the command too.
             do {
                 let words = try SCANWord.parse(text)
-                let tokens = try SCANProgram.encode(words)
-                // Only commands of SCAN's grammar: the grammar names the offending word, and
-                // the program's own shift-reduce parse must accept the command too.
+                _ = try SCANProgram.encode(words)
                 _ = try SCANSemantics.interpret(words)
                 _ = try SCANParseTree.parse(words)
-                return tokens
             } catch SCANError.notInGrammar(_, let reason) {
                 throw ALTAExampleError.invalidInput(program: name, input: text, reason: "not a SCAN command: \(reason)")
             } catch {
                 throw ALTAExampleError.invalidInput(program: name, input: text, reason: "\(error)")
             }
-        },
-        decode: { outputs in
-            do {
-                return try SCANProgram.decode(outputs: outputs).actionText
-            } catch {
-                throw ALTAExampleError.invalidOutput(program: name, reason: "\(error)")
-            }
         })
+
+    /// The text interface: words separated by whitespace (at most 9), framed as
+    /// `start memory×67 words… eos`; the result is every action symbol of the output, in
+    /// order (empty slots and nulls left out), space-separated.
+    public static let textEncoding = TextEncoding(
+        input: InputTextEncoding(
+            split: .whitespace, pieces: SCANWord.allCases.map(\.rawValue),
+            prefix: [SCANInputToken.start.description]
+                + Array(repeating: SCANInputToken.memory.description, count: SCANLayout.memoryLength),
+            suffix: [SCANInputToken.eos.description], maxPieces: SCANLayout.maxInputLength),
+        output: OutputTextDecoding(
+            values: Dictionary(uniqueKeysWithValues: SCANAction.allCases.map { (String($0.symbolID), $0.rawValue) }),
+            omit: ["0"], nulls: .omit))
 }
