@@ -193,8 +193,8 @@ import Testing
         #expect(ModelError.invalidThreadCount(0).description == "thread count 0 must be at least 1")
     }
 
-    /// One thread, two and every core give the same bits, on a batch large enough to be
-    /// split into concurrent groups.
+    /// One thread, two and every core give the same bits, also when the batch runs as
+    /// concurrent groups.
     @Test func threadCountsGiveIdenticalResults() throws {
         let model = try RandomModels.make(seed: 31, layerCount: 2)
         let inputs = RandomModels.inputs(for: model, count: 64, seed: 2)
@@ -203,6 +203,13 @@ import Testing
             let other = try model.forward(tokenIDs: inputs, options: RunOptions(threads: threads, trace: .full))
             #expect(ReferenceForward.Result(other) == ReferenceForward.Result(one))
         }
+        // This batch is too small to be split on its own: one thread keeps any batch in one
+        // group, and two concurrent groups give the same bits.
+        let prepared = try PreparedModel(model)
+        #expect(prepared.sequenceGroups(inputs, threads: 1) == [0..<64])
+        let split = prepared.forwardValidated(
+            tokenIDs: inputs, trace: .full, depth: 2, halting: nil, threads: 2, groups: [0..<20, 20..<64])
+        #expect(ReferenceForward.Result(split) == ReferenceForward.Result(one))
     }
 
     /// `.residuals` keeps the residuals of `.full` and drops the attention and MLP internals.
