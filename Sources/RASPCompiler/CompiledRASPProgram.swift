@@ -68,7 +68,14 @@ public struct CompiledRASPProgram: Sendable {
     /// Runs the model on RASP inputs and decodes the outputs back to RASP values (BOS
     /// position dropped; null = `nil`).
     public func run(_ inputs: [[Value]], trace: Bool = false) throws(ModelError) -> (outputs: [[Value?]], result: ForwardResult) {
-        let result = try model.run(inputs.map(tokens(for:)), trace: trace)
+        try run(inputs, options: RunOptions(trace: trace ? .full : .none))
+    }
+
+    /// Runs the model on RASP inputs with `options` (layer cap, trace level, hooks — e.g.
+    /// a read hook at `HookPoint.residual(afterSublayer: sop.sublayer)` sees the residual
+    /// an s-op is decoded from) and decodes the outputs (BOS position dropped; null = `nil`).
+    public func run(_ inputs: [[Value]], options: RunOptions) throws(ModelError) -> (outputs: [[Value?]], result: ForwardResult) {
+        let result = try model.run(inputs.map(tokens(for:)), options: options)
         let byString = Dictionary(outputValues.map { ($0.description, $0) }, uniquingKeysWith: { a, _ in a })
         let outputs = result.outputs.map { row in
             row.dropFirst().map { value -> Value? in

@@ -58,11 +58,10 @@ import Testing
         }
         let layers = batch.map { entry.layerLimit(forTokenCount: $0.count).maxLayers }.max() ?? 1
         let halting = batch.allSatisfy { if case .untilHalt = entry.layerLimit(forTokenCount: $0.count) { true } else { false } }
-        var model = compiled.model
-        let rule: HaltingRule? = { if case .looped(_, let r) = model.layout { r } else { nil } }()
-        model.layout = .looped(maxIterations: layers, halting: halting ? rule : nil)
-        let dense = try model.forward(tokenIDs: batch, trace: true)
-        let sparse = try ALTASparseRunner(model: model).run(tokenIDs: batch, trace: true, threads: 2)
+        let model = compiled.model
+        let dense = try model.forward(tokenIDs: batch, options: RunOptions(maxLayers: layers, halting: halting, trace: .full))
+        let sparse = try ALTASparseRunner(model: model)
+            .run(tokenIDs: batch, trace: true, threads: 2, layers: layers, halting: halting)
         #expect(dense.layersRun == sparse.layersRun)
         #expect(dense.halted == sparse.halted)
         #expect(dense.finalResiduals == sparse.finalResiduals)

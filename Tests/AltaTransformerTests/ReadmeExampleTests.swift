@@ -19,4 +19,23 @@ import Testing
         #expect(scores.rows == 2 && scores.columns == 3)
         #expect(scores == (try model.forward(tokenIDs: [[0, 2]])).outputScores(of: 0))
     }
+
+    @Test func hooksExampleWorksAsWritten() throws {
+        let model = try CopyPreviousTokenModel.make(vocabulary: ["a", "b", "c"], maxLength: 8)
+        var options = RunOptions(threads: 1, trace: .residuals)
+        var seen: [String] = []
+        options.hooks.readAll { point, _, value in seen.append("\(point) \(value.rows)x\(value.columns)") }
+        options.hooks.replace(.attnPattern(step: 0, head: 0)) { _, pattern in
+            Matrix(rows: pattern.rows, columns: pattern.columns)      // ablate the head
+        }
+        let ablated = try model.run([["BOS", "a", "b"]], options: options)
+        print(ablated.outputs(of: 0))       // [BOS, -, -]
+        print(seen[3])                      // blocks.0.attn.hook_scores.0 3x3
+
+        #expect(ablated.outputs(of: 0) == [.category("BOS"), .null, .null])
+        #expect(seen[3] == "blocks.0.attn.hook_scores.0 3x3")
+        let plain = try model.run([["BOS", "a", "b"]])
+        #expect(plain.outputs(of: 0) == [.category("BOS"), .null, .category("a")])
+        #expect(ablated.traces?.first?.layers.count == 1)
+    }
 }

@@ -43,19 +43,23 @@ struct CompareCommand: ParsableCommand {
         for tokens in try inputs.sequences() {
             let values = try RASPInput.values(tokens, vocabulary: compiled.vocabulary, program: name)
             let reference: EvaluationTrace
-            let result: ForwardResult
+            // The residual after each sublayer that computes an s-op, read through hooks.
+            var residuals: [Int: Matrix] = [:]
+            var options = RunOptions()
+            for sublayer in Set(compiled.sops.map(\.sublayer)) {
+                options.hooks.read(.residual(afterSublayer: sublayer)) { _, residual in residuals[sublayer] = residual }
+            }
             do {
                 reference = try evaluator.trace(program, on: values)
-                result = try compiled.run([values], trace: true).result
+                _ = try compiled.run([values], options: options)
             } catch {
                 throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)")
             }
-            guard let trace = result.traces?.first else { continue }
             var rows: [[String: Any]] = []
             var table = [["s-op", "after", "position", "evaluator", "compiled", ""]]
             for sop in compiled.sops {
                 guard let expected = reference.values(labelled: sop.label) else { continue }
-                let residual = Self.residual(trace, sublayer: sop.sublayer)
+                guard let residual = residuals[sop.sublayer] else { continue }
                 for (p, want) in expected.enumerated() {
                     let got = sop.decode(residual, position: p + 1)
                     let same = Self.agree(want, got, encoding: sop.encoding)
@@ -77,13 +81,6 @@ struct CompareCommand: ParsableCommand {
         if json { try JSONOutput.print(["results": reports, "mismatches": mismatches]) }
         if mismatches > 0 { throw CLIError("\(mismatches) value(s) differ between the evaluator and the compiled model") }
         if !json { print("all s-ops agree at every position") }
-    }
-
-    /// The residual after `sublayer` (−1 = embeddings; 2l = after layer l's attention).
-    static func residual(_ trace: SequenceTrace, sublayer: Int) -> Matrix {
-        guard sublayer >= 0 else { return trace.embedding }
-        let step = trace.layers[sublayer / 2]
-        return sublayer % 2 == 0 ? step.afterAttention : step.afterMLP
     }
 
     /// The stage name as `run --trace` and the pictures show it (`layer 1 attention`, …).

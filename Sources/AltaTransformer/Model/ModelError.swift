@@ -16,6 +16,12 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     /// The BOS token somewhere other than the start, or the PAD token followed by a token
     /// that is not PAD (padding only trails the input). `role` is `BOS` or `PAD`.
     case misplacedSpecialToken(String, role: String, sequence: Int, position: Int)
+    /// A layer cap (`RunOptions.maxLayers`) below 0 or above the model's depth.
+    case layerCapOutOfRange(Int, maximum: Int)
+    /// A thread count (`RunOptions.threads`) below 1.
+    case invalidThreadCount(Int)
+    /// A replace hook returned an activation of another shape (`[rows, columns]`).
+    case hookShapeMismatch(point: String, sequence: Int, expected: [Int], found: [Int])
 
     public var description: String {
         switch self {
@@ -35,6 +41,13 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .misplacedSpecialToken(token, role, sequence, position):
             let rule = role == "BOS" ? "it may only start a sequence" : "padding may only follow the input"
             return "the \(role) token '\(token)' cannot be at position \(position) of sequence \(sequence): \(rule)"
+        case let .layerCapOutOfRange(cap, maximum):
+            return "layer cap \(cap) is outside 0...\(maximum), the model's depth"
+        case let .invalidThreadCount(count):
+            return "thread count \(count) must be at least 1"
+        case let .hookShapeMismatch(point, sequence, expected, found):
+            let shape = { (s: [Int]) in "[" + s.map(String.init).joined(separator: ", ") + "]" }
+            return "the replace hook at \(point) returned \(shape(found)) for sequence \(sequence), expected \(shape(expected))"
         }
     }
 }

@@ -7,6 +7,18 @@ extension TransformerModel {
         try PreparedModel(self).run(sequences, trace: trace)
     }
 
+    /// Runs the model on token sequences (BOS first when the model has one) with `options`
+    /// (layer cap, halting, threads, trace level, hooks; see `RunOptions`).
+    public func run(_ sequences: [[String]], options: RunOptions) throws(ModelError) -> ForwardResult {
+        try PreparedModel(self).run(sequences, options: options)
+    }
+
+    /// Runs the model on encoded sequences with `options` (see `forward(tokenIDs:trace:)`
+    /// and `RunOptions`).
+    public func forward(tokenIDs: [[Int]], options: RunOptions) throws(ModelError) -> ForwardResult {
+        try PreparedModel(self).forward(tokenIDs: tokenIDs, options: options)
+    }
+
     /// The token ids of `sequences` (BOS first when the model has one).
     func encode(_ sequences: [[String]]) throws(ModelError) -> [[Int]] {
         var ids: [[Int]] = []

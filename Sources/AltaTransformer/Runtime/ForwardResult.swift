@@ -12,7 +12,7 @@ public struct ForwardResult: Sendable {
     /// Per sequence, whether a looped model's halting rule held (always false for stacked
     /// models and looped models without a halting rule).
     public let halted: [Bool]
-    /// Per sequence traces, when asked for.
+    /// Per sequence traces, when asked for (`RunOptions.trace`).
     public let traces: [SequenceTrace]?
 
     /// `[dVocabOut]`-wide output scores of every group, in sequence order.

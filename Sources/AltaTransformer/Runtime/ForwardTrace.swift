@@ -10,6 +10,7 @@ public struct LayerTrace: Sendable, Equatable {
     /// `[T, dModel]` residual after the attention sublayer.
     public let afterAttention: Matrix
     /// Per head `[T, T]` scaled logits (query rows, key columns); invisible keys are −∞.
+    /// Empty at `TraceLevel.residuals`, as are the patterns and MLP activations.
     public let attentionLogits: [Matrix]
     /// Per head `[T, T]` attention weights.
     public let attentionPatterns: [Matrix]

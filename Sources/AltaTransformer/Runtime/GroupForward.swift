@@ -13,6 +13,10 @@ struct GroupForward {
     let prepared: PreparedModel
     /// Whether kernels may use several threads (false when groups run concurrently).
     let parallel: Bool
+    /// Layer applications at most (`RunOptions.maxLayers`, else the model's depth).
+    let depth: Int
+    /// The halting rule applied (nil when `RunOptions.halting` is off).
+    let haltingRule: HaltingRule?
 
     /// What the pass computed for each sequence of the group, in order.
     struct Output {
@@ -27,7 +31,7 @@ struct GroupForward {
 
     /// Runs the model on `tokenIDs` (validated: non-empty, within the maximum length,
     /// known ids; the model's shapes validated).
-    func run(_ tokenIDs: ArraySlice<[Int]>, trace: Bool) -> Output {
+    func run(_ tokenIDs: ArraySlice<[Int]>, trace: TraceLevel) -> Output {
         // The layout of every sequence; the final residuals and the results use it.
         let all = SequenceRows(lengths: tokenIDs.map { $0.count })
         return prepared.withWorkspace(positions: all.totalRows, longest: all.longest) { workspace in
@@ -35,8 +39,13 @@ struct GroupForward {
         }
     }
 
-    private func run(_ tokenIDs: ArraySlice<[Int]>, layout all: SequenceRows, workspace: ForwardWorkspace, trace: Bool) -> Output {
+    private func run(
+        _ tokenIDs: ArraySlice<[Int]>, layout all: SequenceRows, workspace: ForwardWorkspace, trace level: TraceLevel
+    ) -> Output {
         let model = prepared.model
+        // Residuals are kept at `.residuals`, attention and MLP internals at `.full` only.
+        let trace = level != .none
+        let full = level == .full
         let d = model.dModel
         let count = tokenIDs.count
         let n = all.totalRows
@@ -58,12 +67,9 @@ struct GroupForward {
         var masks = model.layers.map { layer in
             layer.heads.map { VisibilityMasks(causal: model.causal, mask: $0.relativeMask) }
         }
-        var haltingRule: HaltingRule? = nil
-        if case let .looped(_, rule) = model.layout { haltingRule = rule }
-
         // A `where` clause would still count through every step up to the cap (which a
         // config may set to Int.max); stop as soon as every sequence has halted.
-        for step in 0..<model.layout.maxDepth(layerCount: model.layers.count) {
+        for step in 0..<depth {
             if active.isEmpty { break }
             let layerIndex: Int
             if case .stacked = model.layout { layerIndex = step } else { layerIndex = 0 }
@@ -73,7 +79,7 @@ struct GroupForward {
             let attentionInput = normalised(residual, count: m, by: layer.attentionNorm, workspace: workspace)
             let attentionTrace = AttentionSublayer(layer: layer, scale: model.attentionScale, parallel: parallel)
                 .run(input: attentionInput, rows: rows, masks: &masks[layerIndex],
-                     projections: projections[layerIndex], workspace: workspace, trace: trace)
+                     projections: projections[layerIndex], workspace: workspace, trace: full)
             residual.add(workspace.attention, features: projections[layerIndex].attentionFeatures, count: m)
             let afterAttention = trace
                 ? (0..<rows.count).map { residual.matrix(rows: rows.rows($0), width: d) } : []
@@ -81,16 +87,16 @@ struct GroupForward {
             let mlpInput = normalised(residual, count: m, by: layer.feedForwardNorm, workspace: workspace)
             let mlpHidden = FeedForwardSublayer(feedForward: layer.feedForward, parallel: parallel)
                 .run(input: mlpInput, rows: rows, output: projections[layerIndex].mlpOutput, residual: residual,
-                     workspace: workspace, trace: trace)
+                     workspace: workspace, trace: full)
 
             for (slot, s) in active.enumerated() {
                 layersRun[s] += 1
-                if let attentionTrace {
+                if trace {
                     layerTraces[s].append(LayerTrace(
                         layer: layerIndex, step: step, afterAttention: afterAttention[slot],
-                        attentionLogits: attentionTrace.logits.map { $0[slot] },
-                        attentionPatterns: attentionTrace.patterns.map { $0[slot] },
-                        mlpHidden: mlpHidden[slot],
+                        attentionLogits: attentionTrace?.logits.map { $0[slot] } ?? [],
+                        attentionPatterns: attentionTrace?.patterns.map { $0[slot] } ?? [],
+                        mlpHidden: full ? mlpHidden[slot] : [],
                         afterMLP: residual.matrix(rows: rows.rows(slot), width: d)))
                 }
             }

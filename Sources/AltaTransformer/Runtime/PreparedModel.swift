@@ -41,12 +41,25 @@ public final class PreparedModel: Sendable {
     /// Runs the model on token sequences (BOS first when the model has one), returning
     /// decoded outputs, raw scores and, when `trace` is set, per-layer traces.
     public func run(_ sequences: [[String]], trace: Bool = false) throws(ModelError) -> ForwardResult {
-        try forward(tokenIDs: try model.encode(sequences), trace: trace)
+        try run(sequences, options: RunOptions(trace: trace ? .full : .none))
+    }
+
+    /// Runs the model on token sequences (BOS first when the model has one) with `options`.
+    public func run(_ sequences: [[String]], options: RunOptions) throws(ModelError) -> ForwardResult {
+        try forward(tokenIDs: try model.encode(sequences), options: options)
     }
 
     /// Runs the model on encoded sequences of any lengths up to `maxSequenceLength`
     /// (see `TransformerModel.forward(tokenIDs:trace:)`).
     public func forward(tokenIDs: [[Int]], trace: Bool = false) throws(ModelError) -> ForwardResult {
+        try forward(tokenIDs: tokenIDs, options: RunOptions(trace: trace ? .full : .none))
+    }
+
+    /// Runs the model on encoded sequences with `options`: a layer cap, halting on or off,
+    /// a thread limit, a trace level and hooks. Without hooks the batch runs the batched
+    /// fast path; with hooks each sequence runs the plain per-sequence pass on the calling
+    /// thread, whose values where nothing is replaced are bit-identical to the fast path's.
+    public func forward(tokenIDs: [[Int]], options: RunOptions) throws(ModelError) -> ForwardResult {
         for (s, sequence) in tokenIDs.enumerated() {
             guard !sequence.isEmpty else { throw .emptySequence(sequence: s) }
             guard sequence.count <= model.maxSequenceLength else {
@@ -56,27 +69,65 @@ public final class PreparedModel: Sendable {
                 throw .tokenIDOutOfRange(id, vocabularySize: model.dVocab, sequence: s, position: p)
             }
         }
-        return forwardValidated(tokenIDs: tokenIDs, trace: trace, groups: sequenceGroups(tokenIDs))
+        let modelDepth = model.layout.maxDepth(layerCount: model.layers.count)
+        var depth = modelDepth
+        if let cap = options.maxLayers {
+            guard cap >= 0 && cap <= modelDepth else { throw .layerCapOutOfRange(cap, maximum: modelDepth) }
+            depth = cap
+        }
+        var halting: HaltingRule? = nil
+        if options.halting, case let .looped(_, rule) = model.layout { halting = rule }
+        if let threads = options.threads, threads < 1 { throw .invalidThreadCount(threads) }
+        guard options.hooks.isEmpty else {
+            let pass = HookedForward(
+                model: model, depth: depth, halting: halting, trace: options.trace, hooks: options.hooks)
+            var outputs: [HookedForward.Output] = []
+            for (s, ids) in tokenIDs.enumerated() { outputs.append(try pass.run(ids, sequence: s)) }
+            return ForwardResult(
+                scores: outputs.map { StackedActivations(single: $0.scores) },
+                finals: outputs.map { StackedActivations(single: $0.final) },
+                layersRun: outputs.map(\.layersRun), halted: outputs.map(\.halted),
+                traces: options.trace == .none ? nil : outputs.compactMap(\.trace),
+                outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
+        }
+        let threads = min(options.threads ?? ParallelFor.coreCount, ParallelFor.coreCount)
+        return forwardValidated(
+            tokenIDs: tokenIDs, trace: options.trace, depth: depth, halting: halting, threads: threads,
+            groups: sequenceGroups(tokenIDs, threads: threads))
+    }
+
+    /// `forwardValidated` with the model's own depth and halting, on every core.
+    func forwardValidated(tokenIDs: [[Int]], trace: Bool, groups: [Range<Int>]) -> ForwardResult {
+        var halting: HaltingRule? = nil
+        if case let .looped(_, rule) = model.layout { halting = rule }
+        return forwardValidated(
+            tokenIDs: tokenIDs, trace: trace ? .full : .none, depth: model.layout.maxDepth(layerCount: model.layers.count),
+            halting: halting, threads: ParallelFor.coreCount, groups: groups)
     }
 
     /// The forward pass of validated inputs, each range of `groups` (contiguous, covering
     /// `tokenIDs` in order) run as one group — concurrently when there are several.
-    func forwardValidated(tokenIDs: [[Int]], trace: Bool, groups: [Range<Int>]) -> ForwardResult {
+    /// `threads` 1 keeps all work on the calling thread.
+    func forwardValidated(
+        tokenIDs: [[Int]], trace: TraceLevel, depth: Int, halting: HaltingRule?, threads: Int, groups: [Range<Int>]
+    ) -> ForwardResult {
         var parts: [GroupForward.Output?] = Array(repeating: nil, count: groups.count)
         if groups.count == 1 {
-            parts[0] = GroupForward(prepared: self, parallel: true).run(tokenIDs[groups[0]], trace: trace)
+            parts[0] = GroupForward(prepared: self, parallel: threads > 1, depth: depth, haltingRule: halting)
+                .run(tokenIDs[groups[0]], trace: trace)
         } else {
             parts.withUnsafeMutableBufferPointer { results in
                 // Each task writes only its own slot.
                 ParallelFor.run(groups.count) { g in
-                    results[g] = GroupForward(prepared: self, parallel: false).run(tokenIDs[groups[g]], trace: trace)
+                    results[g] = GroupForward(prepared: self, parallel: false, depth: depth, haltingRule: halting)
+                        .run(tokenIDs[groups[g]], trace: trace)
                 }
             }
         }
         let done = parts.compactMap { $0 }
         return ForwardResult(
             scores: done.map(\.scores), finals: done.map(\.finals), layersRun: done.flatMap(\.layersRun),
-            halted: done.flatMap(\.halted), traces: trace ? done.flatMap(\.traces) : nil,
+            halted: done.flatMap(\.halted), traces: trace != .none ? done.flatMap(\.traces) : nil,
             outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
     }
 
@@ -86,11 +137,11 @@ public final class PreparedModel: Sendable {
     /// more when the cores are busy); dense models of realistic size are far above.
     static let concurrentGroupThreshold = 1 << 22
 
-    /// Contiguous ranges of `tokenIDs` run as separate groups: one per core (balanced by
-    /// rows) when the batch has enough work, else the whole batch.
-    func sequenceGroups(_ tokenIDs: [[Int]]) -> [Range<Int>] {
+    /// Contiguous ranges of `tokenIDs` run as separate groups: one per thread (at most
+    /// `threads`, balanced by rows) when the batch has enough work, else the whole batch.
+    func sequenceGroups(_ tokenIDs: [[Int]], threads: Int = ParallelFor.coreCount) -> [Range<Int>] {
         let count = tokenIDs.count
-        let cores = ParallelFor.coreCount
+        let cores = min(threads, ParallelFor.coreCount)
         let totalRows = tokenIDs.reduce(0) { $0 + $1.count }
         guard cores > 1, count > 1,
             Double(totalRows) * workPerRow >= Double(Self.concurrentGroupThreshold)

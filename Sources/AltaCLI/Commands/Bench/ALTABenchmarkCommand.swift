@@ -215,11 +215,8 @@ struct ALTABenchmarkCommand: ParsableCommand {
 
         start = DispatchTime.now().uptimeNanoseconds
         for (k, t) in tokens.enumerated() {
-            var model = compiled.model
-            if case .looped(_, let rule) = model.layout {
-                model.layout = ModelLayout.looped(maxIterations: max(limits[k].maxLayers, 1), halting: halting ? rule : nil)
-            }
-            _ = try model.forward(tokenIDs: [t])
+            _ = try compiled.model.forward(
+                tokenIDs: [t], options: RunOptions(maxLayers: max(limits[k].maxLayers, 1), halting: halting))
         }
         let dense = BenchmarkClock.seconds(since: start) / Double(tokens.count)
 
@@ -288,10 +285,8 @@ struct ALTABenchmarkCommand: ParsableCommand {
 
         var dense: Double? = nil
         if denseSCAN {
-            var model = compiled.model
-            if case .looped(_, let rule) = model.layout { model.layout = ModelLayout.looped(maxIterations: 40, halting: rule) }
             start = DispatchTime.now().uptimeNanoseconds
-            _ = try model.forward(tokenIDs: [jumpTwice])
+            _ = try compiled.model.forward(tokenIDs: [jumpTwice], options: RunOptions(maxLayers: 40))
             dense = BenchmarkClock.seconds(since: start)
         }
         var m = Measurement(
