@@ -6,8 +6,9 @@ let package = Package(
     name: "Histogram",
     platforms: [.macOS(.v14)],
     dependencies: [
-        // Alta's repository; here two folders up. From elsewhere: .package(path: "path/to/alta").
-        .package(path: "../.."),
+        // Alta's repository, here two folders up; from your own folder, its path (e.g. "../alta").
+        // `name:` lets the products be named `package: "Alta"` whatever the folder is called.
+        .package(name: "Alta", path: "../.."),
     ],
     targets: [
         .executableTarget(

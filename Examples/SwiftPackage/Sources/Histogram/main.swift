@@ -13,7 +13,7 @@ let (outputs, _) = try compiled.run([input])                   // through the co
 print("input:     \(input.map(\.description).joined(separator: " "))")
 print("evaluator: \(expected.map { $0?.description ?? "-" }.joined(separator: " "))")
 print("weights:   \(outputs[0].map { $0?.description ?? "-" }.joined(separator: " "))")
-print("\(compiled.model.layers.count) layers, d_model \(compiled.model.dModel)")
+print("layers:    \(compiled.model.layers.count), d_model \(compiled.model.dModel)")
 guard outputs[0] == expected else {
     print("the compiled model disagrees with the evaluator")
     exit(1)
