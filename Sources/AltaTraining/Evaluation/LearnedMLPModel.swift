@@ -111,11 +111,11 @@ public struct LearnedMLPModel: Sendable {
         return try substituted.run(tokens, options: RunOptions(maxLayers: cap, threads: 1))
     }
 
-    /// The output text of sequence `index` of `result`, decoded with the entry's text
-    /// encoding; nil when the residual does not decode (a learned MLP may leave it unclean).
+    /// The output text of sequence `index` of `result`, decoded as the model decodes every
+    /// run (argmax of the output variable's scores per position, then the text encoding);
+    /// nil when that text encoding refuses the outputs.
     public func outputText(of result: ForwardResult, sequence index: Int) -> String? {
-        guard let values = try? compiled.outputs(of: result.finalResidual(of: index)) else { return nil }
-        return try? entry.decode(values)
+        try? substituted.text(of: result.outputs(of: index))
     }
 
     /// `count` random bit strings of `length` bits drawn from `SplitMix64(seed:)` (the parity
