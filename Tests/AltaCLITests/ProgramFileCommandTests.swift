@@ -88,9 +88,9 @@ import Testing
         let path = folder.appendingPathComponent("two.rasp").path
         let unknown = try CommandRunner.run(["run", path, "--input", "a b", "--output-sop", "nonesuch"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "Error: \(path):1:1: error: the output 'nonesuch' is not defined\n#@ vocab [\"a\", \"b\"]\n^\n")
+        #expect(unknown.stderr == "Error: \(path):1:1: error: the output 'nonesuch' is not defined (given on the command line; the file's s-ops: hist, rev)\n#@ vocab [\"a\", \"b\"]\n^\n")
         let selector = try CommandRunner.run(["compile", path, "--output-sop", "same", "-o", folder.appendingPathComponent("m").path])
-        #expect(selector.stderr == "Error: \(path):1:1: error: the output 'same' is a selector, not an s-op\n#@ vocab [\"a\", \"b\"]\n^\n")
+        #expect(selector.stderr == "Error: \(path):1:1: error: the output 'same' is a selector, not an s-op (given on the command line; the file's s-ops: hist, rev)\n#@ vocab [\"a\", \"b\"]\n^\n")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m").path))
         let name = try CommandRunner.run(["run", "reverse", "--input", "a b", "--output-sop", "hist"])
         #expect(name.status == 1)
