@@ -89,7 +89,10 @@ public struct RASPTextProgram: Sendable {
             guard case .sop(let sop)? = scope.values[name] else {
                 let location = elaborator.settingLocations["output"].map { $0.0.location(ofOffset: $0.1) } ?? SourceLocation(line: 1, column: 1)
                 let what = scope.values[name].map { "is \($0.kindName), not an s-op" } ?? "is not defined"
-                throw Diagnostic(.unknownName, "the output '\(name)' \(what)", at: location, in: file)
+                // A name from the command line has no place in the file: say where it came
+                // from and which names the file offers.
+                let origin = options.output == nil ? "" : " (given on the command line; the file's s-ops: \(sops.map(\.name).joined(separator: ", ")))"
+                throw Diagnostic(.unknownName, "the output '\(name)' \(what)\(origin)", at: location, in: file)
             }
             output = sop
             outputName = name

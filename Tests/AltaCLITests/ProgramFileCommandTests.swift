@@ -34,6 +34,72 @@ import Testing
 
     static func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
 
+    /// A file with two candidate outputs: the last one assigned is the default.
+    static let twoOutputs = """
+        #@ vocab ["a", "b"]
+        #@ max_seq_len 4
+        same = select(tokens, tokens, ==);
+        hist = selector_width(same);
+        rev = aggregate(select(indices, length - indices - 1, ==), tokens);
+        """
+
+    @Test func outputSOpChoosesTheOutputOfEveryCommand() throws {
+        let folder = try Self.folder(Self.twoOutputs, name: "two.rasp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("two.rasp").path
+        let last = try CommandRunner.run(["run", path, "--input", "a b b"])
+        #expect(last.status == 0 && last.stdout == "input:  BOS a b b\noutput: BOS b b a\n")
+        let hist = try CommandRunner.run(["run", path, "--input", "a b b", "--output-sop", "hist"])
+        #expect(hist.status == 0 && hist.stdout == "input:  BOS a b b\noutput: BOS 1 2 2\n")
+        let compiled = try CommandRunner.run(["compile", path, "--output-sop", "hist", "-o", folder.appendingPathComponent("m").path])
+        #expect(compiled.status == 0)
+        #expect(compiled.stdout.hasSuffix(": 1 layer, d_model 15, 709 parameters (72 non-zero)\nexported to \(folder.appendingPathComponent("m").path)\n"))
+        let compared = try CommandRunner.run(["compare", path, "--input", "a b b", "--output-sop", "hist"])
+        #expect(compared.status == 0 && compared.stdout == """
+            input: a b b
+            s-op    after        position  evaluator  compiled
+            tokens  embedding    0         a          a         ✓
+                                 1         b          b         ✓
+                                 2         b          b         ✓
+            hist_1  layer 1 mlp  0         1          1         ✓
+                                 1         2          2         ✓
+                                 2         2          2         ✓
+
+            all s-ops agree at every position
+
+            """)
+        let checkedWithTheLongName = try CommandRunner.run(["check", path, "--output-sop", "hist"])
+        let checked = try CommandRunner.run(["check", path, "--output", "hist"])
+        #expect(checked.status == 0 && checked.stdout == """
+            \(path):5:7: warning: where this aggregate selects nothing, the REPL gives 0 and Tracr gives None
+            rev = aggregate(select(indices, length - indices - 1, ==), tokens);
+                  ^
+            hist: categorical
+            rev: categorical
+            \(path): output 'hist'; 1 warning, 0 compile errors
+
+            """)
+        #expect(checkedWithTheLongName.stdout == checked.stdout)
+    }
+
+    @Test func outputSOpIsRefusedWhereItDoesNotApply() throws {
+        let folder = try Self.folder(Self.twoOutputs, name: "two.rasp")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("two.rasp").path
+        let unknown = try CommandRunner.run(["run", path, "--input", "a b", "--output-sop", "nonesuch"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "Error: \(path):1:1: error: the output 'nonesuch' is not defined (given on the command line; the file's s-ops: hist, rev)\n#@ vocab [\"a\", \"b\"]\n^\n")
+        let selector = try CommandRunner.run(["compile", path, "--output-sop", "same", "-o", folder.appendingPathComponent("m").path])
+        #expect(selector.stderr == "Error: \(path):1:1: error: the output 'same' is a selector, not an s-op (given on the command line; the file's s-ops: hist, rev)\n#@ vocab [\"a\", \"b\"]\n^\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("m").path))
+        let name = try CommandRunner.run(["run", "reverse", "--input", "a b", "--output-sop", "hist"])
+        #expect(name.status == 1)
+        #expect(name.stderr == "Error: --output-sop applies to .rasp files; 'reverse' is not a .rasp file\n")
+        let compare = try CommandRunner.run(["compare", "reverse", "--input", "a b", "--output-sop", "hist"])
+        #expect(compare.status == 1)
+        #expect(compare.stderr == "Error: --output-sop applies to .rasp files; 'reverse' is not a .rasp file\n")
+    }
+
     @Test func runCompilesTheFileLikeTheLibraryProgram() throws {
         let folder = try Self.folder(Self.reverse)
         defer { try? FileManager.default.removeItem(at: folder) }

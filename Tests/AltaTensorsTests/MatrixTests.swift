@@ -42,27 +42,3 @@ struct MatrixTests {
         #expect(a.maxAbsDifference(b) == zip(a.values, b.values).map { abs($0 - $1) }.max())
     }
 }
-
-@Suite("Double matrix")
-struct MatrixDTests {
-    @Test("product, conversions and errors")
-    func product() throws {
-        var rng = SplitMix64(seed: 12)
-        let a = rng.matrix(7, 13)
-        let b = rng.matrix(13, 5)
-        let c = try MatrixD(a).matmul(MatrixD(b))
-        let expected = Reference.matmulDouble(a, b)
-        for i in expected.indices { #expect(abs(c.values[i] - expected[i]) < 1e-12) }
-        #expect(Matrix(MatrixD(a)) == a)
-        #expect(MatrixD(a).transposed().transposed() == MatrixD(a))
-        #expect(throws: TensorError.self) { try MatrixD(a).matmul(MatrixD(a)) }
-        #expect(throws: TensorError.self) { try MatrixD(rows: 2, columns: 2, values: [1]) }
-        #expect(throws: TensorError.self) { try MatrixD(a) + MatrixD(b) }
-        var d = try MatrixD([[1, 2], [3, 4]])
-        try d.addRowVector([10, 20])
-        #expect(d.values == [11, 22, 13, 24])
-        #expect(try d.matmul(MatrixD.identity(2)) == d)
-        #expect(d[1, 1] == 24 && d.shape == [2, 2] && d.nonZeroCount == 4)
-        #expect(d.rows(1..<2).values == [13, 24])
-    }
-}

@@ -25,6 +25,12 @@ import Testing
         ("library calls", "x = count(tokens, \"a\");\ny = mark_first_instance(tokens, \"b\");\nz = y and x > 1;", ["a", "b"]),
         ("atom in s-op", "x = \"a\" in tokens;", ["a", "b"]),
         ("constant index", "x = tokens[-1];", ["a", "b"]),
+        ("tuple-valued s-ops in tables", """
+            pair = sequence_map_table({"a": {"a": ("a", "a"), "b": ("a", "b")}, "b": {"a": ("b", "a"), "b": ("b", "b")}}, tokens, tokens);
+            last = aggregate(select(indices, length - 1, ==), tokens);
+            triple = sequence_map_table({("a", "a"): {"a": ("a", "a", "a"), "b": ("a", "a", "b")}, ("a", "b"): {"a": ("a", "b", "a"), "b": ("a", "b", "b")}, ("b", "a"): {"a": ("b", "a", "a"), "b": ("b", "a", "b")}, ("b", "b"): {"a": ("b", "b", "a"), "b": ("b", "b", "b")}}, pair, last);
+            a_count = map_table({("a", "a", "a"): 3, ("a", "a", "b"): 2, ("a", "b", "a"): 2, ("a", "b", "b"): 1, ("b", "a", "a"): 2, ("b", "a", "b"): 1, ("b", "b", "a"): 1, ("b", "b", "b"): 0}, triple);
+            """, ["a", "b"]),
     ]
 
     @Test(arguments: programs.indices)

@@ -68,6 +68,11 @@ import Testing
         assertDiagnostic("l = 1️⃣range(1000000);", .valueSetTooLarge, "range of 1000000 values is too large (at most 100000)")
     }
 
+    @Test func tupleMisuse() {
+        assertDiagnostic("x = map_table({(1, 1️⃣tokens): 2}, tokens);", .type, "a tuple's element must be a constant, not an s-op")
+        assertDiagnostic("x = (1, 21️⃣;", .syntax, "expected ',' or ')', found ';'")
+    }
+
     @Test func syntaxErrors() {
         assertDiagnostic("x = indices +1️⃣;", .syntax, "expected an expression, found ';'")
         assertDiagnostic("x = indices1️⃣\ny = 2;", .syntax, "expected ';' after the assignment, found 'y'")

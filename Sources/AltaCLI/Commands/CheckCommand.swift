@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
     @Argument(help: "A .rasp or .alta file.")
     var file: String
 
-    @Option(help: "For a .rasp file: the s-op that is the program's output (default: the file's `#@ output`, else the last one assigned).")
+    @Option(name: [.long, .customLong("output-sop")], help: "For a .rasp file: the s-op that is the program's output (default: the file's `#@ output`, else the last one assigned).")
     var output: String?
 
     func run() throws {

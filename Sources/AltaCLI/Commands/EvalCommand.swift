@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "For a .rasp file: repl (the RASP REPL's results, the default) or tracr (what compiled weights compute).")
     var semantics: String?
 
-    @Option(help: "For a .rasp file: the s-op to print (default: the file's `#@ output`, else the last one assigned).")
+    @Option(name: [.long, .customLong("output-sop")], help: "For a .rasp file: the s-op to print (default: the file's `#@ output`, else the last one assigned).")
     var output: String?
 
     @OptionGroup var inputs: InputOptions

@@ -17,6 +17,11 @@ struct CompileOptions: ParsableArguments {
     @Flag(help: "Tracr's layout: no MLP fusion, no composite selectors, 0/1 means only; RASP programs only.")
     var tracrLayout = false
 
+    @Option(
+        name: .customLong("output-sop"),
+        help: "For a .rasp file: the s-op that is the program's output (default: the file's `#@ output`, else the last one assigned).")
+    var outputSOp: String?
+
     func validate() throws {
         try OptionRange.check(maxLen, "--max-len", in: 1...OptionRange.maxLength)
     }
@@ -38,7 +43,10 @@ struct CompileOptions: ParsableArguments {
 
     /// The options given on the command line, in declaration order.
     private var given: [String] {
-        [("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal), ("--tracr-layout", tracrLayout)]
+        [
+            ("--vocab", vocab != nil), ("--max-len", maxLen != nil), ("--causal", causal), ("--tracr-layout", tracrLayout),
+            ("--output-sop", outputSOp != nil),
+        ]
             .filter(\.1).map(\.0)
     }
 

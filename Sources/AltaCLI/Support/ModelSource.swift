@@ -10,9 +10,11 @@ enum ModelSource {
     static func program(_ argument: String, options: CompileOptions?) throws -> ProgramLookup.Program? {
         if RASPTextFile.isFile(argument) || ALTATextEntry.isFile(argument) {
             return try ProgramLookup.resolve(
-                argument, vocab: options?.vocab, maxLen: options?.maxLen, causal: options?.causal ?? false)
+                argument, vocab: options?.vocab, maxLen: options?.maxLen, causal: options?.causal ?? false,
+                output: options?.outputSOp)
         }
         if FileManager.default.fileExists(atPath: argument) { return nil }
+        if options?.outputSOp != nil { throw ProgramLookup.outputSOpRefused(argument) }
         return try? ProgramLookup.resolve(argument)
     }
 

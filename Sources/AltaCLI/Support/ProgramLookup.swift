@@ -17,13 +17,16 @@ enum ProgramLookup {
     enum Language { case rasp, alta }
 
     /// The program `argument` names, or an error naming it. A `.rasp` file's header
-    /// (vocab / max_seq_len / causal) is overridden by `vocab`, `maxLen` and `causal`.
+    /// (vocab / max_seq_len / causal / output) is overridden by `vocab`, `maxLen`, `causal`
+    /// and `output` (the s-op that is the program's output; `.rasp` files only).
     static func resolve(
-        _ argument: String, preferring language: Language = .rasp, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false
+        _ argument: String, preferring language: Language = .rasp, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false,
+        output: String? = nil
     ) throws -> Program {
         if RASPTextFile.isFile(argument) {
-            return .rasp(try RASPTextFile.entry(argument, vocab: vocab, maxLen: maxLen, causal: causal))
+            return .rasp(try RASPTextFile.entry(argument, output: output, vocab: vocab, maxLen: maxLen, causal: causal))
         }
+        if output != nil { throw outputSOpRefused(argument) }
         if ALTATextEntry.isFile(argument) { return .alta(try ALTATextEntry.entry(file: argument)) }
         let rasp = self.rasp(argument).map(Program.rasp)
         let alta = altaIfPresent(argument).map(Program.alta)
@@ -33,9 +36,14 @@ enum ProgramLookup {
         return program
     }
 
+    /// The error for `--output-sop` given with `argument`, which is not a `.rasp` file.
+    static func outputSOpRefused(_ argument: String) -> CLIError {
+        CLIError("--output-sop applies to .rasp files; '\(argument)' is not a .rasp file")
+    }
+
     /// The program `argument` names for resolution with a command's compile options.
     static func resolve(_ argument: String, options: CompileOptions) throws -> Program {
-        try resolve(argument, vocab: options.vocab, maxLen: options.maxLen, causal: options.causal)
+        try resolve(argument, vocab: options.vocab, maxLen: options.maxLen, causal: options.causal, output: options.outputSOp)
     }
 
     /// The ALTA program `argument` names, for a command that applies to ALTA programs only

@@ -55,9 +55,11 @@ enum RASPTextFile {
     /// The file at `path` as a library entry, for the commands that compile (`compile`, `run`,
     /// `compare`): its header gives the defaults, the flags override them. A file that does not
     /// name its vocabulary and maximum length (header or flags), or has constructs that do
-    /// not compile, is refused with the reason.
-    static func entry(_ path: String, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false) throws -> RASPProgramEntry {
-        let program = try load(path, vocab: vocab, maxLen: maxLen, causal: causal)
+    /// not compile, is refused with the reason. `output` chooses the output s-op by name.
+    static func entry(
+        _ path: String, output: String? = nil, vocab: String? = nil, maxLen: Int? = nil, causal: Bool = false
+    ) throws -> RASPProgramEntry {
+        let program = try load(path, output: output, vocab: vocab, maxLen: maxLen, causal: causal)
         guard let vocabulary = program.vocabulary else {
             throw CLIError("\(path) gives no vocabulary: add a `#@ vocab` line or pass --vocab")
         }

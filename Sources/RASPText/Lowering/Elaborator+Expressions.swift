@@ -47,6 +47,12 @@ extension Elaborator {
             var values: [MetaValue] = []
             for element in elements { values.append(try evaluate(element, in: scope, file: file)) }
             return .list(values)
+        case .tuple(let elements, _):
+            var values: [Value] = []
+            for element in elements {
+                values.append(try atom(try evaluate(element, in: scope, file: file), "a tuple's element", at: element.start, file: file))
+            }
+            return .atom(.tuple(values))
         case .dict(let entries, _):
             var result: [(key: Value, value: MetaValue)] = []
             for entry in entries {

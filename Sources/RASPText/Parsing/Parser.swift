@@ -403,6 +403,17 @@ struct Parser {
         case .symbol("("):
             _ = advance()
             let inner = try parseExpression()
+            if current.isSymbol(",") {
+                // `(a, b, …)` (a trailing comma allowed, as in `(a,)`): a tuple.
+                var elements = [inner]
+                while current.isSymbol(",") {
+                    _ = advance()
+                    if current.isSymbol(")") { break }
+                    elements.append(try parseExpression())
+                }
+                try expectSymbol(")", "',' or ')'")
+                return .tuple(elements, at: token.offset)
+            }
             try expectSymbol(")")
             switch inner {
             case .binary(_, _, _, let at), .unary(_, _, let at), .conditional(_, _, _, let at): parenthesized.insert(at)

@@ -6,6 +6,8 @@ indirect enum Expr: Sendable {
     case string(String, at: Int)
     case name(String, at: Int)
     case list([Expr], at: Int)
+    /// `(a, b, …)`: a tuple of atoms (the values of tuple-valued s-ops in printed tables).
+    case tuple([Expr], at: Int)
     case dict([(key: Expr, value: Expr)], at: Int)
     /// `[element for names in iterable]`.
     case listComprehension(element: Expr, names: [String], iterable: Expr, at: Int)
@@ -32,7 +34,7 @@ indirect enum Expr: Sendable {
     var start: Int {
         switch self {
         case .integer(_, let at), .float(_, let at), .string(_, let at), .name(_, let at), .list(_, let at),
-            .dict(_, let at), .builtin(_, _, let at), .unary(_, _, let at):
+            .tuple(_, let at), .dict(_, let at), .builtin(_, _, let at), .unary(_, _, let at):
             return at
         case .listComprehension(_, _, _, let at), .dictComprehension(_, _, _, _, let at), .select(_, _, _, let at),
             .aggregate(_, _, _, let at):

@@ -33,21 +33,17 @@ public enum RASPTextPrinter {
         for expr in order(output) {
             let label = graph.label(of: expr)
             let body: String
-            do throws(RASPTextPrintError) {
-                switch expr {
-                case .sop(let sop):
-                    if sop.primitiveLabel != nil, case .length = sop.kind {
-                        throw .unsupported(label, "the length primitive (build it with selector_width)")
-                    }
-                    if sop.primitiveLabel != nil { names[ObjectIdentifier(sop)] = sop.primitiveLabel; continue }
-                    var text = try expression(sop, label: label, names: names, valueSets: valueSets)
-                    if let encoding = sop.explicitEncoding { text = "\(encoding.rawValue)(\(text))" }
-                    body = text
-                case .selector(let selector):
-                    body = try expression(selector, label: label, names: names, valueSets: valueSets)
+            switch expr {
+            case .sop(let sop):
+                if sop.primitiveLabel != nil, case .length = sop.kind {
+                    throw .unsupported(label, "the length primitive (build it with selector_width)")
                 }
-            } catch .tupleValue(let value) {
-                throw .unsupported(label, "a function with tuple values such as \(value)")
+                if sop.primitiveLabel != nil { names[ObjectIdentifier(sop)] = sop.primitiveLabel; continue }
+                var text = try expression(sop, label: label, names: names, valueSets: valueSets)
+                if let encoding = sop.explicitEncoding { text = "\(encoding.rawValue)(\(text))" }
+                body = text
+            case .selector(let selector):
+                body = try expression(selector, label: label, names: names, valueSets: valueSets)
             }
             var name = "v_" + String(label.map { $0.isLetter || $0.isNumber || $0 == "_" ? $0 : "_" })
             while used.contains(name) { name += "_" }
@@ -174,7 +170,8 @@ public enum RASPTextPrinter {
         }
     }
 
-    /// A value as `.rasp` text: ints, floats (shortest exact form), quoted strings, True/False.
+    /// A value as `.rasp` text: ints, floats (shortest exact form), quoted strings, True/False,
+    /// tuples `(a, b)`.
     static func literal(_ value: Value) throws(RASPTextPrintError) -> String {
         switch value {
         case .int(let i): return "\(i)"
@@ -185,7 +182,9 @@ public enum RASPTextPrinter {
         case .bool(let b): return b ? "True" : "False"
         case .string(let s):
             return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        case .tuple: throw .tupleValue("\(value)")
+        case .tuple(let elements):
+            let parts = try elements.map { element throws(RASPTextPrintError) in try literal(element) }
+            return "(" + parts.joined(separator: ", ") + (parts.count == 1 ? ",)" : ")")
         }
     }
 }
@@ -196,14 +195,11 @@ public enum RASPTextPrintError: Error, Sendable, Hashable, CustomStringConvertib
     case unsupported(_ label: String, _ what: String)
     /// The value sets could not be inferred.
     case valueSets(String)
-    /// A tuple value (`.rasp` has no tuple literal).
-    case tupleValue(String)
 
     public var description: String {
         switch self {
         case .unsupported(let label, let what): return "'\(label)' is \(what), which has no .rasp form"
         case .valueSets(let reason): return "cannot infer the value sets: \(reason)"
-        case .tupleValue(let value): return "\(value) is a tuple, which has no .rasp form"
         }
     }
 }
