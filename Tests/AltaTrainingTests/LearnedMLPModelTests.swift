@@ -67,6 +67,49 @@ import Testing
         #expect(result.layersRun == [learned.layerCap(forTokenCount: tokens.count)])
     }
 
+    @Test func aZeroMLPScoresTheAccuracyOfNeverUpdating() throws {
+        let (entry, compiled) = try Self.compiled(maxBits: 10)
+        let d = compiled.model.dModel
+        let zero = try MLP(sizes: [d, 2, d], activation: .relu,
+                           parameters: [Matrix(rows: d, columns: 2), Matrix(rows: 1, columns: 2), Matrix(rows: 2, columns: d), Matrix(rows: 1, columns: d)])
+        let learned = try LearnedMLPModel(entry: entry, compiled: compiled, mlp: zero)
+        let texts = LearnedMLPModel.randomBitStrings(length: 10, count: 12, seed: 7)
+        // The MLP never writes: each input's output is read from the state the embeddings
+        // and attention leave (the parity variable as the embedding sets it).
+        var agreeing = 0
+        for text in texts {
+            let tokens = try entry.tokens(text)
+            let result = try learned.runSubstituted([tokens])
+            var embedded = Hooks()
+            let box = MatrixBox()
+            embedded.read(.residPre(step: 0)) { _, residual in box.value = residual }
+            _ = try compiled.model.run([tokens], options: RunOptions(maxLayers: 1, hooks: embedded))
+            let parity = try #require(compiled.model.residualLabels.firstIndex(of: "parity:0"))
+            let last = tokens.count - 1
+            #expect(result.finalResidual(of: 0)[last, parity] == box.value?[last, parity])
+            if learned.outputText(of: result, sequence: 0) == (try entry.run(text).output) { agreeing += 1 }
+        }
+        #expect(agreeing < 12)
+        #expect(try learned.accuracy(perLength: [10], samples: 12, seed: 7) == [LengthAccuracy(length: 10, samples: 12, correct: agreeing)])
+    }
+
+    @Test func aCheckpointTrainedWithoutSubtractResidualIsRefused() throws {
+        let (entry, compiled) = try Self.compiled(maxBits: 4)
+        var random = SplitMix64(seed: 0)
+        let d = compiled.model.dModel
+        let mlp = try MLP(sizes: [d, 4, d], activation: .relu, initialisation: .he, random: &random)
+        let bytes = try MLPCheckpoint.encode(mlp, configuration: MLPConfiguration())
+        #expect(throws: TrainingError.invalidSetting("checkpoint", reason: "run/mlp.safetensors was trained without --subtract-residual; "
+            + "a learned MLP inside the model must predict output − input")) {
+            _ = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: [UInt8](bytes), path: "run/mlp.safetensors")
+        }
+        var configuration = MLPConfiguration()
+        configuration.subtractResidual = true
+        let accepted = try LearnedMLPModel(entry: entry, compiled: compiled,
+                                           checkpoint: [UInt8](try MLPCheckpoint.encode(mlp, configuration: configuration)), path: "x")
+        #expect(accepted.mlp == mlp)
+    }
+
     @Test func aMLPOfTheWrongWidthIsRefused() throws {
         let (entry, compiled) = try Self.compiled(maxBits: 4)
         var random = SplitMix64(seed: 0)
@@ -76,4 +119,8 @@ import Testing
             _ = try LearnedMLPModel(entry: entry, compiled: compiled, mlp: mlp)
         }
     }
+}
+
+private final class MatrixBox: @unchecked Sendable {
+    var value: Matrix?
 }
