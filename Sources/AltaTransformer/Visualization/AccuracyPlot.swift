@@ -5,15 +5,9 @@ import Foundation
 public enum AccuracyPlot {
     /// The plot of `points` (length, accuracy in 0...1), with `title` above it.
     public static func svg(points: [(length: Int, accuracy: Double)], title: String) -> String {
-        let width = 640.0, height = 360.0
-        let left = 70.0, right = 20.0, top = 36.0, bottom = 44.0
-        var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(title, x: 10, y: 20, size: 11, bold: true)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        canvas.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight)
-        canvas.line(x1: left, y1: top, x2: left, y2: top + plotHeight)
-        canvas.text("input length", x: left + plotWidth / 2, y: height - 8, anchor: "middle")
-        canvas.text("accuracy", x: 14, y: top + plotHeight / 2, anchor: "middle", rotate: true)
+        let frame = LinePlotFrame(title: title, xLabel: "input length", yLabel: "accuracy")
+        var canvas = frame.canvas
+        let (left, top, plotWidth, plotHeight) = (frame.left, frame.top, frame.plotWidth, frame.plotHeight)
         func py(_ accuracy: Double) -> Double { top + plotHeight * (1 - min(1, max(0, accuracy))) }
         for k in 0...4 {
             let a = Double(k) / 4

@@ -7,15 +7,9 @@ public enum LossCurvePlot {
     /// out), with `title` above it. At most `maxPoints` points are drawn (the mean of each
     /// run of consecutive steps).
     public static func svg(losses: [Float], title: String, maxPoints: Int = 600) -> String {
-        let width = 640.0, height = 360.0
-        let left = 70.0, right = 20.0, top = 36.0, bottom = 44.0
-        var canvas = SVGCanvas(width: width, height: height)
-        canvas.text(title, x: 10, y: 20, size: 11, bold: true)
-        let plotWidth = width - left - right, plotHeight = height - top - bottom
-        canvas.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight)
-        canvas.line(x1: left, y1: top, x2: left, y2: top + plotHeight)
-        canvas.text("step", x: left + plotWidth / 2, y: height - 8, anchor: "middle")
-        canvas.text("loss (log)", x: 14, y: top + plotHeight / 2, anchor: "middle", rotate: true)
+        let frame = LinePlotFrame(title: title, xLabel: "step", yLabel: "loss (log)")
+        var canvas = frame.canvas
+        let (left, top, plotWidth, plotHeight) = (frame.left, frame.top, frame.plotWidth, frame.plotHeight)
         // Mean over buckets of consecutive steps.
         let bucket = max(1, (losses.count + maxPoints - 1) / max(1, maxPoints))
         var points: [(step: Double, loss: Double)] = []

@@ -216,13 +216,7 @@ struct Parser {
 
     private mutating func parseLoop(inFunction: Bool) throws(Diagnostic) -> Statement {
         let at = advance().offset
-        var names: [String] = []
-        while true {
-            names.append(try expectIdentifier("a loop variable").0)
-            if current.isSymbol(",") { _ = advance() } else { break }
-        }
-        guard current.isKeyword("in") else { throw unexpected("'in'") }
-        _ = advance()
+        let names = try parseLoopNames()
         let iterable = try parseExpression()
         try expectSymbol("{", "'{' to start the loop body")
         var body: [Statement] = []
@@ -504,8 +498,8 @@ struct Parser {
         }
     }
 
-    private mutating func parseComprehensionTail() throws(Diagnostic) -> ([String], Expr) {
-        _ = advance()
+    /// `name, name, … in` of a `for` loop or a comprehension: the names, with `in` consumed.
+    private mutating func parseLoopNames() throws(Diagnostic) -> [String] {
         var names: [String] = []
         while true {
             names.append(try expectIdentifier("a loop variable").0)
@@ -513,6 +507,12 @@ struct Parser {
         }
         guard current.isKeyword("in") else { throw unexpected("'in'") }
         _ = advance()
+        return names
+    }
+
+    private mutating func parseComprehensionTail() throws(Diagnostic) -> ([String], Expr) {
+        _ = advance()
+        let names = try parseLoopNames()
         // The iterable stops before `]`/`}`; `in` is not allowed inside it unparenthesised.
         let iterable = try parseConditional()
         return (names, iterable)
