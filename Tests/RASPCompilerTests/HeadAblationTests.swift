@@ -18,7 +18,7 @@ import Testing
         let compiled = try RASPModelCompiler.compile(
             program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD)
-        let inputs = try #require(try Reference.load().programs["reverse"]).examples.map(\.input)
+        let inputs = try #require(try TracrReference.library().program(named: "reverse")).examples.map(\.input)
         // The output s-op, the last one computed.
         let target = try #require(compiled.sops.max { $0.sublayer < $1.sublayer })
         #expect(target.sublayer % 2 == 0, "\(target.label) is computed by attention")

@@ -12,7 +12,7 @@ import Testing
     @Test(arguments: names, [RASPCompilerOptions(), .tracrLayout])
     func everySOpMatchesEvaluatorAfterItsSublayer(name: String, options: RASPCompilerOptions) throws {
         let entry = try #require(RASPLibrary.entry(named: name))
-        let reference = try #require(try Reference.load().programs[name])
+        let reference = try #require(try TracrReference.library().program(named: name))
         let program = try entry.build()
         let compiled = try RASPModelCompiler.compile(
             program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,

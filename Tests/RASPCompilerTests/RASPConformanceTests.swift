@@ -24,7 +24,7 @@ import Testing
         let compiled = try RASPModelCompiler.compile(
             try entry.build(), vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD)
-        let inputs = try #require(try Reference.load().programs[name]).examples.map(\.input)
+        let inputs = try #require(try TracrReference.library().program(named: name)).examples.map(\.input)
         let report = try RASPConformance.check(compiled, inputs: inputs)
         #expect(report.isConformant, "\(report.mismatches.prefix(3))")
         #expect(report.mismatches.isEmpty && report.mismatchCount == 0)

@@ -6,15 +6,6 @@ import RASP
 import RASPCompiler
 import Testing
 
-/// The reference table, read once.
-enum Reference {
-    static let table: Result<TracrReference, Error> = Result {
-        try TracrReference(contentsOf: LibraryResources.tracrModels)
-    }
-
-    static func load() throws -> TracrReference { try table.get() }
-}
-
 /// How compiled outputs are compared with the evaluator.
 enum Match {
     /// The reference's rule, made strict about nulls: categorical values equal (null only
