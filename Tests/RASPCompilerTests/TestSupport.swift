@@ -6,23 +6,12 @@ import RASP
 import RASPCompiler
 import Testing
 
-/// How compiled outputs are compared with the evaluator.
+/// How compiled outputs are compared with the evaluator: element by element with
+/// `RASPConformance`'s one rule (categorical values equal, null only for null; numerical
+/// within 1e-4 relative, absolute below 1, a null counting as 0).
 enum Match {
-    /// The reference's rule, made strict about nulls: categorical values equal (null only
-    /// where the evaluator gives null); numerical within `1e-7 + tolerance·|expected|`
-    /// (a null numerical value counts as 0).
-    static func agrees(
-        _ expected: [Value?], _ actual: [Value?], numerical: Bool, tolerance: Double = 0.005
-    ) -> Bool {
-        guard expected.count == actual.count else { return false }
-        for (e, a) in zip(expected, actual) {
-            if numerical {
-                let x = e?.doubleValue ?? 0
-                guard let y = a?.doubleValue, abs(x - y) <= 1e-7 + tolerance * abs(x) else { return false }
-            } else if e != a {
-                return false
-            }
-        }
-        return true
+    static func agrees(_ expected: [Value?], _ actual: [Value?], numerical: Bool) -> Bool {
+        expected.count == actual.count
+            && zip(expected, actual).allSatisfy { RASPConformance.agree($0, $1, encoding: numerical ? .numerical : .categorical) }
     }
 }
