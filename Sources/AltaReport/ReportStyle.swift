@@ -24,7 +24,7 @@ enum ReportStyle {
         table.data tbody th { text-align: left; }
         td.changed { outline: 2px solid #e0a800; outline-offset: -2px; }
         td.null { color: #a0a8b0; }
-        td.rules { text-align: left; white-space: normal; min-width: 120px; max-width: 360px; font-size: 11px; }
+        table.data td.rules { text-align: left; white-space: normal; min-width: 120px; max-width: 360px; font-size: 11px; }
         .row { display: flex; flex-wrap: wrap; align-items: flex-start; }
         .scroll { overflow-x: auto; max-width: 100%; }
         figure { margin: 6px 14px 10px 0; padding: 6px; background: white; border: 1px solid #e1e6eb; border-radius: 4px; }
