@@ -84,6 +84,14 @@ public struct ModelGraph: Sendable {
         public let to: Node
         public let role: String
         public let layer: Int
+
+        /// An arrow.
+        public init(from: Node, to: Node, role: String, layer: Int) {
+            self.from = from
+            self.to = to
+            self.role = role
+            self.layer = layer
+        }
     }
 
     /// Every variable, in residual order.
