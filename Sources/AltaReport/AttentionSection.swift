@@ -8,6 +8,7 @@ import AltaTransformer
 struct AttentionSection {
     let grids: [AttentionGrid]
     let layout: ModelLayout
+    let cellLimit: Int
 
     /// Weights are drawn on one 0…1 scale, so that all heads compare.
     static let scale = ColorScale(minimum: 0, maximum: 1)
@@ -21,7 +22,15 @@ struct AttentionSection {
             + "or open the table under a head.")
         if grids.isEmpty { page.element("p", "The model has no attention heads.") }
         var step: Int? = nil
-        for grid in grids {
+        var cells = 0
+        for (index, grid) in grids.enumerated() {
+            cells += grid.queries.count * grid.keys.count
+            if cells > cellLimit {
+                if step != nil { page.raw("</div>\n") }
+                step = nil
+                page.element("p", HTMLReport.leftOut(grids.count - index, "head grid", limit: cellLimit), attributes: "class=\"left-out\"")
+                break
+            }
             if grid.step != step {
                 if step != nil { page.raw("</div>\n") }
                 step = grid.step

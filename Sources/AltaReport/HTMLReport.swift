@@ -70,20 +70,35 @@ public struct HTMLReport: Sendable {
     /// positions × dimensions); the decoded tables are always there.
     public static let heatmapCellLimit = 150_000
 
+    /// The tables of each section (residual stream, attention, interpreter trace) hold at
+    /// most this many cells by default; a long run's later tables are left out with a note
+    /// saying how many, so that the page stays a size a browser opens.
+    public static let defaultCellLimit = 100_000
+
     let run: Run
     let model: TransformerModel
     let trace: SequenceTrace
     let interpreter: Interpreter?
     let graph: ModelGraph
+    let cellLimit: Int
 
     /// A report of `model` on one input: `trace` is the model's forward trace of
-    /// `run.tokens` at `TraceLevel.full` (attention patterns and logits kept).
-    public init(run: Run, model: TransformerModel, trace: SequenceTrace, interpreter: Interpreter? = nil) {
+    /// `run.tokens` at `TraceLevel.full` (attention patterns and logits kept). Each
+    /// section's tables hold at most `cellLimit` cells.
+    public init(run: Run, model: TransformerModel, trace: SequenceTrace, interpreter: Interpreter? = nil,
+                cellLimit: Int = HTMLReport.defaultCellLimit) {
         self.run = run
         self.model = model
         self.trace = trace
         self.interpreter = interpreter
         self.graph = ModelGraph(model: model)
+        self.cellLimit = max(1, cellLimit)
+    }
+
+    /// The note for `count` tables (each a `noun`) left out of a section.
+    static func leftOut(_ count: Int, _ noun: String, limit: Int) -> String {
+        "\(count) more \(noun)\(count == 1 ? "" : "s") left out: the section would exceed \(limit) table cells "
+            + "(a shorter input shows them all)."
     }
 
     /// The page.
@@ -95,10 +110,12 @@ public struct HTMLReport: Sendable {
         page.raw("<style>\n\(ReportStyle.css)</style>\n</head>\n<body>\n<div id=\"tip\" role=\"tooltip\"></div>\n")
         header(into: &page)
         graphSection(into: &page)
-        ResidualSection(model: model, tokens: run.tokens, trace: trace).write(into: &page)
-        AttentionSection(grids: AttentionGrid.grids(model: model, tokens: run.tokens, trace: trace, graph: graph), layout: model.layout)
+        ResidualSection(model: model, tokens: run.tokens, trace: trace, cellLimit: cellLimit).write(into: &page)
+        AttentionSection(
+            grids: AttentionGrid.grids(model: model, tokens: run.tokens, trace: trace, graph: graph), layout: model.layout,
+            cellLimit: cellLimit)
             .write(into: &page)
-        if let interpreter { InterpreterSection(interpreter: interpreter).write(into: &page) }
+        if let interpreter { InterpreterSection(interpreter: interpreter, cellLimit: cellLimit).write(into: &page) }
         page.raw("<footer>Written by <code>alta report</code>. Colours: \(SVGCanvas.escape(ReportStyle.colourNote))</footer>\n")
         page.raw("<script>//<![CDATA[\n\(ReportStyle.script)//]]>\n</script>\n</body>\n</html>\n")
         return page.text

@@ -7,6 +7,7 @@ import AltaTransformer
 /// rules that fired at each layer and position.
 struct InterpreterSection {
     let interpreter: HTMLReport.Interpreter
+    let cellLimit: Int
 
     func write(into page: inout HTMLWriter) {
         let trace = interpreter.trace
@@ -16,12 +17,16 @@ struct InterpreterSection {
             + "k+1 of the compiled model; positions are counted from 0 over the program's input tokens. "
             + "Outlined cells changed in that column.")
         let names = trace.initial.variableNames
+        // As many layers as fit in the cell budget (the input column, then two per layer).
+        let perLayer = max(1, trace.initial.length * names.count * 2)
+        let shown = min(trace.layers.count, max(0, (cellLimit - trace.initial.length * names.count) / perLayer))
+        let layers = trace.layers.prefix(shown)
         page.raw("<div class=\"scroll\">\n<table class=\"data interpreter-trace\">\n<thead><tr><th>position</th><th>variable</th><th>Input</th>")
-        for layer in trace.layers { page.raw("<th>L\(layer.index)a</th><th>L\(layer.index)b</th>") }
+        for layer in layers { page.raw("<th>L\(layer.index)a</th><th>L\(layer.index)b</th>") }
         page.raw("</tr></thead>\n<tbody>\n")
         for position in 0..<trace.initial.length {
             for (v, name) in names.enumerated() {
-                let history = trace.history(of: v, at: position)
+                let history = Array(trace.history(of: v, at: position).prefix(1 + 2 * shown))
                 let label = v == 0 ? "\(position) (\(token(position)))" : ""
                 page.raw("<tr><th>\(SVGCanvas.escape(label))</th><th>\(SVGCanvas.escape(name))</th>")
                 for (k, value) in history.enumerated() {
@@ -32,6 +37,9 @@ struct InterpreterSection {
             }
         }
         page.raw("</tbody>\n</table>\n</div>\n")
+        if shown < trace.layers.count {
+            page.element("p", HTMLReport.leftOut(trace.layers.count - shown, "layer", limit: cellLimit), attributes: "class=\"left-out\"")
+        }
 
         page.element("h3", "Rules that fired")
         if trace.rules.isEmpty {
@@ -42,7 +50,7 @@ struct InterpreterSection {
                 page.raw("<th>\(position) (\(SVGCanvas.escape(token(position))))</th>")
             }
             page.raw("</tr></thead>\n<tbody>\n")
-            for layer in trace.layers {
+            for layer in layers {
                 page.raw("<tr><th>L\(layer.index)</th>")
                 for position in 0..<trace.initial.length {
                     let fired = layer.firedRules.indices.contains(position) ? layer.firedRules[position] : []

@@ -12,6 +12,7 @@ struct ResidualSection {
     let model: TransformerModel
     let tokens: [String]
     let trace: SequenceTrace
+    let cellLimit: Int
 
     func write(into page: inout HTMLWriter) {
         let groups = ResidualGroups(labels: model.residualLabels)
@@ -32,7 +33,14 @@ struct ResidualSection {
         }
         page.raw("<div class=\"row\">\n")
         var previous: [[OutputValue]]? = nil
-        for stage in stages {
+        var cells = 0
+        var omitted = 0
+        for (index, stage) in stages.enumerated() {
+            cells += groups.groups.count * tokens.count
+            if cells > cellLimit {
+                omitted = stages.count - index
+                break
+            }
             let decoded = groups.groups.map { group in
                 (0..<stage.residual.rows).map { groups.decode(group, residual: stage.residual, position: $0) }
             }
@@ -61,13 +69,16 @@ struct ResidualSection {
             previous = decoded
         }
         page.raw("</div>\n")
-        let cells = stages.count * tokens.count * model.dModel
-        if cells <= HTMLReport.heatmapCellLimit {
+        if omitted > 0 {
+            page.element("p", HTMLReport.leftOut(omitted, "stage", limit: cellLimit), attributes: "class=\"left-out\"")
+        }
+        let heatmap = stages.count * tokens.count * model.dModel
+        if heatmap <= HTMLReport.heatmapCellLimit {
             page.raw("<details>\n<summary>the raw residual stream as a heatmap (every direction)</summary>\n<div class=\"scroll\">\n")
             page.raw(TracePlots.residualSVG(model: model, tokens: tokens, trace: trace))
             page.raw("</div>\n</details>\n")
         } else {
-            page.element("p", "The raw residual heatmap is left out: \(cells) cells (more than \(HTMLReport.heatmapCellLimit)).")
+            page.element("p", "The raw residual heatmap is left out: \(heatmap) cells (more than \(HTMLReport.heatmapCellLimit)).")
         }
         page.raw("</section>\n")
     }

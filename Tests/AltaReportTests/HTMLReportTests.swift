@@ -1,4 +1,5 @@
 import ALTA
+import AltaPrograms
 import AltaReport
 import AltaTransformer
 import Foundation
@@ -145,5 +146,34 @@ import Testing
         #expect(scale.caption == "range 0 … 9 (symmetric log scale)")
         // Beyond the range: clamped; not finite: grey.
         #expect(scale.color(100) == scale.color(9) && scale.color(.nan) == "rgb(190,190,190)")
+    }
+}
+
+/// A long run's tables are cut at the cell budget, with a note saying how many are left out.
+@Suite struct HTMLReportSizeTests {
+    @Test func sectionsStopAtTheirCellBudgetAndSaySo() throws {
+        let built = try ReportFixtures.alta()
+        let entry = try ALTALibrary.entry(named: "parity_sequential_absolute")
+        let (output, run) = try entry.run("0110", trace: true)
+        let interpreterTrace = try #require(run.trace)
+        // Residual tables are 6 variables × 4 positions = 24 cells: 100 fits 4 of 7 stages.
+        let report = HTMLReport(
+            run: HTMLReport.Run(program: "parity", language: "ALTA", input: "0110", tokens: built.tokens, output: output),
+            model: built.model, trace: built.trace,
+            interpreter: HTMLReport.Interpreter(trace: interpreterTrace, tokens: built.tokens, output: output), cellLimit: 100)
+        let page = try Element.parse(report.html)
+        #expect(page.all("table", class: "residual").count == 4)
+        // Grids are 4 × 5 = 20 cells: 5 of the 6.
+        #expect(page.all("table", class: "attention").count == 5)
+        let notes = page.all("p", class: "left-out").map(\.text)
+        #expect(notes == [
+            "3 more stages left out: the section would exceed 100 table cells (a shorter input shows them all).",
+            "1 more head grid left out: the section would exceed 100 table cells (a shorter input shows them all).",
+            "2 more layers left out: the section would exceed 100 table cells (a shorter input shows them all).",
+        ])
+        // The interpreter's table: the input column (24 cells) and one layer (48) fit in 100.
+        let trace = try #require(page.all("table", class: "interpreter-trace").first)
+        #expect(trace.all("thead").first?.all("th").map(\.text) == ["position", "variable", "Input", "L0a", "L0b"])
+        #expect(page.all("table", class: "fired-rules").first?.all("tbody").first?.all("tr").count == 1)
     }
 }
