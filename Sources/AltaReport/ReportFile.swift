@@ -48,6 +48,12 @@ public enum ReportFile {
             guard isReport(atPath: path) else { throw .notAReport(path) }
         }
         let url = URL(fileURLWithPath: path)
+        var isFolder: ObjCBool = false
+        let parent = url.deletingLastPathComponent()
+        guard fm.fileExists(atPath: parent.path, isDirectory: &isFolder), isFolder.boolValue else {
+            let name = (path as NSString).deletingLastPathComponent
+            throw .cannotWrite(path, reason: "its folder '\(name.isEmpty ? parent.path : name)' does not exist")
+        }
         let staging = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).alta-partial-\(UUID().uuidString)")
         do {

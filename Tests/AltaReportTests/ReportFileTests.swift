@@ -51,6 +51,10 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
         #expect(throws: ReportFile.WriteError.symbolicLink(link)) { try ReportFile.write(Self.page, to: link) }
         #expect(throws: ReportFile.WriteError.emptyPath) { try ReportFile.write(Self.page, to: "") }
+        let missing = folder.appendingPathComponent("missing/report.html").path
+        #expect(throws: ReportFile.WriteError.cannotWrite(missing, reason: "its folder '\(folder.path)/missing' does not exist")) {
+            try ReportFile.write(Self.page, to: missing)
+        }
         #expect(ReportFile.WriteError.emptyPath.description == "the report file name is empty")
     }
 }
