@@ -1,6 +1,4 @@
 import AltaPrograms
-import AltaTensors
-import AltaTransformer
 import ArgumentParser
 import Foundation
 import RASP

@@ -61,12 +61,12 @@ public enum RASPConformance {
         public let mismatches: [RASPConformanceMismatch]
         /// All disagreements, including those beyond `limit`.
         public let mismatchCount: Int
-
-        /// Whether everything agreed.
-        public var isConformant: Bool { mismatchCount == 0 }
         /// The labels of the s-ops checked (every s-op with residual directions), in
         /// computation order.
         public let labels: [String]
+
+        /// Whether everything agreed.
+        public var isConformant: Bool { mismatchCount == 0 }
     }
 
     /// Evaluates the compiled program's own expression on every input (causally when the model
