@@ -45,7 +45,7 @@ struct LearningBenchmarkTests {
         try Data("""
             import json, sys
             a = sys.argv[1:]
-            expected = ["TRACES", "--json", "--threads", "3", "--depth", "2", "--width", "128", "--activation", "relu",
+            expected = ["/TRACES", "--json", "--threads", "3", "--depth", "2", "--width", "128", "--activation", "relu",
                         "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32", "--lr", "0.01",
                         "--warmup", "100", "--decay", "0.01", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
                         "--subtract-residual"]
@@ -57,7 +57,7 @@ struct LearningBenchmarkTests {
             """.utf8).write(to: script)
         let baseline = PyTorchTrainingBaseline(script: script)
         let configuration = try LearningBenchmark(steps: 7, batchSize: 32).configuration(optimizer: .adafactor)
-        let run = try baseline.train(traces: URL(fileURLWithPath: "TRACES"), configuration: configuration, threads: 3)
+        let run = try baseline.train(traces: URL(fileURLWithPath: "/TRACES"), configuration: configuration, threads: 3)
         #expect(run.stepsPerSecond == 12.5 && run.threads == 3 && run.finalBatchLoss == 0.25)
     }
 
