@@ -22,6 +22,12 @@ public enum ALTADatasetRuleMinimiser {
         public let rule: ALTARule
         /// Indices into `program.rules` of the fired rules it replaces, ascending.
         public let sources: [Int]
+
+        /// `rule`, replacing the program rules `sources`.
+        public init(rule: ALTARule, sources: [Int]) {
+            self.rule = rule
+            self.sources = sources
+        }
     }
 
     /// The smallest rule set the greedy search finds for the dataset of `coverage`, in

@@ -33,6 +33,12 @@ public struct ALTARuleMinimality: Sendable {
         public let rule: Int
         /// Why.
         public let reason: Reason
+
+        /// Rule `rule` is removable for `reason`.
+        public init(rule: Int, reason: Reason) {
+            self.rule = rule
+            self.reason = reason
+        }
     }
 
     /// A condition atom that can be dropped from a program rule.
@@ -46,6 +52,14 @@ public struct ALTARuleMinimality: Sendable {
         public let newlyMatched: Int
         /// Rules that make the same update on those inputs, ascending.
         public let sharedWith: [Int]
+
+        /// `atom` of rule `rule` is droppable.
+        public init(rule: Int, atom: ALTAAtom, newlyMatched: Int, sharedWith: [Int]) {
+            self.rule = rule
+            self.atom = atom
+            self.newlyMatched = newlyMatched
+            self.sharedWith = sharedWith
+        }
     }
 
     /// Program rules that can be removed, ascending.
