@@ -193,6 +193,27 @@ import Testing
         #expect(ALTADatasetRuleMinimiser.minimise(partial).map(\.sources) == [[0, 1, 2]])
     }
 
+    @Test func theSmallestAdditionRuleSetReproducesEveryTraceOfItsDataset() throws {
+        // A real merge at scale: the interpreter with the smaller rule set must give the same
+        // state after every layer on every input of the dataset.
+        let entry = try ALTALibrary.entry(named: "addition")
+        let inputs = try ["5+7", "99+1", "789+456", "123+877", "0+0", "45+54", "909+91", "318+682", "64+38"].map {
+            text -> (tokens: [Int], layers: ALTALayerLimit) in
+            let tokens = try entry.encode(text)
+            return (tokens, entry.layerLimit(forTokenCount: tokens.count))
+        }
+        let coverage = try ALTARuleCoverage.measure(try entry.program(), inputs: inputs)
+        let smallest = ALTADatasetRuleMinimiser.minimise(coverage)
+        let firedProgramRules = coverage.firedRules.filter { !coverage.isResetRule($0) }
+        #expect(smallest.count < firedProgramRules.count)
+        #expect(smallest.flatMap(\.sources).sorted() == firedProgramRules)
+        try Self.expectSameTraces(coverage.program, try ALTADatasetRuleMinimiser.program(coverage.program, with: smallest), inputs: inputs)
+        // Every never-fired program rule is reported removable, and nothing else is.
+        let minimality = ALTARuleMinimality(coverage)
+        #expect(minimality.removableRules.map(\.rule) == coverage.neverFiredUserRules)
+        #expect(!minimality.droppableAtoms.isEmpty)
+    }
+
     // MARK: errors
 
     @Test func functionFormProgramsAreRefused() throws {

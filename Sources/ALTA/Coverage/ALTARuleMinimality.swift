@@ -25,9 +25,9 @@ public struct ALTARuleMinimality: Sendable {
         /// Why removing it changes no trace.
         public enum Reason: String, Sendable, Equatable {
             /// It never fired on the dataset.
-            case neverFired = "never fires"
+            case neverFired = "never fired"
             /// Wherever it fired, other rules make the same update.
-            case duplicated = "other rules make the same update wherever it fires"
+            case duplicated = "other rules make the same update wherever it fired"
         }
         /// Index into `program.rules`.
         public let rule: Int

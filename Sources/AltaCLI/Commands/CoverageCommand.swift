@@ -35,7 +35,7 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "The test inputs for --checkpoint, as generator options in one argument, e.g. '--lengths 9...10' or '--digits 6...8 --count 50 --seed 1'.")
     var testInputs: String?
 
-    @Option(help: "Wrong test-time applications to print (the JSON lists all).")
+    @Option(help: "Lines to print of each long list: droppable atoms, the smallest rule set, wrong test-time applications (--json lists all).")
     var show: Int = 20
 
     @Flag(help: "Print the result as JSON.") var json = false
@@ -119,8 +119,9 @@ struct CoverageCommand: ParsableCommand {
             + " (\(coverage.applicationsWithoutRule) fire no rule), \(Plural.count(coverage.distinctInputs, "distinct MLP input"))"
             + ", \(Plural.count(coverage.layerCount, "layer"))\n"
         let perLayer = coverage.layerCount <= 12
+        let listsAll = program.rules.count <= 50
         var rows = [["#", "rule", "fired"] + (perLayer ? (0..<coverage.layerCount).map { "L\($0)" } : ["layers"])]
-        for (r, rule) in program.rules.enumerated() {
+        for (r, rule) in program.rules.enumerated() where listsAll || coverage.isCovered(r) {
             var row = [String(r), rule.description + (coverage.isResetRule(r) ? "  (reset)" : ""), String(coverage.count(ofRule: r))]
             if perLayer {
                 row += (0..<coverage.layerCount).map { String(coverage.count(ofRule: r, layer: $0)) }
@@ -131,29 +132,36 @@ struct CoverageCommand: ParsableCommand {
             rows.append(row)
         }
         out += TextTable.render(rows)
+        if !listsAll { out += "(only the \(Plural.count(coverage.firedRules.count, "rule")) that fired are listed; --json lists all)\n" }
         let never = coverage.neverFiredUserRules
-        out += "never fired: " + (never.isEmpty ? "none" : never.map(String.init).joined(separator: ", "))
+        out += "never fired: " + (never.isEmpty ? "none" : list(never))
         let resets = coverage.neverFiredResetRules
         out += resets.isEmpty ? "\n" : " (and \(Plural.count(resets.count, "reset rule")))\n"
         if minimality.isMinimal {
             out += "minimal with respect to the dataset: no rule can be removed and no atom dropped\n"
         } else {
             out += "not minimal with respect to the dataset:\n"
-            for removable in minimality.removableRules {
-                out += "  rule \(removable.rule) can be removed: \(removable.reason.rawValue)\n"
+            for reason in [ALTARuleMinimality.RemovableRule.Reason.neverFired, .duplicated] {
+                let removable = minimality.removableRules.filter { $0.reason == reason }.map(\.rule)
+                if removable.isEmpty { continue }
+                out += "  \(removable.count == 1 ? "rule" : "rules") \(list(removable)) can be removed: \(reason.rawValue)\n"
             }
-            for atom in minimality.droppableAtoms {
+            for atom in minimality.droppableAtoms.prefix(show) {
                 var line = "  rule \(atom.rule): atom \(atom.atom) can be dropped (matches \(Plural.count(atom.newlyMatched, "more input"))"
                 if !atom.sharedWith.isEmpty {
-                    line += ", where \(atom.sharedWith.count == 1 ? "rule" : "rules") \(atom.sharedWith.map(String.init).joined(separator: ", ")) make\(atom.sharedWith.count == 1 ? "s" : "") the same update"
+                    line += ", where \(atom.sharedWith.count == 1 ? "rule" : "rules") \(list(atom.sharedWith)) make\(atom.sharedWith.count == 1 ? "s" : "") the same update"
                 }
                 out += line + ")\n"
+            }
+            if minimality.droppableAtoms.count > show {
+                out += "  (first \(show) of \(minimality.droppableAtoms.count) droppable atoms shown; --show N, or --json for all)\n"
             }
         }
         out += "smallest rule set reproducing every trace (greedy): \(Plural.count(smallest.count, "rule")) "
             + "(from \(Plural.count(coverage.firedRules.filter { !coverage.isResetRule($0) }.count, "fired program rule")))\n"
         if smallest.count < program.ruleSet?.userRules.count ?? 0 {
-            out += TextTable.render(smallest.map { ["  " + $0.rule.description, "← rules " + $0.sources.map(String.init).joined(separator: ", ")] })
+            out += TextTable.render(smallest.prefix(show).map { ["  " + $0.rule.description, "← " + ($0.sources.count == 1 ? "rule " : "rules ") + list($0.sources)] })
+            if smallest.count > show { out += "  (first \(show) of \(smallest.count) shown; --show N, or --json for all)\n" }
         }
         if let audit {
             let result = audit.result
@@ -174,6 +182,12 @@ struct CoverageCommand: ParsableCommand {
             }
         }
         return out
+    }
+
+    /// Indices as `1, 2, 3`, the first 30 then `… (N in all)`.
+    static func list(_ indices: [Int]) -> String {
+        let shown = indices.prefix(30).map(String.init).joined(separator: ", ")
+        return indices.count > 30 ? shown + ", … (\(indices.count) in all)" : shown
     }
 
     static func json(
