@@ -19,7 +19,7 @@ struct CoverageCommand: ParsableCommand {
             condition atom dropped without changing some trace; the smallest rule set is the \
             fired rules generalised and merged as far as the dataset allows (greedy). With \
             --checkpoint (an `alta train --subtract-residual` run) and --test-inputs (generator \
-            options in quotes, e.g. '--lengths 9...10'), every test-time MLP application is \
+            options as name=value words, e.g. 'lengths=9...10 seed=1'), every test-time MLP application is \
             run through the learned MLP and the wrong ones are listed with their rules and \
             whether the dataset covered them.
             """)
@@ -32,7 +32,7 @@ struct CoverageCommand: ParsableCommand {
     @Option(help: "A folder written by `alta train --subtract-residual`, or its mlp.safetensors.")
     var checkpoint: String?
 
-    @Option(help: "The test inputs for --checkpoint, as generator options in one argument, e.g. '--lengths 9...10' or '--digits 6...8 --count 50 --seed 1'.")
+    @Option(help: "The test inputs for --checkpoint: generator options as name=value words, e.g. 'lengths=9...10' or 'digits=6...8 count=50 seed=1'.")
     var testInputs: String?
 
     @Option(help: "Lines to print of each long list: droppable atoms, the smallest rule set, wrong test-time applications (--json lists all).")
@@ -48,9 +48,18 @@ struct CoverageCommand: ParsableCommand {
         if let testInputs { _ = try Self.testOptions(testInputs) }
     }
 
-    /// `--test-inputs` parsed as the generator options.
+    /// `--test-inputs` parsed as the generator options: words `name=value` (or `--name
+    /// value`), e.g. `lengths=9...10 seed=1`.
     static func testOptions(_ text: String) throws -> TraceInputOptions {
-        let arguments = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        var arguments: [String] = []
+        for word in text.split(whereSeparator: \.isWhitespace).map(String.init) {
+            let parts = word.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                arguments += [parts[0].hasPrefix("--") ? parts[0] : "--" + parts[0], parts[1]]
+            } else {
+                arguments.append(word)
+            }
+        }
         do {
             let options = try TraceInputOptions.parse(arguments)
             try options.validate()
@@ -91,7 +100,12 @@ struct CoverageCommand: ParsableCommand {
 
     private func audit(entry: ALTAProgramEntry, checkpoint: String, testOptions: TraceInputOptions, training: ALTARuleCoverage)
         throws -> (checkpoint: String, inputs: Int, result: LearnedTransitionAudit) {
-        let (_, tests) = try testOptions.inputs(for: entry, program: program)
+        let tests: [TraceInput]
+        do {
+            tests = try testOptions.inputs(for: entry, program: program).inputs
+        } catch {
+            throw CLIError("--test-inputs: \(error)")
+        }
         let (path, bytes) = try CheckpointFile.read(checkpoint)
         let longest = tests.map(\.tokens.count).max() ?? 1
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
@@ -169,7 +183,7 @@ struct CoverageCommand: ParsableCommand {
             if !result.wrong.isEmpty && show > 0 {
                 var wrongRows = [["input", "layer", "position", "rules", "wrong", "rule covered", "input seen"]]
                 for application in result.wrong.prefix(show) {
-                    let wrong = application.variables.map { "\($0.variable): \(ALTAValue.format($0.expected)) → \($0.decoded)" }
+                    let wrong = application.variables.map { "\($0.variable)=\($0.decoded) (expected \(ALTAValue.format($0.expected)))" }
                     let covered = application.variables.map { variable in
                         variable.rule.map { "\($0): \(variable.covered == true ? "yes" : "no")" } ?? "no rule"
                     }

@@ -10,7 +10,7 @@ enum CheckpointFile {
         var path = argument
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-            path = URL(fileURLWithPath: path).appendingPathComponent(MLPCheckpoint.fileName).path
+            path = (path as NSString).appendingPathComponent(MLPCheckpoint.fileName)
         }
         do {
             return (path, [UInt8](try FileError.readData(path, what: "checkpoint")))
