@@ -44,12 +44,12 @@ import Testing
         #expect(audit.wrong.map(\.firedRules) == [[0, 3, 6], [0, 3, 6], [4, 5], [3, 6], [0, 2, 4, 6]])
         #expect(audit.wrong.map(\.inputSeenInTraining) == [true, true, false, false, false])
         #expect(audit.wrong[0].variables == [
-            .init(variable: "done", expected: .int(1), decoded: .value(.int(0)), rule: 0, covered: true),
-            .init(variable: "parity_left", expected: nil, decoded: .value(.int(0)), rule: 3, covered: true),
-            .init(variable: "done_left", expected: nil, decoded: .value(.int(1)), rule: 6, covered: true),
+            .init(variable: "done", expected: .int(1), decoded: .int(0), rule: 0, covered: true),
+            .init(variable: "parity_left", expected: nil, decoded: .int(0), rule: 3, covered: true),
+            .init(variable: "done_left", expected: nil, decoded: .int(1), rule: 6, covered: true),
         ])
         #expect(audit.wrong[4].variables.map(\.variable) == ["parity", "done", "parity_left", "done_left"])
-        #expect(audit.wrong[4].variables[0] == .init(variable: "parity", expected: .int(0), decoded: .value(.int(1)), rule: 2, covered: false))
+        #expect(audit.wrong[4].variables[0] == .init(variable: "parity", expected: .int(0), decoded: .int(1), rule: 2, covered: false))
         #expect(audit.transitionsOnCoveredRules == 10 && audit.transitionsOnUncoveredRules == 4)
         #expect(audit.wrongOnCoveredRules == 10 && audit.wrongOnUncoveredRules == 4 && audit.wrongWithoutRule == 0)
         #expect(audit.summary == "5 of 8 applications wrong: 10 wrong transitions on covered rules (of 10), 4 on uncovered rules (of 4), 0 changes no rule makes")
@@ -65,22 +65,48 @@ import Testing
         #expect(audit.applications == 124)
         #expect(audit.wrong.isEmpty)
         #expect(audit.transitionsOnCoveredRules + audit.transitionsOnUncoveredRules == 224)
-        // The compiled MLP plus 1 on the parity:1 dimension of the output: where parity is 1
-        // after the MLP that dimension reads 2, where it is 0 both dimensions read 1 — both
-        // undecodable. So every application (START included) is wrong in `parity` and in
-        // nothing else; the 10 where a parity rule fired are that rule's, the rest are
-        // changes no rule makes.
+        // The compiled MLP minus 1 on the parity:1 dimension of the output: where parity is 1
+        // after the MLP that dimension reads 0 (parity decodes to null), where it is 0 it
+        // reads −1 beside parity:0 = 1 (still 0). So exactly the applications leaving parity
+        // at 1 are wrong, in `parity` alone; among the rules only "parity 0 → 1" (rule 1,
+        // 5 firings) writes a 1, every other such application is a change no rule makes.
         var shifted = exact
         let column = try #require(compiled.layout.block(named: "parity")).dimension(of: 1)
-        shifted.parameters[2 * (shifted.layerCount - 1) + 1].values[column] += 1
+        shifted.parameters[2 * (shifted.layerCount - 1) + 1].values[column] -= 1
         let broken = try LearnedTransitionAudit.audit(try LearnedMLPModel(entry: entry, compiled: compiled, mlp: shifted),
                                                       training: training, inputs: inputs)
-        #expect(broken.wrong.count == 124)
-        #expect(broken.wrong.allSatisfy { $0.variables.map(\.variable) == ["parity"] })
-        #expect(broken.wrongOnCoveredRules + broken.wrongOnUncoveredRules == 10)  // the parity rules fired 5 + 5 times
-        #expect(broken.wrongWithoutRule == 114)
+        var parityOne: [String] = []
+        for input in inputs {
+            let trace = try #require(try ALTAInterpreter(program: compiled.program).run(input.tokens, layers: entry.layerLimit(forTokenCount: input.tokens.count)).trace)
+            for layer in trace.layers {
+                for p in 0..<input.tokens.count where layer.afterMLP.value("parity", at: p) == .int(1) {
+                    parityOne.append("\(input.text) L\(layer.index) p\(p)")
+                }
+            }
+        }
+        #expect(broken.wrong.map { "\($0.text) L\($0.layer) p\($0.position)" } == parityOne)
+        #expect(broken.wrong.allSatisfy { $0.variables.map(\.variable) == ["parity"] && $0.variables[0].decoded == nil })
+        #expect(broken.wrong.flatMap(\.variables).compactMap(\.rule).allSatisfy { $0 == 1 })
+        #expect(broken.wrongOnCoveredRules + broken.wrongOnUncoveredRules == 5)
+        #expect(broken.wrongWithoutRule == parityOne.count - 5)
         let one = try #require(broken.wrong.first { $0.text == "1" && $0.layer == 0 && $0.position == 1 })
-        #expect(one.variables == [.init(variable: "parity", expected: .int(1), decoded: .undecodable, rule: nil, covered: nil)])
+        #expect(one.variables == [.init(variable: "parity", expected: .int(1), decoded: nil, rule: nil, covered: nil)])
+    }
+
+    @Test func aLearnedMLPsSmallErrorsRoundToTheNearestValue() throws {
+        // The compiled MLP with every output moved by 0.3 towards the wrong side stays exact
+        // after rounding to the nearest encoding; 0.6 gives every null head output (all are
+        // null after the MLP) a value, so every application is wrong.
+        let (entry, compiled, training) = try Self.setUp(trainingLengths: 1...2)
+        let inputs = try TraceInputGenerator.bitStrings(lengths: 1...3).inputs(for: entry, seed: 0)
+        for (shift, wrong) in [(Float(0.3), 0), (0.6, 124)] {
+            var mlp = try LearnedMLPModelTests.compiledMLP(compiled)
+            let bias = 2 * (mlp.layerCount - 1) + 1
+            for j in mlp.parameters[bias].values.indices { mlp.parameters[bias].values[j] += shift }
+            let audit = try LearnedTransitionAudit.audit(try LearnedMLPModel(entry: entry, compiled: compiled, mlp: mlp),
+                                                         training: training, inputs: inputs)
+            #expect(audit.wrong.count == wrong, "shift \(shift)")
+        }
     }
 
     @Test func coverageOfAnotherProgramIsRefused() throws {

@@ -183,7 +183,7 @@ struct CoverageCommand: ParsableCommand {
             if !result.wrong.isEmpty && show > 0 {
                 var wrongRows = [["input", "layer", "position", "rules", "wrong", "rule covered", "input seen"]]
                 for application in result.wrong.prefix(show) {
-                    let wrong = application.variables.map { "\($0.variable)=\($0.decoded) (expected \(ALTAValue.format($0.expected)))" }
+                    let wrong = application.variables.map { "\($0.variable)=\(ALTAValue.format($0.decoded)) (expected \(ALTAValue.format($0.expected)))" }
                     let covered = application.variables.map { variable in
                         variable.rule.map { "\($0): \(variable.covered == true ? "yes" : "no")" } ?? "no rule"
                     }
@@ -236,21 +236,12 @@ struct CoverageCommand: ParsableCommand {
                     ["input": application.text, "layer": application.layer, "position": application.position,
                      "firedRules": application.firedRules, "inputSeenInTraining": application.inputSeenInTraining,
                      "variables": application.variables.map { variable in
-                         ["variable": variable.variable, "expected": value(variable.expected), "decoded": Self.decoded(variable.decoded),
+                         ["variable": variable.variable, "expected": value(variable.expected), "decoded": value(variable.decoded),
                           "rule": variable.rule.map { $0 as Any } ?? NSNull(), "covered": variable.covered.map { $0 as Any } ?? NSNull()] as [String: Any]
                      }] as [String: Any]
                 },
             ] as [String: Any]
         }
         return object
-    }
-
-    /// A decoded value for JSON: the value as text, null, or "undecodable".
-    private static func decoded(_ decoded: LearnedTransitionAudit.Decoded) -> Any {
-        switch decoded {
-        case .value(let value?): ALTAValue.format(value)
-        case .value(nil): NSNull()
-        case .undecodable: "undecodable"
-        }
     }
 }

@@ -12,8 +12,8 @@ import AltaTensors
 /// the trace datasets encode MLP inputs (`ResidualStateEncoder`: the compiled residual
 /// layout, head match counts, undefined variables as zero blocks — what the compiled model
 /// holds there), the learned MLP's prediction is added (it predicts output − input), and every
-/// variable is decoded as a run decodes it (`ALTAResidualLayout.decode`; numerical values by
-/// bucket, or within the layout's tolerance without buckets). A variable decoded otherwise
+/// variable is decoded to the value whose encoding is nearest (``nearest(_:_:row:)``;
+/// numerical values compared by bucket, or within 0.1 without buckets). A variable decoded otherwise
 /// than the interpreter's state after the MLP is a wrong transition of the rule that wrote it
 /// there — or, when no rule wrote it, a change the program does not make.
 ///
@@ -23,29 +23,14 @@ import AltaTensors
 /// audit.summary   // "3 of 120 applications wrong: 2 wrong transitions on covered rules, 1 on uncovered rules, …"
 /// ```
 public struct LearnedTransitionAudit: Sendable, Equatable {
-    /// What the learned MLP produced for one variable.
-    public enum Decoded: Sendable, Equatable, CustomStringConvertible {
-        /// A value (`nil` = null).
-        case value(ALTAValue?)
-        /// A block that is not an encoding of any value (e.g. a dimension at 0.5).
-        case undecodable
-
-        public var description: String {
-            switch self {
-            case .value(let value): ALTAValue.format(value)
-            case .undecodable: "undecodable"
-            }
-        }
-    }
-
     /// One wrongly decoded variable of an application.
     public struct WrongVariable: Sendable, Equatable {
         /// Variable name.
         public let variable: String
         /// The interpreter's value after the MLP.
         public let expected: ALTAValue?
-        /// What the learned MLP gave.
-        public let decoded: Decoded
+        /// What the learned MLP gave (`nil` = null).
+        public let decoded: ALTAValue?
         /// The rule (index into `program.rules`) that wrote the variable there, `nil` when no
         /// rule did (the variable should have kept its value).
         public let rule: Int?
@@ -53,7 +38,7 @@ public struct LearnedTransitionAudit: Sendable, Equatable {
         public let covered: Bool?
 
         /// A wrong variable.
-        public init(variable: String, expected: ALTAValue?, decoded: Decoded, rule: Int?, covered: Bool?) {
+        public init(variable: String, expected: ALTAValue?, decoded: ALTAValue?, rule: Int?, covered: Bool?) {
             self.variable = variable
             self.expected = expected
             self.decoded = decoded
@@ -177,15 +162,8 @@ public struct LearnedTransitionAudit: Sendable, Equatable {
                         var variables: [WrongVariable] = []
                         for block in layout.blocks {
                             let expected = layer.afterMLP[p, block.variableIndex]
-                            let decoded: Decoded
-                            do {
-                                decoded = .value(try layout.decode(block, residual: y, position: p))
-                            } catch {
-                                decoded = .undecodable
-                            }
-                            if case .value(let value) = decoded, agree(value, expected, kind: block.kind, tolerance: layout.tolerance) {
-                                continue
-                            }
+                            let decoded = nearest(block, y, row: p)
+                            if agree(decoded, expected, block: block) { continue }
                             let rule = fired.first { program.rules[$0].variable == block.name }
                             variables.append(WrongVariable(variable: block.name, expected: expected, decoded: decoded,
                                                            rule: rule, covered: rule.map(training.isCovered)))
@@ -206,15 +184,36 @@ public struct LearnedTransitionAudit: Sendable, Equatable {
                                       transitionsOnUncoveredRules: uncovered, wrong: wrong)
     }
 
-    /// Whether a decoded value is the expected one: equal, or for numerical variables in the
-    /// same bucket (within `tolerance` without buckets).
-    static func agree(_ decoded: ALTAValue?, _ expected: ALTAValue?, kind: ALTAVariableKind, tolerance: Float) -> Bool {
-        guard case .number(let a)? = decoded, case .number(let b)? = expected, case .numerical(let buckets) = kind else {
-            return decoded == expected
+    /// The value whose encoding is nearest to a learned output block: a categorical value when
+    /// its dimension is the largest and above ½ (else null); numerical and set values when the
+    /// presence dimension (if any) is above ½, a set's members being the dimensions above ½.
+    /// A learned MLP is never exact, so this rounds where `ALTAResidualLayout.decode` would
+    /// refuse anything further than its tolerance from 0 or 1.
+    static func nearest(_ block: ALTAVariableBlock, _ y: Matrix, row: Int) -> ALTAValue? {
+        func value(_ d: Int) -> Float { y.values[row * y.columns + d] }
+        if let p = block.presenceDimension, value(p) <= 0.5 { return nil }
+        switch block.kind {
+        case .categorical:
+            var best: Int? = nil
+            for d in block.dimensions where value(d) > 0.5 && best.map({ value(d) > value($0) }) ?? true { best = d }
+            return best.map { .int($0 - block.dimensions.lowerBound) }
+        case .numerical:
+            return .number(Double(value(block.numberDimension)))
+        case .set:
+            return .set(Set(block.dimensions.filter { value($0) > 0.5 }.map { $0 - block.dimensions.lowerBound }))
         }
+    }
+
+    /// Whether a decoded value is the expected one: equal, or for numerical variables in the
+    /// same bucket (within 0.1, the training metric's tolerance, without buckets; null is 0
+    /// for a numerical variable without a presence dimension, as it is encoded).
+    static func agree(_ decoded: ALTAValue?, _ expected: ALTAValue?, block: ALTAVariableBlock) -> Bool {
+        guard case .numerical(let buckets) = block.kind else { return decoded == expected }
+        let zero: ALTAValue? = block.presenceDimension == nil ? .number(0) : nil
+        guard case .number(let a)? = decoded ?? zero, case .number(let b)? = expected ?? zero else { return (decoded ?? zero) == (expected ?? zero) }
         if let buckets, !buckets.isEmpty {
             return ALTAVariableKind.bucketIndex(of: a, centres: buckets) == ALTAVariableKind.bucketIndex(of: b, centres: buckets)
         }
-        return abs(a - b) <= Double(tolerance)
+        return abs(a - b) <= 0.1
     }
 }
