@@ -55,6 +55,16 @@ import Testing
         #expect(object["learned"] == nil)
     }
 
+    @Test func theReadmeExampleIsTheRealOutput() throws {
+        let readme = try String(contentsOf: PackageRoot.url().appendingPathComponent("README.md"), encoding: .utf8)
+        let prompt = "$ alta coverage sparse_parity_sequential_relative --lengths 1...3\n"
+        let start = try #require(readme.range(of: prompt))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let result = try CommandRunner.run(["coverage", Self.name, "--lengths", "1...3"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == String(readme[start.upperBound..<end.lowerBound]))
+    }
+
     @Test func aZeroMLPCheckpointGetsEveryRuleFiringWrong() throws {
         // Training set: bit strings of length 1 (rules 0, 3, 6 covered). Test: lengths 1...2.
         // The zero MLP leaves every state as it is, so the 18 applications (of 28) where a
