@@ -9,7 +9,8 @@
 /// dataset minimiser (``ALTADatasetRuleMinimiser``) work on.
 ///
 /// ```swift
-/// let coverage = try ALTARuleCoverage.measure(program, inputs: strings.map { ($0, .untilHalt(maxLayers: 10)) })
+/// let coverage = try ALTARuleCoverage.measure(program, inputs: [([2, 1, 0], .untilHalt(maxLayers: 3)),
+///                                                               ([2, 1], .untilHalt(maxLayers: 2))])
 /// coverage.count(ofRule: 0)            // applications rule 0 fired in
 /// coverage.neverFiredUserRules         // program rules the dataset never exercises
 /// ```
