@@ -74,8 +74,9 @@ import Testing
 
     /// Every library program's circuit describes its model: dimensions carry the model's
     /// labels, reads name earlier s-ops computed in an earlier sublayer, every head belongs
-    /// to exactly one s-op and every hidden neuron of every MLP to exactly one, each
-    /// compiled s-op keeps its dimensions, and components sit no later than their s-op.
+    /// to exactly one s-op and every hidden neuron of every MLP to exactly one, a head's
+    /// `W_O` writes exactly its listed dimensions and an MLP component's neurons only theirs,
+    /// each compiled s-op keeps its dimensions, and components sit no later than their s-op.
     @Test(arguments: names) func libraryCircuitIsConsistent(_ name: String) throws {
         let compiled = try Self.compile(name)
         let model = compiled.model
@@ -105,10 +106,20 @@ import Testing
                 let layer = try #require(component.layer)
                 #expect(layer <= sop.layer ?? -1, "\(name): \(component.name) after \(sop.label)")
                 for dim in component.writes { #expect(model.residualLabels[dim.index] == dim.label) }
+                let written = Set(component.writes.map(\.index))
                 if component.kind == .attention_head {
-                    heads["\(layer).\(component.head ?? -1)", default: []].append(sop.label)
+                    let head = try #require(component.head)
+                    heads["\(layer).\(head)", default: []].append(sop.label)
+                    // W_O [d_value, d_model] writes exactly the listed dimensions.
+                    let output = model.layers[layer].heads[head].output.dense
+                    let columns = Set((0..<output.columns).filter { c in (0..<output.rows).contains { output[$0, c] != 0 } })
+                    #expect(columns == written, "\(name): \(component.name) writes \(columns.sorted())")
                 } else {
                     neurons[layer, default: []] += component.neurons ?? []
+                    // W_out [hidden, d_model]: the listed neurons write only the listed dimensions.
+                    let output = try #require(model.layers[layer].feedForward.layers.last).weight.dense
+                    let columns = Set((component.neurons ?? []).flatMap { n in (0..<output.columns).filter { output[n, $0] != 0 } })
+                    #expect(!columns.isEmpty && columns.isSubset(of: written), "\(name): \(component.name) of \(sop.label) writes \(columns.sorted())")
                 }
             }
             earlier[sop.label] = order(sop)
