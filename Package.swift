@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
-            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "Craft", "AltaTestSupport"]
         ),
         .testTarget(
             name: "AltaTrainingTests",
