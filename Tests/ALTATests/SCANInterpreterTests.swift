@@ -164,7 +164,8 @@ import Testing
 /// against the layer count predicted by the plain-Swift parse (ALTA-EXAMPLES §5.7).
 ///
 /// Debug builds interpret about 30 ms per SCAN layer (≈ 5 s per average command), so the
-/// default sample is small; set `ALTA_SCAN_SAMPLE=<n>` to run a larger one.
+/// default sample is small; set `ALTA_SCAN_SAMPLE=<n>` to run a larger one (CI runs 500 in
+/// its release step, `.ci/run`).
 @Suite struct SCANInterpreterSampleTests {
     static let sampleSize = ProcessInfo.processInfo.environment["ALTA_SCAN_SAMPLE"]
         .flatMap { Int($0) } ?? 12
