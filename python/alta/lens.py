@@ -22,12 +22,17 @@ class LensError(RuntimeError):
     """The export cannot be loaded into TransformerLens; the message says why."""
 
 
+def transformer_lens_version() -> str:
+    """The installed TransformerLens's version (e.g. `4.3.0`)."""
+    from importlib.metadata import version
+
+    return version("transformer-lens")
+
+
 def transformer_lens_major() -> int:
     """The installed TransformerLens's major version (3.x has `HookedTransformer`, 4.x
     `TransformerBridge`)."""
-    from importlib.metadata import version
-
-    return int(version("transformer-lens").split(".")[0])
+    return int(transformer_lens_version().split(".")[0])
 
 
 def state_dict(export: Export) -> Dict[str, Any]:
