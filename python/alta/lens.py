@@ -79,7 +79,13 @@ def load(source: Union[str, Path, Export]) -> Any:
     else:
         from transformer_lens import HookedTransformer, HookedTransformerConfig
 
-        model = HookedTransformer(HookedTransformerConfig(**config))
+        import warnings
+
+        with warnings.catch_warnings():
+            # 3.x deprecates HookedTransformer for pretrained loading; building one from a
+            # config and a state dict is what it is still for.
+            warnings.filterwarnings("ignore", message="HookedTransformer is deprecated", category=DeprecationWarning)
+            model = HookedTransformer(HookedTransformerConfig(**config))
         try:
             model.load_state_dict(weights, strict=True)
         except RuntimeError as error:
