@@ -15,6 +15,9 @@ the `torch` extra), `alta.traces` (trace datasets of `alta traces`).
 Token ids are positions in the export's `alta.input_tokens`; output id `j` is
 `alta.output_values[j]`.
 """
+from typing import Any
+
+from . import lens
 from .binary import AltaBinaryNotFound, find_binary
 from .compile import CompileError, compile
 from .export import Export, ExportError, load
@@ -30,7 +33,17 @@ __all__ = [
     "TraceError",
     "compile",
     "find_binary",
+    "lens",
     "load",
     "read_traces",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """`alta.looped` is imported on first use (it needs torch, an optional extra)."""
+    if name == "looped":
+        import importlib
+
+        return importlib.import_module(".looped", __name__)
+    raise AttributeError(f"module 'alta' has no attribute '{name}'")
