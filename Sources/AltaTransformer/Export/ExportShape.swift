@@ -22,11 +22,14 @@ struct ExportShape {
     /// true): √`d_head` when the scale is folded, else the reciprocal of the model's scale.
     let attnScale: Double
 
-    init(_ model: TransformerModel) {
+    /// The shape `model` is exported with; `folding: false` gives the unfolded layout of
+    /// folders written before folding (`d_head` the widest head, queries as they are), which
+    /// tests use to compare compiled weights with fingerprints recorded then.
+    init(_ model: TransformerModel, folding: Bool = true) {
         nHeads = max(model.maxHeads, 1)
         mlpWidths = model.maxMLPHiddenWidths.map { max($0, 1) }
         let minimum = max(model.maxDHead, model.maxDValue, 1)
-        if let folded = Self.foldedWidth(scale: model.attentionScale, minimum: minimum) {
+        if folding, let folded = Self.foldedWidth(scale: model.attentionScale, minimum: minimum) {
             dHead = folded.dHead
             queryScale = folded.factor
             attnScale = Double(folded.dHead).squareRoot()

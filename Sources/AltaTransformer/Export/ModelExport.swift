@@ -120,9 +120,9 @@ extension TransformerModel {
     }
 
     /// The weights under TransformerLens names, padded to common widths, stored as
-    /// `encoding` says.
-    func exportTensors(encoding: TensorEncoding = .dense) -> [String: SafeTensor] {
-        Self.encode(exportedTensors(), as: encoding)
+    /// `encoding` says (`folding: false`: see ``ExportShape/init(_:folding:)``).
+    func exportTensors(encoding: TensorEncoding = .dense, folding: Bool = true) -> [String: SafeTensor] {
+        Self.encode(exportedTensors(folding: folding), as: encoding)
     }
 
     /// `tensors` as safetensors entries stored as `encoding` says.
@@ -136,8 +136,8 @@ extension TransformerModel {
 
     /// The weights under TransformerLens names, padded to common widths, as their
     /// non-zero entries (no dense intermediate).
-    func exportedTensors() -> [String: ExportedTensor] {
-        let shape = ExportShape(self)
+    func exportedTensors(folding: Bool = true) -> [String: ExportedTensor] {
+        let shape = ExportShape(self, folding: folding)
         let d = dModel
         var out: [String: ExportedTensor] = [:]
         func put(_ name: String, _ shape: [Int], _ values: [Float]) {
