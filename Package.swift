@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AltaTraining", targets: ["AltaTraining"]),
         .library(name: "RASPText", targets: ["RASPText"]),
         .library(name: "ALTAText", targets: ["ALTAText"]),
+        .library(name: "AltaBench", targets: ["AltaBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,16 +47,25 @@ let package = Package(
             name: "AltaTraining",
             dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
         ),
+        // The benchmarks behind `alta bench`: measurements, baselines and their tables.
+        .target(
+            name: "AltaBench",
+            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaPrograms"]
+        ),
         .target(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
-                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining", "AltaBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "alta", dependencies: ["AltaCLI"]),
-        .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
+        .target(
+            name: "AltaTestSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/AltaTestSupport"
+        ),
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues"]),
@@ -82,7 +92,8 @@ let package = Package(
             name: "ALTATextTests",
             dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
         ),
-        .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
+        .testTarget(name: "AltaBenchTests", dependencies: ["AltaBench", "AltaTransformer", "AltaTestSupport"]),
+        .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaBench", "AltaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

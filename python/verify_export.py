@@ -3,6 +3,10 @@
 
 Usage: python3 python/verify_export.py MODEL_DIR [MODEL_DIR ...]
 
+`load_model` and `forward` are also the numpy side of `alta bench runtime`
+(python/numpy_baseline.py): `forward` takes one sequence of token ids or a batch of
+equally long ones.
+
 Each folder must hold model.safetensors (TransformerLens names), config.json
 (HookedTransformerConfig fields plus Alta's `alta` section) and reference_outputs.json
 (mostly-zero tensors may be stored sparse; they are expanded on load)
@@ -54,8 +58,8 @@ def layer_norm(x, w, b, eps):
 
 
 def attention(x, weights, cfg, layer, head_shapes):
-    alta = cfg["alta"]
-    t = x.shape[0]
+    """Every head of `layer` on `x` ([T, d] or a batch [B, T, d]), plus the output bias."""
+    t = x.shape[-2]
     out = np.zeros_like(x) + weights[f"blocks.{layer}.attn.b_O"]
     causal = cfg["attention_dir"] == "causal"
     for h in range(cfg["n_heads"]):
@@ -63,9 +67,9 @@ def attention(x, weights, cfg, layer, head_shapes):
         q = x @ weights[f"blocks.{layer}.attn.W_Q"][h] + weights[f"blocks.{layer}.attn.b_Q"][h]
         k = x @ weights[f"blocks.{layer}.attn.W_K"][h] + weights[f"blocks.{layer}.attn.b_K"][h]
         v = x @ weights[f"blocks.{layer}.attn.W_V"][h] + weights[f"blocks.{layer}.attn.b_V"][h]
-        scores = q @ k.T
+        scores = q @ np.swapaxes(k, -1, -2)
         if cfg["use_attn_scale"]:
-            scores = scores / cfg["attn_scale"]
+            scores = scores / scores.dtype.type(cfg["attn_scale"])
         visible = np.ones((t, t), dtype=bool)
         if causal:
             visible &= np.tril(np.ones((t, t), dtype=bool))
@@ -75,15 +79,15 @@ def attention(x, weights, cfg, layer, head_shapes):
             visible &= np.isin(rel, offsets)
         sink = shape.get("sink_logit") if shape else None
         masked = np.where(visible, scores, -np.inf)
-        row_max = masked.max(axis=1)
+        row_max = masked.max(axis=-1)
         if sink is not None:
             row_max = np.maximum(row_max, sink)
         safe_max = np.where(np.isfinite(row_max), row_max, 0.0)
-        e = np.where(visible, np.exp(masked - safe_max[:, None]), 0.0)
-        total = e.sum(axis=1)
+        e = np.where(visible, np.exp(masked - safe_max[..., None]), 0.0)
+        total = e.sum(axis=-1)
         if sink is not None:
             total = total + np.exp(sink - safe_max)
-        pattern = np.divide(e, total[:, None], out=np.zeros_like(e), where=total[:, None] > 0)
+        pattern = np.divide(e, total[..., None], out=np.zeros_like(e), where=total[..., None] > 0)
         out += (pattern @ v) @ weights[f"blocks.{layer}.attn.W_O"][h]
     return out
 
@@ -106,10 +110,12 @@ def mlp(x, weights, cfg, layer):
 
 
 def forward(token_ids, weights, cfg):
+    """Scores, final residual and layers run for `token_ids` ([T], or [B, T]: a batch,
+    which halts when every sequence has halted)."""
     alta = cfg["alta"]
     ln = cfg["normalization_type"] is not None
     eps = alta.get("layer_norm_epsilon") or 1e-5
-    x = weights["embed.W_E"][token_ids] + weights["pos_embed.W_pos"][: len(token_ids)]
+    x = weights["embed.W_E"][token_ids] + weights["pos_embed.W_pos"][: token_ids.shape[-1]]
     looped = alta["layout"] == "looped"
     depth = alta["max_iterations"] if looped else cfg["n_layers"]
     halting = alta.get("halting") if looped else None
@@ -121,17 +127,24 @@ def forward(token_ids, weights, cfg):
         h = layer_norm(x, weights[f"blocks.{layer}.ln2.w"], weights[f"blocks.{layer}.ln2.b"], eps) if ln else x
         x = x + mlp(h, weights, cfg, layer)
         layers_run += 1
-        if halting is not None and np.all(x[:, halting["dimension"]] > halting["threshold"]):
+        if halting is not None and np.all(x[..., halting["dimension"]] > halting["threshold"]):
             break
     if ln:
         x = layer_norm(x, weights["ln_final.w"], weights["ln_final.b"], eps)
     return x @ weights["unembed.W_U"] + weights["unembed.b_U"], x, layers_run
 
 
-def check_folder(folder):
+def load_model(folder, dtype=np.float64):
+    """The config and the dense weights (as `dtype`) of the exported folder."""
     folder = Path(folder)
     cfg = json.loads((folder / "config.json").read_text())
-    weights = {k: v.astype(np.float64) for k, v in densify(load_file(str(folder / "model.safetensors"))).items()}
+    weights = {k: v.astype(dtype) for k, v in densify(load_file(str(folder / "model.safetensors"))).items()}
+    return cfg, weights
+
+
+def check_folder(folder):
+    folder = Path(folder)
+    cfg, weights = load_model(folder)
     reference = json.loads((folder / "reference_outputs.json").read_text())
     passed = failed = 0
     worst = 0.0

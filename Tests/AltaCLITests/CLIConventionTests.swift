@@ -15,11 +15,10 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("alta-cli-\(UUID().uuidString)").path
     }
 
-    /// Expects a failure (exit status 1) whose stderr is exactly `Error: message`.
+    /// Expects a refusal before any work, rendered as `Error: message` with exit status 1
+    /// (checked in this process).
     static func expectFailure(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try CommandRunner.run(arguments)
-        #expect(result.status == 1, "\(arguments): \(result.stdout)", sourceLocation: sourceLocation)
-        #expect(result.stderr == "Error: \(message)\n", sourceLocation: sourceLocation)
+        try InProcess.expectFailure(arguments, message, exitCode: 1, sourceLocation: sourceLocation)
     }
 
     @Test func raspOnlyOptionsAreRefusedForALTAPrograms() throws {

@@ -53,7 +53,7 @@ struct CompareCommand: ParsableCommand {
                 reference = try evaluator.trace(program, on: values)
                 _ = try compiled.run([values], options: options)
             } catch {
-                throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
             var rows: [[String: Any]] = []
             var table = [["s-op", "after", "position", "evaluator", "compiled", ""]]

@@ -60,7 +60,7 @@ struct CompileCommand: ParsableCommand {
                 do {
                     return try model.tokens(forText: text)
                 } catch {
-                    throw CLIError("\(entry.name): cannot encode example input '\(text)': \(error)")
+                    throw CLIError("\(entry.name): cannot encode example input '\(text)': \(error)", cause: error)
                 }
             }
                 .filter { $0.count <= model.maxSequenceLength }

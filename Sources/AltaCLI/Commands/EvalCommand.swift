@@ -72,7 +72,7 @@ struct EvalCommand: ParsableCommand {
             do {
                 results.append((tokens, try evaluator.evaluate(program, on: values)))
             } catch {
-                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
         }
         if json {
@@ -100,7 +100,7 @@ struct EvalCommand: ParsableCommand {
             do {
                 results.append((tokens, try program.evaluate(values)))
             } catch {
-                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
         }
         if json {

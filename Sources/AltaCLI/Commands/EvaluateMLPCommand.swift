@@ -57,19 +57,14 @@ struct EvaluateMLPCommand: ParsableCommand {
         var path = checkpoint
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { path = URL(fileURLWithPath: path).appendingPathComponent(MLPCheckpoint.fileName).path }
-        let bytes: Data
-        do { bytes = try FileError.readData(path, what: "checkpoint") } catch { throw CLIError("\(error)") }
+        let bytes = try FileError.readData(path, what: "checkpoint")
         let longest = try ALTACompilation.tokens(entry, String(repeating: "0", count: lengths.max() ?? 1)).count
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
         let learned: LearnedMLPModel
         let table: [LengthAccuracy]
-        do {
-            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: [UInt8](bytes), path: path)
-            table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
-                try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
-            }
-        } catch {
-            throw CLIError("\(error)")
+        learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: [UInt8](bytes), path: path)
+        table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
+            try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
         }
         let plot = AccuracyPlot.svg(points: table.map { ($0.length, $0.accuracy) },
                                     title: "\(entry.name) with the learned MLP \(learned.mlp.sizes.map(String.init).joined(separator: "→")), \(samples) inputs per length")

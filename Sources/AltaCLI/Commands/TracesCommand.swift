@@ -103,11 +103,7 @@ struct TracesCommand: ParsableCommand {
         let folder = try OutputFolder.url(output, option: "--output")
         let generator = try generator(family: family)
         let inputs: [TraceInput]
-        do {
-            inputs = try generator.inputs(for: entry, seed: seed)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        inputs = try generator.inputs(for: entry, seed: seed)
         let longest = inputs.map(\.tokens.count).max() ?? 1
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
         let reporter = ProgressReporter(total: inputs.count, label: "traces")
@@ -120,15 +116,11 @@ struct TracesCommand: ParsableCommand {
                 progress: { reporter.advance(to: $0) })
         } catch {
             reporter.finish()
-            throw CLIError("\(error)")
+            throw error
         }
         reporter.finish()
         let seconds = Date().timeIntervalSince(start)
-        do {
-            try ProgressReporter.during("writing \(output)") { try TraceFolder.write(dataset, to: folder, shardRows: shardRows) }
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try ProgressReporter.during("writing \(output)") { try TraceFolder.write(dataset, to: folder, shardRows: shardRows) }
         print("\(dataset.rowCount) rows (d_model \(dataset.dModel)) from \(Plural.count(inputs.count, "input")) of \(entry.name) "
             + "in \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", Double(dataset.rowCount) / max(seconds, 1e-9))) rows/s) → \(output)")
     }

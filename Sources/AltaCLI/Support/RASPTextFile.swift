@@ -14,7 +14,7 @@ enum RASPTextFile {
         _ path: String, output: String? = nil, semantics: String? = nil, vocab: String? = nil, maxLen: Int? = nil,
         causal: Bool = false
     ) throws -> RASPTextProgram {
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)", kind: .io) }
         var options = RASPTextOptions()
         options.output = output
         if let vocab { options.vocabulary = try RASPInput.vocabulary(vocab) }
@@ -29,11 +29,7 @@ enum RASPTextFile {
             }
             options.semantics = value
         }
-        do {
-            return try RASPTextProgram(contentsOfFile: path, options: options)
-        } catch {
-            throw CLIError(error.description)
-        }
+        return try RASPTextProgram(contentsOfFile: path, options: options)
     }
 
     /// Input tokens as the program's values (`tokens_int` reads ints), checked against its
