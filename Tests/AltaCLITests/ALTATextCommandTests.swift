@@ -28,7 +28,7 @@ import Testing
         #expect(result.status == 65)
         #expect(result.stderr == "Error: bad.alta:4:8: error: unknown variable 'y'\noutput y\n       ^\n")
         let input = try CommandRunner.run(["eval", Self.parity, "--input", "1021"])
-        #expect(input.status == 1)
+        #expect(input.status == 65)
         #expect(input.stderr.contains("cannot encode input '1021': '2' at position 2 is not one of 0 1"))
     }
 }

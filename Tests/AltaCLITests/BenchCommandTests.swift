@@ -36,7 +36,7 @@ import Testing
 
     @Test func anUnknownOnlyPartIsAUsageError() {
         InProcess.expectParseError(["bench", "runtime", "--only", "fast"],
-                                   "The value 'fast' is invalid for '--only <only>'. Please provide one of 'matmul', 'dense' and 'sparse'.")
+                                   "The value 'fast' is invalid for '--only <only>'. Please provide one of 'matmul', 'dense' or 'sparse'.")
     }
 
     @Test func benchScaleRejectsBadOptionsByName() {

@@ -103,7 +103,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         for arguments in [["inspect", folder.path], ["run", folder.path, "--input", "a b"]] {
             let result = try CommandRunner.run(arguments)
-            #expect(result.status == 1)
+            #expect(result.status == 65)
             #expect(result.stderr == "Error: cannot load model folder \(folder.path): config.json: field 'alta.mlp_hidden_widths[0][0]' must be at least 0, got -1\n")
         }
     }

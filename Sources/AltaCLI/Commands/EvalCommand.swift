@@ -66,7 +66,7 @@ struct EvalCommand: ParsableCommand {
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
             guard tokens.count <= parameters.maxSeqLen else {
-                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)")
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)", kind: .data)
             }
             let values = try RASPInput.values(tokens, vocabulary: parameters.vocabulary, program: name)
             do {

@@ -22,7 +22,8 @@ public enum FailureKind: Int32, Sendable {
         case let error as CLIError: error.kind
         case is FileError, is FolderWriteError, is CocoaError: .io
         case let error as ExportError: of(error)
-        case is SafeTensorsError, is DecodingError, is Diagnostic, is ALTATextDiagnostic, is SCANError: .data
+        case is SafeTensorsError, is DecodingError, is Diagnostic, is ALTATextDiagnostic, is SCANError, is TextEncodingError: .data
+        case let error as ModelError: of(error)
         case let error as TrainingError:
             if case .unreadableDataset = error { .io } else { .failure }
         case let error as BenchmarkError: of(error)
@@ -35,6 +36,14 @@ public enum FailureKind: Int32, Sendable {
         case .io, .folder: .io
         case .memory: .failure
         case .invalidConfig, .missingTensor, .tensorShape, .weights, .nonFiniteWeight, .model: .data
+        }
+    }
+
+    /// An input the model cannot take is malformed data; the rest are the caller's settings.
+    private static func of(_ error: ModelError) -> FailureKind {
+        switch error {
+        case .unknownToken, .missingBOS, .sequenceTooLong, .tokenIDOutOfRange, .emptySequence, .misplacedSpecialToken: .data
+        default: .failure
         }
     }
 

@@ -36,14 +36,14 @@ enum RASPTextFile {
     /// vocabulary and maximum length when the file gives them.
     static func values(_ tokens: [String], _ program: RASPTextProgram) throws -> [Value] {
         if let maxSeqLen = program.maxSeqLen, tokens.count > maxSeqLen {
-            throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(program.fileName)'s max_seq_len \(maxSeqLen)")
+            throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(program.fileName)'s max_seq_len \(maxSeqLen)", kind: .data)
         }
-        guard !tokens.isEmpty else { throw CLIError("an input needs at least one token") }
+        guard !tokens.isEmpty else { throw CLIError("an input needs at least one token", kind: .data) }
         if let vocabulary = program.vocabulary {
             return try RASPInput.values(tokens, vocabulary: vocabulary, program: program.fileName)
         }
         guard let values = program.inputValues(tokens) else {
-            throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))")
+            throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))", kind: .data)
         }
         return values
     }
