@@ -1,6 +1,7 @@
 import ALTAText
 import AltaBench
 import AltaPrograms
+import AltaReport
 import AltaTraining
 import AltaTransformer
 import Foundation
@@ -27,6 +28,7 @@ public enum FailureKind: Int32, Sendable {
         case let error as TrainingError:
             if case .unreadableDataset = error { .io } else { .failure }
         case let error as BenchmarkError: of(error)
+        case let error as ReportFile.WriteError: error == .emptyPath ? .failure : .io
         default: nil
         }
     }
