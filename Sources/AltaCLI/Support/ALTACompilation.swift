@@ -54,7 +54,7 @@ enum ALTACompilation {
     static func failure(_ error: any Error, _ entry: ALTAProgramEntry, _ input: String) -> CLIError {
         switch error {
         case let error as CLIError: return error
-        case let error as ALTAExampleError: return CLIError("\(error)", kind: .data)
+        case let error as ALTAExampleError: return CLIError("\(error)", cause: error)
         default: return CLIError("\(entry.name) on '\(input)': \(error)", cause: error)
         }
     }

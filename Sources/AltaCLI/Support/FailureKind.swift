@@ -25,6 +25,8 @@ public enum FailureKind: Int32, Sendable {
         case let error as ExportError: of(error)
         case is SafeTensorsError, is DecodingError, is Diagnostic, is ALTATextDiagnostic, is SCANError, is TextEncodingError: .data
         case let error as ModelError: of(error)
+        case let error as ALTAExampleError:
+            if case .invalidInput = error { .data } else { .failure }
         case let error as TrainingError:
             if case .unreadableDataset = error { .io } else { .failure }
         case let error as BenchmarkError: of(error)
