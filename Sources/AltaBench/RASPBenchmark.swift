@@ -47,8 +47,12 @@ public struct RASPBenchmark: Sendable {
         for entry in entries {
             log.progress("… \(entry.name)")
             let m = try measure(entry)
-            let tracr = table.programs[entry.name]
-            let row = RASPComparisonReport.row(name: entry.name, model: m.model, reference: table)
+            let tracr = table.program(named: entry.name)
+            let figures = tracr.map {
+                RASPComparisonReport.TracrFigures(
+                    layers: $0.layers, dModel: $0.dModel, parameters: $0.parameters, nonZeroParameters: $0.nonZeroParameters)
+            }
+            let row = RASPComparisonReport.row(name: entry.name, model: m.model, tracr: figures)
             var fields: [String: Any] = [
                 "benchmark": "rasp", "program": entry.name, "max_seq_len": entry.maxSeqLen,
                 "compile_warm_median_s": m.compileMedian, "compile_first_s": m.compileFirst,
@@ -155,12 +159,12 @@ public struct RASPBenchmark: Sendable {
     }
 
     private func loadReference() throws -> TracrReference {
-        let path = reference ?? LibraryResources.tracrModels.path
-        let data = try FileError.readData(path, what: "Tracr reference table")
+        guard let reference else { return try TracrReference.library() }
+        let data = try FileError.readData(reference, what: "Tracr reference table")
         do {
             return try TracrReference(data: data)
         } catch {
-            throw BenchmarkError.unreadableReferenceTable(path: path, reason: "\(error)")
+            throw BenchmarkError.unreadableReferenceTable(path: reference, reason: "\(error)")
         }
     }
 

@@ -38,8 +38,9 @@ public struct CompiledSOp: Sendable {
 
 /// A compiled RASP program: the model plus where each s-op lives in it.
 public struct CompiledRASPProgram: Sendable {
-    /// The transformer.
-    public let model: TransformerModel
+    /// The transformer. Settable so that its weights can be edited (e.g. corrupted to see
+    /// `RASPConformance` find the damage); the s-op directions stay those compiled.
+    public var model: TransformerModel
     /// The program's graph (labels of its expressions).
     public let graph: RASPGraph
     /// The output s-op's label.

@@ -51,7 +51,7 @@ struct EvaluateMLPCommand: ParsableCommand {
     func run() throws {
         let entry = try ProgramLookup.alta(program)
         let lengths = try Self.lengths(lengths)
-        guard TraceInputGenerator.family(ofProgram: entry.name) == "parity" else {
+        guard entry.inputFamily == .parity else {
             throw CLIError("\(entry.name) has no random inputs per length (parity programs have)")
         }
         var path = checkpoint

@@ -75,21 +75,21 @@ struct TracesCommand: ParsableCommand {
     }
 
     /// The generator for the program's family, refusing options of other families.
-    func generator(family: String) throws -> TraceInputGenerator {
-        let given: [(String, Bool, Set<String>)] = [
-            ("--lengths", lengths != nil, ["parity", "sort_unique"]), ("--digits", digits != nil, ["addition"]),
-            ("--count", count != nil, ["addition", "subleq", "sort_unique"]), ("--split", split != nil, ["scan"]),
-            ("--part", part != nil, ["scan"]), ("--limit", limit != nil, ["scan"]),
+    func generator(family: ALTAInputFamily) throws -> TraceInputGenerator {
+        let given: [(String, Bool, Set<ALTAInputFamily>)] = [
+            ("--lengths", lengths != nil, [.parity, .sortUnique]), ("--digits", digits != nil, [.addition]),
+            ("--count", count != nil, [.addition, .subleq, .sortUnique]), ("--split", split != nil, [.scan]),
+            ("--part", part != nil, [.scan]), ("--limit", limit != nil, [.scan]),
         ]
         for (option, isGiven, families) in given where isGiven && !families.contains(family) {
             throw CLIError("\(option) does not apply to \(program) (its inputs come from the \(family) generator)")
         }
         switch family {
-        case "parity": return .bitStrings(lengths: try OptionRange.range(lengths ?? "1...8", "--lengths", in: 1...20))
-        case "addition": return .addition(digits: try OptionRange.range(digits ?? "1...5", "--digits", in: 1...30), count: count ?? 1_000)
-        case "subleq": return .subleq(count: count ?? 100)
-        case "sort_unique": return .sortUnique(lengths: try OptionRange.range(lengths ?? "1...15", "--lengths", in: 1...15), count: count ?? 1_000)
-        default:
+        case .parity: return .bitStrings(lengths: try OptionRange.range(lengths ?? "1...8", "--lengths", in: 1...20))
+        case .addition: return .addition(digits: try OptionRange.range(digits ?? "1...5", "--digits", in: 1...30), count: count ?? 1_000)
+        case .subleq: return .subleq(count: count ?? 100)
+        case .sortUnique: return .sortUnique(lengths: try OptionRange.range(lengths ?? "1...15", "--lengths", in: 1...15), count: count ?? 1_000)
+        case .scan:
             return .scan(split: SCANSplit(rawValue: split ?? "simple") ?? .simple,
                          part: SCANSplit.Part(rawValue: part ?? "train") ?? .train, limit: limit)
         }
@@ -97,7 +97,7 @@ struct TracesCommand: ParsableCommand {
 
     func run() throws {
         let entry = try ProgramLookup.alta(program)
-        guard let family = TraceInputGenerator.family(ofProgram: entry.name) else {
+        guard let family = entry.inputFamily else {
             throw CLIError("\(program) has no trace input generator")
         }
         let folder = try OutputFolder.url(output, option: "--output")

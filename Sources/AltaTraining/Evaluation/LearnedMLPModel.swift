@@ -131,7 +131,7 @@ public struct LearnedMLPModel: Sendable {
     /// - Throws: `TrainingError.invalidSetting` for a program without random inputs of a
     ///   length, a length the compiled model cannot hold, or fewer than one sample.
     public func accuracy(perLength lengths: [Int], samples: Int, seed: UInt64, maxLayers: Int? = nil) throws -> [LengthAccuracy] {
-        guard TraceInputGenerator.family(ofProgram: entry.name) == "parity" else {
+        guard entry.inputFamily == .parity else {
             throw TrainingError.invalidSetting("program", reason: "\(entry.name) has no random inputs per length (parity programs have)")
         }
         guard samples >= 1 else { throw TrainingError.invalidSetting("samples", reason: "at least one sample is needed, not \(samples)") }
