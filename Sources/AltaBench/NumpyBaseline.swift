@@ -15,11 +15,13 @@ public enum NumpyBaseline {
     /// The environment variable naming the folder that holds the Python scripts.
     public static let folderVariable = "ALTA_PYTHON_DIR"
     static let scriptName = "numpy_baseline.py"
+    /// This file where it was built: `<package>/Sources/AltaBench/NumpyBaseline.swift`.
+    public static let sourceFile = #filePath
 
     /// The script, or `BenchmarkError.baselineScriptMissing` naming every place looked in.
     public static func script(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        executable: URL? = Bundle.main.executableURL, sourceFile: String = #filePath
+        executable: URL? = Bundle.main.executableURL, sourceFile: String = NumpyBaseline.sourceFile
     ) throws(BenchmarkError) -> URL {
         var folders: [URL] = []
         if let folder = environment[folderVariable], !folder.isEmpty {
