@@ -52,6 +52,9 @@ public struct CompiledRASPProgram: Sendable {
     public let vocabulary: [Value]
     /// The output values in output-encoder order (categorical outputs).
     public let outputValues: [Value]
+    /// The ground-truth circuit: for every s-op with residual directions, the heads and MLP
+    /// neurons that compute it, its dimensions and the s-ops it reads (`circuit.json`).
+    public let circuit: GroundTruthCircuit
 
     /// The compiled s-op with this label.
     public func sop(labelled label: String) -> CompiledSOp? { sops.first { $0.label == label } }
