@@ -38,8 +38,9 @@ def layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.nd
 
 def attention(x: np.ndarray, weights: Weights, cfg: Mapping[str, Any], layer: int,
               head_shapes: List[Mapping[str, Any]]) -> np.ndarray:
-    """One attention sublayer's output `[T, d_model]` for the residual `x` `[T, d_model]`."""
-    t = x.shape[0]
+    """One attention sublayer's output `[T, d_model]` for the residual `x` `[T, d_model]`
+    (or `[B, T, d_model]` for a batch of equally long sequences)."""
+    t = x.shape[-2]
     out = np.zeros_like(x) + weights[f"blocks.{layer}.attn.b_O"]
     causal = cfg["attention_dir"] == "causal"
     scale = score_scale(cfg)
@@ -48,7 +49,7 @@ def attention(x: np.ndarray, weights: Weights, cfg: Mapping[str, Any], layer: in
         q = x @ weights[f"blocks.{layer}.attn.W_Q"][h] + weights[f"blocks.{layer}.attn.b_Q"][h]
         k = x @ weights[f"blocks.{layer}.attn.W_K"][h] + weights[f"blocks.{layer}.attn.b_K"][h]
         v = x @ weights[f"blocks.{layer}.attn.W_V"][h] + weights[f"blocks.{layer}.attn.b_V"][h]
-        scores = (q @ k.T) * scale
+        scores = (q @ np.swapaxes(k, -1, -2)) * scale
         visible = np.ones((t, t), dtype=bool)
         if causal:
             visible &= np.tril(np.ones((t, t), dtype=bool))
@@ -58,15 +59,15 @@ def attention(x: np.ndarray, weights: Weights, cfg: Mapping[str, Any], layer: in
             visible &= np.isin(rel, offsets)
         sink = shape.get("sink_logit") if shape else None
         masked = np.where(visible, scores, -np.inf)
-        row_max = masked.max(axis=1)
+        row_max = masked.max(axis=-1)
         if sink is not None:
             row_max = np.maximum(row_max, sink)
         safe_max = np.where(np.isfinite(row_max), row_max, 0.0)
-        e = np.where(visible, np.exp(masked - safe_max[:, None]), 0.0)
-        total = e.sum(axis=1)
+        e = np.where(visible, np.exp(masked - safe_max[..., None]), 0.0)
+        total = e.sum(axis=-1)
         if sink is not None:
             total = total + np.exp(sink - safe_max)
-        pattern = np.divide(e, total[:, None], out=np.zeros_like(e), where=total[:, None] > 0)
+        pattern = np.divide(e, total[..., None], out=np.zeros_like(e), where=total[..., None] > 0)
         out += (pattern @ v) @ weights[f"blocks.{layer}.attn.W_O"][h]
     return out
 
@@ -95,13 +96,14 @@ def mlp(x: np.ndarray, weights: Weights, cfg: Mapping[str, Any], layer: int) -> 
 
 def forward(token_ids: np.ndarray, weights: Weights, cfg: Mapping[str, Any]
             ) -> Tuple[np.ndarray, np.ndarray, int, List[np.ndarray]]:
-    """Runs one sequence of token ids: `(scores [T, d_vocab_out], final residual [T, d_model],
-    layer applications, residuals)`, where `residuals` is the stream after the embedding and
+    """Runs one sequence of token ids `[T]` (or a batch `[B, T]`, which halts when every
+    sequence has halted): `(scores [T, d_vocab_out], final residual [T, d_model],
+    layer applications, residuals)` (with a leading `B` for a batch), where `residuals` is the stream after the embedding and
     after every attention and MLP sublayer (as in `reference_outputs.json`)."""
     alta = cfg["alta"]
     ln = cfg["normalization_type"] is not None
     eps = alta.get("layer_norm_epsilon") or 1e-5
-    x = weights["embed.W_E"][token_ids] + weights["pos_embed.W_pos"][: len(token_ids)]
+    x = weights["embed.W_E"][token_ids] + weights["pos_embed.W_pos"][: token_ids.shape[-1]]
     residuals = [x]
     looped = alta["layout"] == "looped"
     depth = alta["max_iterations"] if looped else cfg["n_layers"]
@@ -116,7 +118,7 @@ def forward(token_ids: np.ndarray, weights: Weights, cfg: Mapping[str, Any]
         x = x + mlp(h, weights, cfg, layer)
         residuals.append(x)
         layers_run += 1
-        if halting is not None and np.all(x[:, halting["dimension"]] > halting["threshold"]):
+        if halting is not None and np.all(x[..., halting["dimension"]] > halting["threshold"]):
             break
     if ln:
         x = layer_norm(x, weights["ln_final.w"], weights["ln_final.b"], eps)
