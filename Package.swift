@@ -51,7 +51,7 @@ let package = Package(
         // The benchmarks behind `alta bench`: measurements, baselines and their tables.
         .target(
             name: "AltaBench",
-            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaPrograms"]
+            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTraining"]
         ),
         // `alta report`: one self-contained HTML page about a run (graph, residual stream,
         // attention, and for ALTA the interpreter's trace and fired rules).
@@ -111,7 +111,7 @@ let package = Package(
                 "AltaTestSupport",
             ]
         ),
-        .testTarget(name: "AltaBenchTests", dependencies: ["AltaBench", "AltaTransformer", "AltaTestSupport"]),
+        .testTarget(name: "AltaBenchTests", dependencies: ["AltaBench", "AltaTransformer", "AltaTraining", "ALTACompiler", "AltaPrograms", "AltaTestSupport"]),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaBench", "AltaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import AltaTensors
+import AltaBench
 import AltaTraining
 import ArgumentParser
 import Foundation

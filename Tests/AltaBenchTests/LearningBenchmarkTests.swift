@@ -1,5 +1,6 @@
 import ALTACompiler
 import AltaPrograms
+import AltaBench
 import AltaTestSupport
 import AltaTraining
 import AltaTransformer

@@ -2,6 +2,7 @@ import ALTA
 import ALTACompiler
 import AltaPrograms
 import AltaTensors
+import AltaTraining
 import Foundation
 
 /// `alta bench learn`'s measurements (the learning-from-traces issue, §7): how fast Alta

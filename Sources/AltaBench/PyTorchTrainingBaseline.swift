@@ -1,3 +1,4 @@
+import AltaTraining
 import Foundation
 
 /// The PyTorch side of `alta bench learn`: `python/train_mlp.py` run by `python3` on the same
