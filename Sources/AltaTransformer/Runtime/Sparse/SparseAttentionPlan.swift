@@ -1,7 +1,5 @@
 import AltaTensors
 
-import Foundation
-
 /// The attention sublayer of one layer prepared for sparse residuals.
 ///
 /// Queries, keys and values of all heads are computed together from each position's non-zero
@@ -107,7 +105,7 @@ final class SparseAttentionPlan: Sendable {
         sinks = heads.map { $0.sinkLogit ?? .nan }
         sharpSink = heads.map { head in
             guard let sink = head.sinkLogit, head.relativeMask == nil, !causal, scale.isFinite else { return false }
-            return sink > 104 && Foundation.exp(0 * scale - sink) == 0
+            return sink > 104 && VectorMath.exp(0 * scale - sink) == 0
         }
         var starts: [Int] = []
         var masks: [Int] = []

@@ -374,14 +374,9 @@ final class SparseForward: Sendable {
         }
     }
 
-    /// `Foundation.exp` (the runtime's softmax uses it), short-cut for 0 and for arguments
-    /// so negative that the result is 0 in float32.
+    /// `eˣ` as the runtime's softmax computes it (`VectorMath.exp`).
     @inline(__always)
-    static func exp(_ x: Float) -> Float {
-        if x == 0 { return 1 }
-        if x < -104 { return 0 }
-        return Foundation.exp(x)
-    }
+    static func exp(_ x: Float) -> Float { VectorMath.exp(x) }
 
     @inline(__always)
     private func accumulate(position j: Int, segment: Int, weight w: Float, valueBase: Int, workspace ws: SparseWorkspace) {
