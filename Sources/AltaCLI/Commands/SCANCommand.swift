@@ -213,7 +213,7 @@ struct SCANCommand: ParsableCommand {
         }
     }
 
-    /// Commands whose runs measure how often each rule condition holds (for the runner's
+    /// Commands whose runs measure how often each rule condition holds (for the sparse-rows backend's
     /// pivots; any commands would do).
     static let calibrationCommands = [
         "walk around left thrice and look right", "turn opposite right twice after run left", "jump",

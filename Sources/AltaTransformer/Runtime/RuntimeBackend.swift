@@ -35,8 +35,9 @@ public enum RuntimeBackend: String, Sendable, CaseIterable, CustomStringConverti
 }
 
 extension TransformerModel {
-    /// The share of non-zero entries among the layers' weight matrices (heads and MLPs).
-    var layerWeightDensity: Double {
+    /// The share of non-zero entries among the layers' weight matrices (attention heads and
+    /// MLPs; embeddings and unembedding excluded), what `RuntimeBackend.automatic` reads.
+    public var layerWeightDensity: Double {
         var stored = 0.0
         var total = 0.0
         func count(_ w: WeightMatrix) {

@@ -12,7 +12,7 @@ import Foundation
 /// Per example: build time and rule counts (before / after minimisation), compile time (first
 /// and median of `--repetitions`), the peak RSS growth during the first compile (the kernel's
 /// peak mark is reset before it), parameters and non-zero parameters, then the time per input through the compiled
-/// weights (sparse runner; also the dense runtime for small models) and through the
+/// weights (the sparse-rows backend; also the feature-major one for small models) and through the
 /// interpreter, on the example inputs plus seeded random ones. For SCAN, "jump twice" is also
 /// run for the original's layer counts (40 layers compiled, 301 interpreted) to compare like
 /// with like. JSON lines on stdout, then a table.

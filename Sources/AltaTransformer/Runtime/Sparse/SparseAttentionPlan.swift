@@ -24,7 +24,7 @@ final class SparseAttentionPlan: Sendable {
     let sinks: [Float]
     /// Per head: no mask, not causal, and a sink so high (above 104) that every key sharing no
     /// column with the query has weight exactly 0 in float32 — the common case of compiled
-    /// ALTA heads, which the runner takes a short path for.
+    /// ALTA heads, which the sparse pass takes a short path for.
     let sharpSink: [Bool]
     let maskStarts: [Int]
     let maskOffsets: [Int]

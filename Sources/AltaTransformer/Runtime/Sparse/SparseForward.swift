@@ -108,8 +108,9 @@ final class SparseForward: Sendable {
         into results: inout [SequenceResult?]
     ) {
         let workers = max(1, min(threads, range.count))
+        let longest = tokenIDs[range].map(\.count).max() ?? 0
         if workers == 1 {
-            let workspace = SparseWorkspace(runner: self)
+            let workspace = SparseWorkspace(plans: self, longest: longest)
             for s in range {
                 results[s] = run(tokenIDs[s], depth: depth, halting: halting, trace: trace, workspace: workspace)
             }
@@ -119,7 +120,7 @@ final class SparseForward: Sendable {
         results.withUnsafeMutableBufferPointer { slots in
             // Each sequence is taken by one worker, which alone writes its slot.
             ParallelFor.run(workers) { _ in
-                let workspace = SparseWorkspace(runner: self)
+                let workspace = SparseWorkspace(plans: self, longest: longest)
                 while true {
                     let s = cursor.add(1, ordering: .relaxed).oldValue
                     guard s < range.upperBound else { break }
@@ -134,7 +135,7 @@ final class SparseForward: Sendable {
     func profiling(
         _ tokenIDs: ArraySlice<[Int]>, depth: Int, halting: HaltingRule?, trace: Bool
     ) -> (results: [SequenceResult], profile: ActivationProfile) {
-        let workspace = SparseWorkspace(runner: self, counting: true)
+        let workspace = SparseWorkspace(plans: self, longest: tokenIDs.map(\.count).max() ?? 0, counting: true)
         let results = tokenIDs.map { run($0, depth: depth, halting: halting, trace: trace, workspace: workspace) }
         return (results, ActivationProfile(sequences: tokenIDs.count, nonZeroCounts: workspace.counter?.snapshot ?? []))
     }

@@ -1,7 +1,7 @@
 import AltaTensors
 
 /// Per-thread state of a run: the residual (updated in place) with each position's non-zero
-/// columns, and scratch buffers, all allocated once for the longest sequence. The class has no
+/// columns, and scratch buffers, all allocated once for the longest sequence of the run. The class has no
 /// mutable stored properties, so the hot loops pay no exclusivity checks.
 final class SparseWorkspace {
     let dModel: Int
@@ -41,9 +41,11 @@ final class SparseWorkspace {
     /// When calibrating: how often each MLP input was non-zero.
     let counter: ActivationCounter?
 
-    init(runner: SparseForward, counting: Bool = false) {
+    /// Buffers for sequences of at most `longest` positions (and, when `counting`, an
+    /// activation counter).
+    init(plans runner: SparseForward, longest: Int, counting: Bool = false) {
         let d = runner.dModel
-        let length = max(runner.model.maxSequenceLength, 1)
+        let length = max(longest, 1)
         dModel = d
         maxLength = length
         rowColumns = .allocate(capacity: length * d)

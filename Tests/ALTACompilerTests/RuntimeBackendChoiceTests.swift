@@ -1,0 +1,33 @@
+import ALTA
+import ALTACompiler
+import AltaPrograms
+import AltaTensors
+import AltaTransformer
+import Foundation
+import Testing
+
+/// `.automatic` picks the sparse-rows backend for compiled ALTA models, also once exported
+/// and loaded from their folder (what `alta run FOLDER` does), and the loaded model runs
+/// exactly as the compiled one.
+@Suite struct RuntimeBackendChoiceTests {
+    @Test(arguments: ["sparse_parity_sequential_relative", "addition", "sort_unique"])
+    func compiledAndLoadedModelsRunSparse(name: String) throws {
+        let entry = try ALTALibrary.entry(named: name)
+        let compiled = try entry.program().compile(maxLength: ExampleInputs.maxLength(for: name))
+        #expect(compiled.model.layerWeightDensity <= RuntimeBackend.sparseDensityThreshold)
+        #expect(try PreparedModel(compiled.model).backend == .sparseRows)
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-backend-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try compiled.model.export(to: folder, name: name)
+        let loaded = try TransformerModel.load(from: folder)
+        let prepared = try PreparedModel(loaded)
+        #expect(prepared.backend == .sparseRows)
+        let batch = try entry.exampleInputs.map { try entry.encode($0) }
+        let direct = try PreparedModel(compiled.model, backend: .featureMajor).forward(tokenIDs: batch)
+        let viaFolder = try prepared.forward(tokenIDs: batch)
+        #expect(viaFolder.finalResiduals == direct.finalResiduals)
+        #expect(viaFolder.outputs == direct.outputs)
+        #expect(viaFolder.layersRun == direct.layersRun)
+    }
+}
