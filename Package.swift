@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AltaTraining", targets: ["AltaTraining"]),
         .library(name: "RASPText", targets: ["RASPText"]),
         .library(name: "ALTAText", targets: ["ALTAText"]),
+        .library(name: "AltaReport", targets: ["AltaReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -46,11 +47,14 @@ let package = Package(
             name: "AltaTraining",
             dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
         ),
+        // `alta report`: one self-contained HTML page about a run (graph, residual stream,
+        // attention, and for ALTA the interpreter's trace and fired rules).
+        .target(name: "AltaReport", dependencies: ["AltaTensors", "AltaTransformer", "ALTA"]),
         .target(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
-                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining", "AltaReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -81,6 +85,13 @@ let package = Package(
         .testTarget(
             name: "ALTATextTests",
             dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+        ),
+        .testTarget(
+            name: "AltaReportTests",
+            dependencies: [
+                "AltaReport", "AltaTransformer", "AltaTensors", "ALTA", "ALTACompiler", "RASP", "RASPCompiler", "AltaPrograms",
+                "AltaTestSupport",
+            ]
         ),
         .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
     ],

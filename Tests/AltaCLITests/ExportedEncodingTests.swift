@@ -139,6 +139,6 @@ import Testing
             #expect(svg.contains(">START<") && svg.contains(">END<") && svg.contains(">+<"))
         }
         #expect(residual.contains(">iteration 1<") && residual.contains(">attention<") && residual.contains(">value_out:4<"))
-        #expect(attention.contains(">iteration 1<") && attention.contains(">iteration 5<"))
+        #expect(attention.contains(">iteration 1 head 0<") && attention.contains(">iteration 5 head 0<") && attention.contains(">sink<"))
     }
 }

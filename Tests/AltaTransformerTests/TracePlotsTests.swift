@@ -31,8 +31,10 @@ import Testing
         let svg = TracePlots.residualSVG(model: model, tokens: tokens, trace: try #require(result.traces?.first))
         let counter = try Self.parse(svg)
         let stages = 1 + 2 * model.layers.count
-        // One background rectangle plus one cell per stage, position and dimension.
-        #expect(counter.counts["rect"] == 1 + stages * tokens.count * model.dModel)
+        // One background rectangle, the legend (48 steps and a frame), one cell per stage,
+        // position and dimension.
+        #expect(counter.counts["rect"] == 1 + 49 + stages * tokens.count * model.dModel)
+        #expect(counter.counts["title"] == 1 + stages * tokens.count * model.dModel, "the picture's title and every cell's value")
         // Stage titles as in the text trace: "layer 1" over "attention" and "mlp".
         #expect(counter.texts.filter { $0 == "layer 1" }.count == 2)
         #expect(counter.texts.contains("attention") && counter.texts.contains("mlp") && counter.texts.contains("embedding"))
@@ -44,10 +46,16 @@ import Testing
         let model = try SpreadingFlagModel.make()
         let result = try model.run([["0", "1", "1", "0"]], trace: true)
         let trace = try #require(result.traces?.first)
-        let counter = try Self.parse(TracePlots.attentionSVG(layout: model.layout, tokens: ["0", "1", "1", "0"], trace: trace))
-        #expect(counter.counts["rect"] == 1 + trace.layers.count * 16)
-        // Rows named as in the text trace of a looped model.
-        #expect(counter.texts.contains("iteration 1") && counter.texts.contains("iteration \(trace.layers.count)"))
-        #expect(SVGCanvas.color(1) == "rgb(0,0,255)" && SVGCanvas.color(0) == "rgb(255,255,255)" && SVGCanvas.color(-2) == "rgb(255,0,0)")
+        let counter = try Self.parse(TracePlots.attentionSVG(model: model, tokens: ["0", "1", "1", "0"], trace: trace))
+        let heads = model.layers[0].heads.count
+        let sinks = model.layers[0].heads.filter { $0.sinkLogit != nil }.count
+        // Background and legend, then per grid its cells (a sink column for heads with a
+        // sink) and a frame.
+        let perLayer = heads * (16 + 1) + sinks * 4
+        #expect(counter.counts["rect"] == 1 + 49 + trace.layers.count * perLayer)
+        // Grids titled `iteration N head H`, as the text trace of a looped model names layers.
+        #expect(counter.texts.contains("iteration 1 head 0") && counter.texts.contains("iteration \(trace.layers.count) head 0"))
+        #expect(counter.texts.filter { $0 == "sink" }.count == trace.layers.count * sinks)
+        #expect(counter.texts.joined().contains("range 0 … 1 (symmetric log scale)"))
     }
 }

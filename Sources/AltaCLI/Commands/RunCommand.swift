@@ -157,7 +157,7 @@ struct RunCommand: ParsableCommand {
         for s in sequences.indices {
             let names = pictureNames(s)
             files[names[0]] = Data(TracePlots.residualSVG(model: model, tokens: sequences[s], trace: traces[s]).utf8)
-            files[names[1]] = Data(TracePlots.attentionSVG(layout: model.layout, tokens: sequences[s], trace: traces[s]).utf8)
+            files[names[1]] = Data(TracePlots.attentionSVG(model: model, tokens: sequences[s], trace: traces[s]).utf8)
         }
         return files
     }
