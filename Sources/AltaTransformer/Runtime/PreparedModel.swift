@@ -82,9 +82,10 @@ public final class PreparedModel: Sendable {
     }
 
     /// Runs the model on encoded sequences with `options`: a layer cap, halting on or off,
-    /// a thread limit, a trace level and hooks. Without hooks the batch runs the batched
-    /// fast path; with hooks each sequence runs the plain per-sequence pass on the calling
-    /// thread, whose values where nothing is replaced are bit-identical to the fast path's.
+    /// a thread limit, a trace level and hooks. Without hooks the batch runs on the
+    /// model's backend (`.full` traces on the feature-major pass); with hooks each
+    /// sequence runs the plain per-sequence pass on the calling thread, whose values where
+    /// nothing is replaced are bit-identical to the backends'.
     public func forward(tokenIDs: [[Int]], options: RunOptions) throws(ModelError) -> ForwardResult {
         let (depth, halting, threads) = try validated(tokenIDs, options)
         guard options.hooks.isEmpty else {
