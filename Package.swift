@@ -62,7 +62,7 @@ let package = Package(
         .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTensors", "AltaTestSupport"]),
-        .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues"]),
+        .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues", "AltaTestSupport"]),
         .testTarget(name: "CraftTests", dependencies: ["Craft", "PythonValues", "AltaTestSupport"]),
         .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
@@ -76,7 +76,7 @@ let package = Package(
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
-            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "Craft", "AltaTestSupport"]
         ),
         .testTarget(
             name: "AltaTrainingTests",
@@ -85,6 +85,14 @@ let package = Package(
         .testTarget(
             name: "ALTATextTests",
             dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
+        ),
+        // The program library on its own: resources, the SCAN data and grammar, every entry
+        // compiled.
+        .testTarget(
+            name: "AltaProgramsTests",
+            dependencies: [
+                "AltaPrograms", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaTransformer", "AltaTestSupport",
+            ]
         ),
         .testTarget(
             name: "AltaReportTests",

@@ -14,7 +14,7 @@ import Testing
     @Test(arguments: ["sparse_parity_sum_mod_2", "addition", "sort_unique"])
     func compiledAndLoadedModelsRunSparse(name: String) throws {
         let entry = try ALTALibrary.entry(named: name)
-        let compiled = try entry.program().compile(maxLength: ExampleInputs.maxLength(for: name))
+        let compiled = try entry.program().compile(maxLength: entry.randomInputs?.maxTokens)
         #expect(compiled.model.layerWeightDensity <= RuntimeBackend.sparseDensityThreshold)
         #expect(try PreparedModel(compiled.model).backend == .sparseRows)
 

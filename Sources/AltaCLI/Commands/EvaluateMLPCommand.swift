@@ -51,20 +51,16 @@ struct EvaluateMLPCommand: ParsableCommand {
     func run() throws {
         let entry = try ProgramLookup.alta(program)
         let lengths = try Self.lengths(lengths)
-        guard TraceInputGenerator.family(ofProgram: entry.name) == "parity" else {
+        guard entry.inputFamily == .parity else {
             throw CLIError("\(entry.name) has no random inputs per length (parity programs have)")
         }
-        var path = checkpoint
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { path = URL(fileURLWithPath: path).appendingPathComponent(MLPCheckpoint.fileName).path }
-        let bytes: Data
-        do { bytes = try FileError.readData(path, what: "checkpoint") } catch { throw CLIError("\(error)") }
+        let (path, bytes) = try CheckpointFile.read(checkpoint)
         let longest = try ALTACompilation.tokens(entry, String(repeating: "0", count: lengths.max() ?? 1)).count
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
         let learned: LearnedMLPModel
         let table: [LengthAccuracy]
         do {
-            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: [UInt8](bytes), path: path)
+            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: bytes, path: path)
             table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
                 try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
             }

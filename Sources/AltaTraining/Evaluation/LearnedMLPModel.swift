@@ -71,7 +71,7 @@ public struct LearnedMLPModel: Sendable {
             do {
                 configuration = try JSONDecoder().decode(MLPConfiguration.self, from: Data(text.utf8))
             } catch {
-                throw TrainingError.unreadableDataset(path: path, reason: "the configuration metadata is not readable: \(error)")
+                throw TrainingError.unreadableCheckpoint(path: path, reason: "the configuration metadata is not readable: \(error)")
             }
             guard configuration.subtractResidual else {
                 throw TrainingError.invalidSetting("checkpoint", reason: "\(path) was trained without --subtract-residual; "
@@ -131,7 +131,7 @@ public struct LearnedMLPModel: Sendable {
     /// - Throws: `TrainingError.invalidSetting` for a program without random inputs of a
     ///   length, a length the compiled model cannot hold, or fewer than one sample.
     public func accuracy(perLength lengths: [Int], samples: Int, seed: UInt64, maxLayers: Int? = nil) throws -> [LengthAccuracy] {
-        guard TraceInputGenerator.family(ofProgram: entry.name) == "parity" else {
+        guard entry.inputFamily == .parity else {
             throw TrainingError.invalidSetting("program", reason: "\(entry.name) has no random inputs per length (parity programs have)")
         }
         guard samples >= 1 else { throw TrainingError.invalidSetting("samples", reason: "at least one sample is needed, not \(samples)") }
