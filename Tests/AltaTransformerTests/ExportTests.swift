@@ -98,6 +98,15 @@ import Testing
         #expect(json?["attention_dir"] as? String == "bidirectional")
     }
 
+    @Test func transformerLensNoteSaysHowALoopedModelRuns() throws {
+        var model = try RandomModels.make(seed: 3, looped: true)
+        #expect(model.exportConfig(name: "x").alta.transformer_lens_note?.hasPrefix("one shared layer applied in a loop with halting") == true)
+        model.layout = .looped(maxIterations: 5, halting: nil)
+        let config = model.exportConfig(name: "x")
+        #expect(config.alta.transformer_lens_compatible == false)
+        #expect(config.alta.transformer_lens_note?.hasPrefix("one shared layer applied 5 times") == true)
+    }
+
     @Test func failedExportLeavesThePreviousFolder() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -67,15 +67,11 @@ struct SCANCommand: ParsableCommand {
     func run() throws {
         let source = try Self.source(data: data, split: split, part: part)
         let dataset: SCANDataset
-        do {
-            switch source {
-            case .file(let path):
-                dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
-            case .shipped(let file):
-                dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
-            }
-        } catch {
-            throw CLIError("\(error)")
+        switch source {
+        case .file(let path):
+            dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
+        case .shipped(let file):
+            dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
         }
         var examples = dataset.examples
         if let limit { examples = Array(examples.prefix(limit)) }
@@ -89,7 +85,7 @@ struct SCANCommand: ParsableCommand {
             program = try SCANProgram.make()
             if minimise { program = try program.minimised() }
         } catch {
-            throw CLIError("building the SCAN program failed: \(error)")
+            throw CLIError("building the SCAN program failed: \(error)", cause: error)
         }
         let buildSeconds = Date().timeIntervalSince(buildStart)
 
@@ -109,12 +105,12 @@ struct SCANCommand: ParsableCommand {
                     maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
                     outputValues: SCANSymbol.all.map(\.description)))
                 // The pivots of the rule table from the activity on a few commands (speed only).
-                let calibration = try Self.calibrationCommands.map { try SCANProgram.encode(command: $0) }
+                let calibration = try SCANProgram.calibrationCommands.map { try SCANProgram.encode(command: $0) }
                 let profile = try PreparedModel(compiled.model, backend: backend)
                     .activationProfile(tokenIDs: calibration)
                 prepared = try PreparedModel(compiled.model, backend: backend, profile: profile)
             } catch {
-                throw CLIError("compiling the SCAN program failed: \(error)")
+                throw CLIError("compiling the SCAN program failed: \(error)", cause: error)
             }
             compileSeconds = Date().timeIntervalSince(compileStart)
             if !json {
@@ -212,14 +208,6 @@ struct SCANCommand: ParsableCommand {
             return .shipped(.split(split, part))
         }
     }
-
-    /// Commands whose runs measure how often each rule condition holds (for the sparse-rows backend's
-    /// pivots; any commands would do).
-    static let calibrationCommands = [
-        "walk around left thrice and look right", "turn opposite right twice after run left", "jump",
-        "look around right twice after walk opposite left thrice", "run left and turn around left",
-        "turn right thrice", "jump opposite right and walk", "look twice after turn left",
-    ]
 
     /// User + system CPU time of the process so far.
     static func cpuSeconds() -> Double {
