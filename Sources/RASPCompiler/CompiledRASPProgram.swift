@@ -38,8 +38,9 @@ public struct CompiledSOp: Sendable {
 
 /// A compiled RASP program: the model plus where each s-op lives in it.
 public struct CompiledRASPProgram: Sendable {
-    /// The transformer.
-    public let model: TransformerModel
+    /// The transformer. Settable so that its weights can be edited (e.g. corrupted to see
+    /// `RASPConformance` find the damage); the s-op directions stay those compiled.
+    public var model: TransformerModel
     /// The program's graph (labels of its expressions).
     public let graph: RASPGraph
     /// The output s-op's label.
@@ -51,6 +52,9 @@ public struct CompiledRASPProgram: Sendable {
     public let vocabulary: [Value]
     /// The output values in output-encoder order (categorical outputs).
     public let outputValues: [Value]
+    /// The ground-truth circuit: for every s-op with residual directions, the heads and MLP
+    /// neurons that compute it, its dimensions and the s-ops it reads (`circuit.json`).
+    public let circuit: GroundTruthCircuit
 
     /// The compiled s-op with this label.
     public func sop(labelled label: String) -> CompiledSOp? { sops.first { $0.label == label } }

@@ -53,17 +53,17 @@ public enum RASPModelCompiler {
         // Plan, schedule and build; a node whose gated table turns out too noisy in float32
         // is planned again without it.
         var ungated: Set<NodeID> = []
-        var built: (plan: FusionPlan, schedule: LayerSchedule, builder: BlockBuilder, layers: [CraftLayer])?
+        var built: (plan: FusionPlan, schedule: LayerSchedule, builder: BlockBuilder, layers: [CraftLayer], blocks: CircuitBlocks)?
         while built == nil {
             let plan = FusionPlan(graph: graph, options: options, ungated: ungated)
             try LookupTableSize.check(graph: graph, plan: plan, limit: memoryLimit)
             let schedule = LayerSchedule(graph: graph, plan: plan)
             var builder = BlockBuilder(graph: graph, plan: plan, options: options, budget: budget, bos: bos, pad: pad)
-            if let layers = try buildLayers(graph: graph, plan: plan, schedule: schedule, builder: &builder, ungated: &ungated) {
-                built = (plan, schedule, builder, layers)
+            if let (layers, blocks) = try buildLayers(graph: graph, plan: plan, schedule: schedule, builder: &builder, ungated: &ungated) {
+                built = (plan, schedule, builder, layers, blocks)
             }
         }
-        guard let (plan, schedule, builder, layers) = built else {
+        guard let (plan, schedule, builder, layers, blocks) = built else {
             throw .assembly("no plan was built")
         }
         let craftModel = CraftModel(layers: layers)
@@ -121,9 +121,12 @@ public enum RASPModelCompiler {
         }
         let outputValues = graph.nodes[graph.output].encoding == .categorical
             ? outputSpace.basis.compactMap(\.value) : []
+        let circuit = CircuitExtraction(
+            graph: graph, plan: plan, schedule: schedule, layers: layers, blocks: blocks, residual: residual
+        ).circuit()
         return CompiledRASPProgram(
             model: model, graph: graph.raspGraph, outputLabel: graph.nodes[graph.output].label, sops: sops,
-            vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues)
+            vocabulary: graph.nodes[tokensNode].values, outputValues: outputValues, circuit: circuit)
     }
 
     /// The first stages, each consuming the previous one's result: ``validate(_:with:)`` →
@@ -154,49 +157,54 @@ public enum RASPModelCompiler {
         }
     }
 
-    /// The craft layers of one plan, or `nil` after adding to `ungated` a node whose gated
-    /// discretisation is too noisy (the plan must then be redone).
+    /// The craft layers of one plan with the node owning each block, or `nil` after adding
+    /// to `ungated` a node whose gated discretisation is too noisy (the plan must then be
+    /// redone).
     private static func buildLayers(
         graph: PlanGraph, plan: FusionPlan, schedule: LayerSchedule, builder: inout BlockBuilder,
         ungated: inout Set<NodeID>
-    ) throws(RASPCompileError) -> [CraftLayer]? {
+    ) throws(RASPCompileError) -> (layers: [CraftLayer], blocks: CircuitBlocks)? {
         var heads = [[CraftAttentionHead]](repeating: [], count: schedule.layerCount)
-        var mlps = [[MLP]](repeating: [], count: schedule.layerCount)
+        var blocks = CircuitBlocks(layerCount: schedule.layerCount)
+        func add(_ id: NodeID, heads new: [CraftAttentionHead], layer: Int) {
+            heads[layer] += new
+            blocks.heads[layer] += new.map { _ in id }
+        }
         for (id, node) in graph.nodes.enumerated() where plan.materialized.contains(id) {
             let sublayer = schedule.ready[id] ?? -1
             switch node.kind {
             case .tokens, .indices:
                 continue
             case .aggregate:
-                heads[sublayer / 2].append(try builder.aggregateHead(id))
+                add(id, heads: [try builder.aggregateHead(id)], layer: sublayer / 2)
             case .sum:
-                heads[sublayer / 2] += try builder.sumHeads(id)
+                add(id, heads: try builder.sumHeads(id), layer: sublayer / 2)
             case .selectorWidth:
                 let (head, mlp) = try builder.selectorWidth(id)
-                heads[sublayer / 2].append(head)
-                mlps[sublayer / 2].append(mlp)
+                add(id, heads: [head], layer: sublayer / 2)
+                blocks.mlps[sublayer / 2].append((id, mlp))
             case .map, .sequenceMap, .linear, .tuple:
                 guard let computation = plan.computations[id] else { continue }
                 switch computation {
                 case let .lookup(leaves, tree):
-                    mlps[sublayer / 2].append(try builder.lookupMLP(id, leaves: leaves, tree: tree))
+                    blocks.mlps[sublayer / 2].append((id, try builder.lookupMLP(id, leaves: leaves, tree: tree)))
                 case let .linear(form):
-                    mlps[sublayer / 2].append(try builder.linearMLP(id, form: form))
+                    blocks.mlps[sublayer / 2].append((id, try builder.linearMLP(id, form: form)))
                 case let .scalar(gates, form, domain, tree):
                     guard let mlp = try builder.scalarMLP(id, gates: gates, form: form, domain: domain, tree: tree) else {
                         ungated.insert(id)
                         return nil
                     }
-                    mlps[sublayer / 2].append(mlp)
+                    blocks.mlps[sublayer / 2].append((id, mlp))
                 }
             }
         }
         var layers: [CraftLayer] = []
         for l in 0..<schedule.layerCount {
             layers.append(try builder.craft { () throws(CraftError) -> CraftLayer in
-                try CraftLayer(heads: heads[l], mlps: mlps[l])
+                try CraftLayer(heads: heads[l], mlps: blocks.mlps[l].map(\.mlp))
             })
         }
-        return layers
+        return (layers, blocks)
     }
 }

@@ -14,15 +14,19 @@ import Testing
     func compiledMatchesInterpreterEverywhere(name: String) throws {
         let entry = try ALTALibrary.entry(named: name)
         let program = try entry.program()
-        let compiled = try program.compile(maxLength: ExampleInputs.maxLength(for: name))
+        let compiled = try program.compile(maxLength: entry.randomInputs?.maxTokens)
         let runner = try ALTASparseRunner(compiled)
         var rng = SplitMix64(seed: 0xA17A + UInt64(name.utf8.count))
         var inputs = entry.exampleInputs.map { ($0, false) }
-        for _ in 0..<12 { inputs.append((ExampleInputs.random(for: name, using: &rng), true)) }
+        if let randomInputs = entry.randomInputs {
+            for _ in 0..<12 { inputs.append((randomInputs.draw(using: &rng), true)) }
+        }
         var checked = 0
         for (text, random) in inputs {
             guard let tokens = try? entry.encode(text), tokens.count <= compiled.model.maxSequenceLength else { continue }
-            let limit = ExampleInputs.layerLimit(entry, tokens: tokens, randomInput: random)
+            let limit = random
+                ? try #require(entry.randomInputs).layerLimit(entry, forTokenCount: tokens.count)
+                : entry.layerLimit(forTokenCount: tokens.count)
             let report: ALTAConformance.Report
             do {
                 report = try ALTAConformance.check(compiled, tokens: tokens, layers: limit, runner: runner)
@@ -38,10 +42,10 @@ import Testing
             #expect(report.comparisons > 0)
             checked += 1
         }
-        // SCAN has no random-input generator here: checking it at every layer is costly, so
-        // its example commands are checked here and SCANCompiledTests runs a dataset sample
-        // through the weights.
-        let required = name == SCANProgram.name ? entry.exampleInputs.count : 10
+        // SCAN has no random-input generator (its inputs come from its data set): its example
+        // commands are checked here and SCANCompiledTests runs a dataset sample through the
+        // weights.
+        let required = entry.randomInputs == nil ? entry.exampleInputs.count : 10
         #expect(checked >= required, "\(name): only \(checked) inputs could be checked")
     }
 
@@ -49,11 +53,12 @@ import Testing
     @Test(arguments: ["sparse_parity_sequential_relative", "parity_sequential_absolute", "sparse_parity_sum_mod_2", "addition", "sort_unique"])
     func runnerEqualsDenseForward(name: String) throws {
         let entry = try ALTALibrary.entry(named: name)
-        let compiled = try entry.program().compile(maxLength: ExampleInputs.maxLength(for: name))
+        let compiled = try entry.program().compile(maxLength: entry.randomInputs?.maxTokens)
+        let randomInputs = try #require(entry.randomInputs)
         var rng = SplitMix64(seed: 7)
         var batch: [[Int]] = []
         for _ in 0..<4 {
-            if let tokens = try? entry.encode(ExampleInputs.random(for: name, using: &rng)),
+            if let tokens = try? entry.encode(randomInputs.draw(using: &rng)),
                tokens.count <= compiled.model.maxSequenceLength { batch.append(tokens) }
         }
         let layers = batch.map { entry.layerLimit(forTokenCount: $0.count).maxLayers }.max() ?? 1

@@ -89,7 +89,7 @@ import Testing
         let second = try CommandRunner.run(["compile", "reverse", "-o", "out/m", "--max-len", "4"], in: work)
         #expect(second.status == 0, "\(second.stderr)")
         let folder = work.appendingPathComponent("out/m")
-        #expect(try Self.listing(folder) == ["alta-files.json", "config.json", "model.safetensors", "reference_outputs.json"])
+        #expect(try Self.listing(folder) == ["alta-files.json", "circuit.json", "config.json", "model.safetensors", "reference_outputs.json"])
         #expect(try Self.listing(work.appendingPathComponent("out")) == ["m"], "no temporary folder left")
         let run = try CommandRunner.run(["run", "out/m", "--input", "a b c"], in: work)
         #expect(run.status == 0 && run.stdout.contains("output: BOS c b a"), "\(run.stdout)\(run.stderr)")
@@ -98,7 +98,7 @@ import Testing
         let refused = try CommandRunner.run(["compile", "reverse", "-o", "out/m"], in: work)
         #expect(refused.status == 1)
         #expect(refused.stderr == "Error: cannot write folder 'out/m': it holds files Alta did not write (notes.txt); move them away or choose a new folder\n")
-        #expect(try Self.listing(folder) == ["alta-files.json", "config.json", "model.safetensors", "notes.txt", "reference_outputs.json"])
+        #expect(try Self.listing(folder) == ["alta-files.json", "circuit.json", "config.json", "model.safetensors", "notes.txt", "reference_outputs.json"])
     }
 
     @Test func svgFoldersFollowTheSameRule() throws {

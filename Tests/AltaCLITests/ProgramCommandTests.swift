@@ -55,9 +55,13 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try Self.json(result.stdout) as? [String: Any])
         #expect(report["mismatches"] as? Int == 0)
-        let comparisons = try #require((report["results"] as? [[String: Any]])?.first?["comparisons"] as? [[String: Any]])
+        let result0 = try #require((report["results"] as? [[String: Any]])?.first)
+        let comparisons = try #require(result0["comparisons"] as? [[String: Any]])
         #expect(comparisons.count >= 4 * 2, "several s-ops, every position")
         #expect(comparisons.allSatisfy { $0["match"] as? Bool == true })
+        // Every s-op at every one of the 4 positions, after its own sublayer; no disagreement.
+        #expect(comparisons.count % 4 == 0)
+        #expect((result0["differences"] as? [Any])?.isEmpty == true)
     }
 
     @Test func traceAndRulesShowTheInterpreter() throws {

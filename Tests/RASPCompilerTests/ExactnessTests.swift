@@ -40,7 +40,7 @@ import Testing
         let numerical = program.encoding == .numerical
         let (outputs, _) = try compiled.run(valid)
         for (input, (e, o)) in zip(valid, zip(expected, outputs)) {
-            #expect(Match.agrees(e, o, numerical: numerical, tolerance: 1e-4),
+            #expect(Match.agrees(e, o, numerical: numerical),
                 "\(name) at N=64 on a length-\(input.count) input: expected \(e), got \(o)")
         }
     }

@@ -18,7 +18,7 @@ import Testing
     /// in Tracr's order, and the input and output encoders list tokens in Tracr's id order.
     @Test(arguments: names)
     func residualLabelsMatchTracr(name: String) throws {
-        let reference = try #require(try Reference.load().programs[name])
+        let reference = try #require(try TracrReference.library().program(named: name))
         let compiled = try compile(name, .tracrLayout)
         #expect(compiled.model.residualLabels == reference.residualLabels)
         #expect(compiled.model.dModel == reference.dModel)
@@ -31,10 +31,10 @@ import Testing
 
     /// No library program needs more layers than Tracr; at least five need fewer.
     @Test func fewerLayersThanTracr() throws {
-        let reference = try Reference.load()
+        let reference = try TracrReference.library()
         var fewer: [String] = []
         for name in Self.names {
-            let tracr = try #require(reference.programs[name]).layers
+            let tracr = try #require(reference.program(named: name)).layers
             let layers = try compile(name, RASPCompilerOptions()).model.layers.count
             #expect(layers <= tracr, "\(name): \(layers) layers, Tracr \(tracr)")
             if layers < tracr { fewer.append(name) }
@@ -44,19 +44,23 @@ import Testing
 
     /// The comparison report has one row per program with both sides' figures.
     @Test func reportRows() throws {
-        let reference = try Reference.load()
-        let programs = try RASPLibrary.all.map {
+        let reference = try TracrReference.library()
+        let programs = try RASPLibrary.all.map { entry in
             RASPComparisonReport.Program(
-                name: $0.name, program: try $0.build(), vocabulary: $0.vocabulary, maxSeqLen: $0.maxSeqLen,
-                causal: $0.causal, bos: $0.compilerBOS, pad: $0.compilerPAD)
+                name: entry.name, program: try entry.build(), vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen,
+                causal: entry.causal, bos: entry.compilerBOS, pad: entry.compilerPAD,
+                tracr: reference.program(named: entry.name).map {
+                    RASPComparisonReport.TracrFigures(
+                        layers: $0.layers, dModel: $0.dModel, parameters: $0.parameters, nonZeroParameters: $0.nonZeroParameters)
+                })
         }
-        let rows = try RASPComparisonReport.rows(programs, reference: reference)
+        let rows = try RASPComparisonReport.rows(programs)
         #expect(rows.count == Self.names.count)
         for row in rows {
             let tracr = try #require(row.tracr)
             #expect(row.layers <= tracr.layers)
             #expect(row.nonZeroParameters > 0 && row.parameters >= row.nonZeroParameters)
-            #expect(tracr.parameters == reference.programs[row.name]?.parameters)
+            #expect(tracr.parameters == reference.program(named: row.name)?.parameters)
         }
         let reverse = try #require(rows.first { $0.name == "reverse" })
         #expect(reverse.layers == 3 && reverse.tracr?.layers == 4)

@@ -9,8 +9,6 @@ import Testing
 /// Swift statement of the program's purpose (sort by sorting, reverse by reversing, Dyck by
 /// counters, …) — not only with the evaluator, which runs the same program.
 @Suite struct LibraryIntentTests {
-    /// The lengths every program is built for, besides its default.
-    static let lengths = [8, 12, 16, 24]
     static let names = RASPLibrary.all.map(\.name)
 
     @Test func everyProgramHasAnIntent() {
@@ -25,22 +23,22 @@ import Testing
         let entry = try #require(RASPLibrary.entry(named: name))
         let intent = try #require(LibraryIntent.all[name], "\(name) has no intent statement")
         var rng = SplitMix64(seed: UInt64(name.utf8.reduce(11) { $0 &* 31 &+ UInt64($1) }))
-        for maxSeqLen in [entry.maxSeqLen] + Self.lengths {
-            let parameters = entry.parameters(vocabulary: intent.vocabulary(maxSeqLen), maxSeqLen: maxSeqLen)
+        for maxSeqLen in [entry.maxSeqLen] + entry.testLengths {
+            let parameters = entry.parameters(forMaxSeqLen: maxSeqLen)
             let program = try entry.build(parameters)
             let compiled = try RASPModelCompiler.compile(
                 program, vocabulary: parameters.vocabulary, maxSeqLen: maxSeqLen, causal: parameters.causal,
                 bos: entry.compilerBOS, pad: entry.compilerPAD)
-            let inputs = intent.inputs(&rng, maxSeqLen, parameters.vocabulary)
+            let inputs = entry.testInputs(parameters, using: &rng)
             #expect(inputs.contains { $0.count == maxSeqLen }, "\(name): no input of the full length \(maxSeqLen)")
             let (outputs, _) = try compiled.run(inputs)
             let evaluator = Evaluator(causal: parameters.causal)
             for (input, output) in zip(inputs, outputs) {
                 let expected = intent.expected(input)
                 let evaluated = try evaluator.evaluate(program, on: input)
-                #expect(Match.agrees(expected, evaluated, numerical: intent.numerical, tolerance: 1e-4),
+                #expect(Match.agrees(expected, evaluated, numerical: intent.numerical),
                     "\(name) (N=\(maxSeqLen)) evaluator on \(input): expected \(expected), got \(evaluated)")
-                #expect(Match.agrees(expected, output, numerical: intent.numerical, tolerance: 1e-4),
+                #expect(Match.agrees(expected, output, numerical: intent.numerical),
                     "\(name) (N=\(maxSeqLen)) weights on \(input): expected \(expected), got \(output)")
             }
         }

@@ -45,7 +45,7 @@ import Testing
             let evaluator = Evaluator(causal: random.causal)
             for (input, output) in zip(inputs, outputs) {
                 let expected = try evaluator.evaluate(random.program, on: input)
-                #expect(Match.agrees(expected, output, numerical: random.program.encoding == .numerical, tolerance: 1e-4),
+                #expect(Match.agrees(expected, output, numerical: random.program.encoding == .numerical),
                     "seed \(random.seed) on \(input): expected \(expected), got \(output)\n\(random.listing)")
             }
         }

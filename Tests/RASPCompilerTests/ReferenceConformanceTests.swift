@@ -11,7 +11,7 @@ import Testing
     @Test(arguments: names)
     func examplesMatchEvaluator(name: String) throws {
         let entry = try #require(RASPLibrary.entry(named: name))
-        let reference = try #require(try Reference.load().programs[name])
+        let reference = try #require(try TracrReference.library().program(named: name))
         let compiled = try RASPModelCompiler.compile(
             entry.build(), vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal,
             bos: entry.compilerBOS, pad: entry.compilerPAD)

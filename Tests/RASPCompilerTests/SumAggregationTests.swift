@@ -154,9 +154,10 @@ import Testing
             program, vocabulary: Self.digits, maxSeqLen: 5, options: RASPCompilerOptions(fuseMLPs: false))
         var rng = SplitMix64(seed: 6)
         let inputs = (0..<40).map { _ in (0..<rng.int(in: 1...5)).map { _ in Self.digits[rng.int(in: 0...3)] } }
-        let checked = try PerLayerCheck.verify(compiled, program: program, inputs: inputs, tolerance: 1e-5)
-        #expect(checked.contains { $0.hasPrefix("running") })
-        #expect(checked.contains { $0.hasPrefix("sum_") })
+        let report = try RASPConformance.check(compiled, inputs: inputs)
+        #expect(report.isConformant, "\(report.mismatches.prefix(5))")
+        #expect(report.labels.contains { $0.hasPrefix("running") })
+        #expect(report.labels.contains { $0.hasPrefix("sum_") })
     }
 
     /// max_seq_len 64: sums up to 3·64 of random inputs, within the recorded bound.

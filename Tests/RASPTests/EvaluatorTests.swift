@@ -36,7 +36,7 @@ import Testing
         #expect(single[0].map { $0.isIdentical(to: true) } == true)
         // Several numbers: the mean, always a float.
         let mean = try evaluate(Aggregate(all, tokens), on: [1, 1])
-        #expect(TracrReference.identical(mean, [1.0, 1.0]))
+        #expect(ExactTypes.identical(mean, [1.0, 1.0]))
         #expect(try evaluate(Aggregate(all, tokens), on: [true, false]) == [0.5, 0.5])
         #expect(try evaluate(Aggregate(all, tokens), on: [1, 2.5, true]) == [1.5, 1.5, 1.5])
         // None selected: the default.

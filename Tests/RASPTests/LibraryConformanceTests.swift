@@ -5,10 +5,10 @@ import Testing
 /// Every program of `tracr_models.json` against the registry: settings, evaluator outputs,
 /// labels, graph structure, value sets and residual labels.
 @Suite struct LibraryConformanceTests {
-    let reference: TracrReference.Loaded
+    let reference: TracrReference
 
     init() throws {
-        reference = try TracrReference.shared.get()
+        reference = try TracrReference.library()
     }
 
     @Test func registryMatchesReferenceProgramsAndSettings() throws {
@@ -20,9 +20,9 @@ import Testing
             #expect(entry.vocabulary.count == program.vocabulary.count)
             #expect(entry.maxSeqLen == program.maxSeqLen, "\(program.name) max_seq_len")
             #expect(entry.causal == program.causal, "\(program.name) causal")
-            #expect(entry.compilerBOS == program.json["compiler_bos"]?.string)
-            #expect(entry.compilerPAD == program.json["compiler_pad"]?.string)
-            #expect(entry.group.rawValue == program.json["group"]?.string, "\(program.name) group")
+            #expect(entry.compilerBOS == program.compilerBOS)
+            #expect(entry.compilerPAD == program.compilerPAD)
+            #expect(entry.group.rawValue == program.group, "\(program.name) group")
             #expect(!entry.description.isEmpty)
         }
     }
@@ -35,13 +35,11 @@ import Testing
             let evaluator = Evaluator(causal: entry.causal)
             #expect(program.examples.count == 20)
             for example in program.examples {
-                let input = try (example["input"]?.array ?? []).map { json -> Value in
-                    try #require(try json.raspValue())
-                }
-                let expected = try (example["rasp_output"]?.array ?? []).map { try $0.raspValue() }
+                let input = example.input
+                let expected = example.raspOutput
                 let actual = try evaluator.evaluate(sop, on: input)
                 #expect(
-                    TracrReference.identical(actual, expected),
+                    ExactTypes.identical(actual, expected),
                     "\(program.name) on \(input): got \(Value.pythonListRepr(actual)), expected \(Value.pythonListRepr(expected))")
                 checked += 1
             }
@@ -54,28 +52,26 @@ import Testing
             let entry = try #require(RASPLibrary.entry(named: program.name))
             let graph = RASPGraph(try entry.build())
             #expect(graph.outputLabel == program.outputLabel, "\(program.name) output label")
-            let expectedLabels = program.nodes.compactMap { $0["label"]?.string }
+            let expectedLabels = program.nodes.map(\.label)
             #expect(graph.labels == expectedLabels, "\(program.name) node labels in insertion order")
             for node in program.nodes {
-                let label = try #require(node["label"]?.string)
+                let label = node.label
                 let expr = try #require(graph.node(labelled: label), "\(program.name): no node \(label)")
-                #expect(expr.tracrClassName == node["class"]?.string, "\(program.name) \(label) class")
-                #expect(
-                    graph.childLabels(of: expr) == (node["children"]?.array ?? []).compactMap(\.string),
-                    "\(program.name) \(label) children")
-                if let encoding = node["encoding"]?.string {
+                #expect(expr.tracrClassName == node.className, "\(program.name) \(label) class")
+                #expect(graph.childLabels(of: expr) == node.children, "\(program.name) \(label) children")
+                if let encoding = node.encoding {
                     #expect(expr.encoding?.rawValue == encoding, "\(program.name) \(label) encoding")
                 }
-                if let predicate = node["predicate"]?.string, case .select(_, _, let p)? = expr.selector?.kind {
+                if let predicate = node.predicate, case .select(_, _, let p)? = expr.selector?.kind {
                     #expect((p.comparison?.tracrName ?? "custom") == predicate, "\(program.name) \(label) predicate")
                 }
-                if let sop = expr.sop, case .aggregate(_, _, let defaultValue) = sop.kind, let json = node["default"] {
-                    let expected = try json.raspValue()
+                if let sop = expr.sop, case .aggregate(_, _, let defaultValue) = sop.kind, node.hasDefault {
+                    let expected = node.defaultValue
                     #expect(defaultValue.map { d in expected.map { d.isIdentical(to: $0) } ?? false } ?? (expected == nil))
                 }
                 if let sop = expr.sop, case .linearSequenceMap(_, _, let a, let b) = sop.kind {
-                    let fst = try #require(try node["fst_fac"]?.raspValue())
-                    let snd = try #require(try node["snd_fac"]?.raspValue())
+                    let fst = try #require(node.firstFactor)
+                    let snd = try #require(node.secondFactor)
                     #expect(a.isIdentical(to: fst) && b.isIdentical(to: snd), "\(program.name) coefficients")
                 }
             }
@@ -88,8 +84,8 @@ import Testing
             let inference = ValueSetInference(vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, meanRule: .tracr)
             let sets = try inference.infer(entry.build())
             for node in program.nodes {
-                guard let json = node["value_set"]?.array, let label = node["label"]?.string else { continue }
-                let expected = try json.map { try #require(try $0.raspValue()) }
+                guard let expected = node.valueSet else { continue }
+                let label = node.label
                 let actual = try #require(sets.values(labelled: label), "\(program.name) \(label)")
                 #expect(
                     Set(actual) == Set(expected) && actual.count == expected.count,

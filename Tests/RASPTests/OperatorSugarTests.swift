@@ -47,7 +47,7 @@ import Testing
         for (sop, expected) in cases {
             #expect(mapInner(sop) === tokens)
             let actual = try evaluate(sop, on: input)
-            #expect(TracrReference.identical(actual, expected), "\(Value.pythonListRepr(actual))")
+            #expect(ExactTypes.identical(actual, expected), "\(Value.pythonListRepr(actual))")
         }
     }
 

@@ -4,21 +4,20 @@ import Testing
 
 /// The 17 must-reject programs of `tracr_models.json` (§17).
 @Suite struct UnsupportedProgramTests {
-    let reference: TracrReference.Loaded
+    let reference: TracrReference
 
     init() throws {
-        reference = try TracrReference.shared.get()
+        reference = try TracrReference.library()
     }
 
     @Test func everyReferenceCaseIsRegisteredWithItsSettings() throws {
         #expect(reference.unsupported.count == 17)
         #expect(RASPLibrary.unsupported.count == reference.unsupported.count)
-        for json in reference.unsupported {
-            let name = try #require(json["name"]?.string)
+        for recorded in reference.unsupported {
+            let name = recorded.name
             let entry = try #require(RASPLibrary.unsupportedEntry(named: name), "missing \(name)")
-            let vocabulary = try (json["vocab"]?.array ?? []).map { try #require(try $0.raspValue()) }
-            #expect(entry.vocabulary == vocabulary, "\(name) vocabulary")
-            #expect(entry.maxSeqLen == json["max_seq_len"]?.int, "\(name) max_seq_len")
+            #expect(entry.vocabulary == recorded.vocabulary, "\(name) vocabulary")
+            #expect(entry.maxSeqLen == recorded.maxSeqLen, "\(name) max_seq_len")
         }
     }
 
@@ -48,14 +47,14 @@ import Testing
     /// Tracr's static validator caught 9 of the 17 cases; these are the same 9 (plus the ones
     /// Tracr only caught later or crashed on).
     @Test func tracrStaticCasesAreStaticHere() throws {
-        for json in reference.unsupported where json["caught_by_static_validation"]?.bool == true {
-            let name = try #require(json["name"]?.string)
+        for recorded in reference.unsupported where recorded.caughtByStaticValidation {
+            let name = recorded.name
             let entry = try #require(RASPLibrary.unsupportedEntry(named: name))
             // `numerical(indices)` alone also lacks tokens, which Tracr only noticed later.
             let errors = RASPValidator().staticErrors(entry.build()).filter { $0.reason != .missingTokens }
             #expect(errors.count == 1, "\(name): \(errors)")
             // Tracr printed the name where we print the label (name_id).
-            let messages = (json["static_validation_messages"]?.array ?? []).compactMap(\.string)
+            let messages = recorded.staticValidationMessages
             let tracrName = try #require(messages.first?.split(separator: ":").first.map(String.init))
             #expect(errors.first?.label.hasPrefix(tracrName + "_") == true || errors.first?.label == tracrName)
         }

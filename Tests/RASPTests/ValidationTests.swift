@@ -5,12 +5,10 @@ import Testing
 /// Static, value-set and dynamic validation (§5, §19 items 1, 2, 3, 5, 15).
 @Suite struct ValidationTests {
     @Test func everyLibraryProgramValidatesCleanOnItsExamples() throws {
-        let reference = try TracrReference.shared.get()
+        let reference = try TracrReference.library()
         for program in reference.programs {
             let entry = try #require(RASPLibrary.entry(named: program.name))
-            let inputs = try program.examples.map { example in
-                try (example["input"]?.array ?? []).map { try #require(try $0.raspValue()) }
-            }
+            let inputs = program.examples.map(\.input)
             let errors = try RASPValidator().errors(
                 entry.build(), vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, inputs: inputs,
                 causal: entry.causal)

@@ -1,22 +1,22 @@
 import AltaPrograms
-import AltaTensors
-import AltaTransformer
 import ArgumentParser
 import Foundation
 import RASP
 import RASPCompiler
 
-/// `alta compare NAME --input …`: the evaluator against the compiled weights, s-op by
-/// s-op, at the layer that computes each.
+/// `alta compare NAME --input …`: `RASPConformance` on the given inputs, printed as a table
+/// (s-op, stage, position, evaluator, weights) or JSON.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare the reference evaluator with the compiled model at every layer.",
         discussion: """
             For every s-op with residual directions, decodes its subspace after the sublayer \
-            that computes it and compares with the evaluator's value at every position. \
-            Differences are marked with ✗ (and shown in red on a terminal). Exits non-zero \
-            when anything differs.
+            that computes it and after every later one, at every position, and compares with \
+            the evaluator's value (RASPConformance: categorical values equal, null only for \
+            null; numerical within 1e-4 relative, null as 0). The table shows each s-op after \
+            its own sublayer; differences are marked with ✗ (and shown in red on a terminal), \
+            those at later sublayers listed below it. Exits non-zero when anything differs.
             """)
 
     @Argument(help: "A RASP library program name (see `alta list`) or a .rasp file.")
@@ -33,72 +33,45 @@ struct CompareCommand: ParsableCommand {
         guard case .rasp(let entry) = try ProgramLookup.resolve(name, options: options) else {
             throw CLIError("compare applies to RASP programs; '\(name)' is an ALTA program (`alta trace` shows its variables at every layer)")
         }
-        // The evaluator runs the program built for the same parameters as the compiled one.
-        let parameters = try options.parameters(entry)
-        let program = try CompileOptions.program(entry, parameters)
         let compiled = try options.compileRASP(entry)
-        let evaluator = Evaluator(causal: parameters.causal)
         var mismatches = 0
         var reports: [[String: Any]] = []
         for tokens in try inputs.sequences() {
             let values = try RASPInput.values(tokens, vocabulary: compiled.vocabulary, program: name)
-            let reference: EvaluationTrace
-            // The residual after each sublayer that computes an s-op, read through hooks.
-            var residuals: [Int: Matrix] = [:]
-            var options = RunOptions()
-            for sublayer in Set(compiled.sops.map(\.sublayer)) {
-                options.hooks.read(.residual(afterSublayer: sublayer)) { _, residual in residuals[sublayer] = residual }
-            }
+            let report: RASPConformance.Report
             do {
-                reference = try evaluator.trace(program, on: values)
-                _ = try compiled.run([values], options: options)
+                report = try RASPConformance.check(compiled, inputs: [values])
             } catch {
                 throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)")
             }
-            var rows: [[String: Any]] = []
-            var table = [["s-op", "after", "position", "evaluator", "compiled", ""]]
-            for sop in compiled.sops {
-                guard let expected = reference.values(labelled: sop.label) else { continue }
-                guard let residual = residuals[sop.sublayer] else { continue }
-                for (p, want) in expected.enumerated() {
-                    let got = sop.decode(residual, position: p + 1)
-                    let same = Self.agree(want, got, encoding: sop.encoding)
-                    if !same { mismatches += 1 }
-                    rows.append(["sop": sop.label, "sublayer": sop.sublayer, "position": p,
-                                 "evaluator": want.map(\.jsonObject) ?? NSNull(), "compiled": got.map(\.jsonObject) ?? NSNull(),
-                                 "match": same])
-                    table.append([p == 0 ? sop.label : "", p == 0 ? Self.stage(sop.sublayer) : "", "\(p)",
-                                  want?.description ?? "-", got?.description ?? "-", same ? "✓" : Self.red("✗")])
-                }
-            }
+            mismatches += report.mismatchCount
+            // Values at later sublayers than their own are not in the table; list them.
+            let later = report.mismatches.filter { m in !report.values.contains { $0.sop == m.sop && $0.sublayer == m.sublayer } }
             if json {
-                reports.append(["input": tokens, "comparisons": rows])
+                let rows: [[String: Any]] = report.values.map { v in
+                    ["sop": v.sop, "sublayer": v.sublayer, "position": v.position,
+                     "evaluator": v.expected.map(\.jsonObject) ?? NSNull(), "compiled": v.found.map(\.jsonObject) ?? NSNull(),
+                     "match": v.agrees]
+                }
+                let differences: [[String: Any]] = report.mismatches.map { m in
+                    ["sop": m.sop, "sublayer": m.sublayer, "position": m.position,
+                     "evaluator": m.expected.map(\.jsonObject) ?? NSNull(), "compiled": m.found.map(\.jsonObject) ?? NSNull()]
+                }
+                reports.append(["input": tokens, "comparisons": rows, "differences": differences])
             } else {
+                var table = [["s-op", "after", "position", "evaluator", "compiled", ""]]
+                for v in report.values {
+                    table.append([v.position == 0 ? v.sop : "", v.position == 0 ? RASPConformance.stageName(ofSublayer: v.sublayer) : "",
+                                  "\(v.position)", v.expected?.description ?? "-", v.found?.description ?? "-", v.agrees ? "✓" : Self.red("✗")])
+                }
                 print("input: \(tokens.joined(separator: " "))")
                 print(TextTable.render(table))
+                for m in later { print(Self.red("✗") + " \(m)") }
             }
         }
         if json { try JSONOutput.print(["results": reports, "mismatches": mismatches]) }
         if mismatches > 0 { throw CLIError("\(mismatches) value(s) differ between the evaluator and the compiled model") }
         if !json { print("all s-ops agree at every position") }
-    }
-
-    /// The stage name as `run --trace` and the pictures show it (`layer 1 attention`, …).
-    static func stage(_ sublayer: Int) -> String {
-        sublayer < 0 ? "embedding" : "\(ModelLayout.stacked.stepName(sublayer / 2)) \(sublayer % 2 == 0 ? "attention" : "mlp")"
-    }
-
-    /// Categorical values must be equal; numerical ones within Tracr's tolerance.
-    static func agree(_ want: Value?, _ got: Value?, encoding: Encoding) -> Bool {
-        switch (want, got) {
-        case (nil, nil): return true
-        case let (w?, g?):
-            if encoding == .numerical, let a = w.doubleValue, let b = g.doubleValue {
-                return abs(a - b) <= 1e-4 + 1e-4 * abs(a)
-            }
-            return w == g
-        default: return false
-        }
     }
 
     static func red(_ s: String) -> String {

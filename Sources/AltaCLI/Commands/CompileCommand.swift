@@ -13,7 +13,8 @@ struct CompileCommand: ParsableCommand {
         discussion: """
             The folder gets model.safetensors (TransformerLens names; mostly-zero tensors \
             stored sparse unless --dense), config.json and \
-            reference_outputs.json (outputs on sample inputs, for the Python cross-check). \
+            reference_outputs.json (outputs on sample inputs, for the Python cross-check); \
+            RASP programs also get circuit.json, their ground-truth circuit (see `alta circuit check`). \
             RASP programs compile to stacked transformers, ALTA programs to looped ones that \
             halt by themselves; --max-len sets the longest input for both.
             """)
@@ -43,10 +44,16 @@ struct CompileCommand: ParsableCommand {
         let started = ContinuousClock.now
         let model: TransformerModel
         let sampleInputs: [[String]]
+        var extraFiles: [String: Data] = [:]
         switch try ProgramLookup.resolve(name, options: options) {
         case .rasp(let entry):
             let compiled = try options.compileRASP(entry)
             model = compiled.model
+            do {
+                extraFiles[GroundTruthCircuit.fileName] = try compiled.circuit.encoded()
+            } catch {
+                throw CLIError("\(name): cannot encode \(GroundTruthCircuit.fileName): \(error)")
+            }
             var generator = SplitMix64(seed: 0)
             let maxSeqLen = model.maxSequenceLength - 1
             sampleInputs = (0..<samples).map { i in
@@ -66,7 +73,8 @@ struct CompileCommand: ParsableCommand {
                 .filter { $0.count <= model.maxSequenceLength }
         }
         let compileTime = ContinuousClock.now - started
-        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output, encoding: dense ? .dense : .automatic)
+        try OutputFolder.export(model, name: name, samples: sampleInputs, to: output, extraFiles: extraFiles,
+                                encoding: dense ? .dense : .automatic)
         let summary: [String: Any] = [
             "program": name, "folder": output, "layers": model.layers.count, "d_model": model.dModel,
             "parameters": model.parameterCount, "nonzero_parameters": model.nonZeroCount,

@@ -52,11 +52,7 @@ struct EvaluateMLPCommand: ParsableCommand {
         let entry = try ProgramLookup.alta(program)
         let lengths = try Self.lengths(lengths)
         guard LengthInputs.supports(entry) else { throw CLIError(LengthInputs.unsupportedReason(entry)) }
-        var path = checkpoint
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue { path = URL(fileURLWithPath: path).appendingPathComponent(MLPCheckpoint.fileName).path }
-        let bytes: Data
-        do { bytes = try FileError.readData(path, what: "checkpoint") } catch { throw CLIError("\(error)") }
+        let (path, bytes) = try CheckpointFile.read(checkpoint)
         let longestInput: [String]
         do { longestInput = try LengthInputs.random(for: entry, length: lengths.max() ?? 1, count: 1, seed: 0) } catch { throw CLIError("\(error)") }
         let longest = try ALTACompilation.tokens(entry, longestInput.first ?? "0").count
@@ -64,7 +60,7 @@ struct EvaluateMLPCommand: ParsableCommand {
         let learned: LearnedMLPModel
         let table: [LengthAccuracy]
         do {
-            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: [UInt8](bytes), path: path)
+            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: bytes, path: path)
             table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
                 try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
             }

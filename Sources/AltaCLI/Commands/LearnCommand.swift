@@ -126,7 +126,7 @@ struct LearnCommand: ParsableCommand {
     func run() throws {
         let entry = try ProgramLookup.alta(program == "parity" ? "sparse_parity_sequential_relative" : program)
         guard LengthInputs.supports(entry) else { throw CLIError(LengthInputs.unsupportedReason(entry)) }
-        let settings = try settings(addition: TraceInputGenerator.family(ofProgram: entry.name) == "addition")
+        let settings = try settings(addition: entry.inputFamily == .addition)
         if let svg { _ = try OutputFolder.url(svg, option: "--svg") }
         let experiment: LearnExperiment
         do { experiment = try LearnExperiment(entry: entry, settings: settings) } catch { throw CLIError("\(error)") }

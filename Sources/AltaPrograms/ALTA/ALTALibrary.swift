@@ -39,7 +39,7 @@ public enum ALTALibrary {
 
     static func bitsEntry(
         name: String, summary: String, frame: BitsFrame,
-        maxOnes: Int? = nil, maxBits: Int? = nil,
+        maxOnes: Int? = nil, maxBits: Int? = nil, randomInputs: ALTARandomInputs,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram
     ) -> ALTAProgramEntry {
@@ -48,7 +48,8 @@ public enum ALTALibrary {
             name: name, summary: summary,
             inputDescription: "a bit string such as 10110" + (maxBits.map { " (at most \($0) bits)" } ?? "")
                 + (maxOnes.map { " (at most \($0) ones)" } ?? ""),
-            exampleInputs: bitExamples, layerLimit: layerLimit, program: program,
+            exampleInputs: bitExamples, inputFamily: .parity, randomInputs: randomInputs, layerLimit: layerLimit,
+            program: program,
             inputTokens: frame.inputTokens,
             encoding: TextEncoding(
                 input: InputTextEncoding(
@@ -63,37 +64,37 @@ public enum ALTALibrary {
         bitsEntry(
             name: "parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; rules generated from the function and minimised",
-            frame: .plain, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .plain, maxBits: 50, randomInputs: .bits(maxBits: 30), layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialAbsolute(form: .generated(minimised: true), name: "parity_sequential_absolute") }),
         bitsEntry(
             name: "parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; rules generated and minimised",
-            frame: .start, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .start, randomInputs: .bits(maxBits: 20, maxTokens: 21), layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialRelative(form: .generated(minimised: true), name: "parity_sequential_relative") }),
         bitsEntry(
             name: "parity_sum_mod_2",
             summary: "parity from a counting head, count stored in a categorical variable (2 layers); rules generated and minimised",
-            frame: .eos, maxOnes: 49, layerLimit: { _ in .exactly(2) },
+            frame: .eos, maxOnes: 49, randomInputs: .bits(maxBits: 40, maxOnes: 49, maxTokens: 41), layerLimit: { _ in .exactly(2) },
             program: { try ALTAParity.sumMod2Intermediate(form: .generated(minimised: true), name: "parity_sum_mod_2") }),
         bitsEntry(
             name: "parity_sum_mod_2_direct",
             summary: "parity from a counting head in one layer; rules generated from the function and minimised",
-            frame: .eos, maxOnes: 49, layerLimit: { _ in .exactly(1) },
+            frame: .eos, maxOnes: 49, randomInputs: .bits(maxBits: 40, maxOnes: 49, maxTokens: 41), layerLimit: { _ in .exactly(1) },
             program: { try ALTAParity.sumMod2(form: .generated(minimised: true), name: "parity_sum_mod_2_direct") }),
         bitsEntry(
             name: "sparse_parity_sequential_absolute",
             summary: "parity by a left-to-right wave over absolute positions; hand-written rules",
-            frame: .plain, maxBits: 50, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .plain, maxBits: 50, randomInputs: .bits(maxBits: 30), layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialAbsolute(form: .rules, name: "sparse_parity_sequential_absolute") }),
         bitsEntry(
             name: "sparse_parity_sequential_relative",
             summary: "parity by a left-to-right wave with relative heads after a START token; hand-written rules",
-            frame: .start, layerLimit: { .untilHalt(maxLayers: $0 + 1) },
+            frame: .start, randomInputs: .bits(maxBits: 20, maxTokens: 21), layerLimit: { .untilHalt(maxLayers: $0 + 1) },
             program: { try ALTAParity.sequentialRelative(form: .rules, name: "sparse_parity_sequential_relative") }),
         bitsEntry(
             name: "sparse_parity_sum_mod_2",
             summary: "parity from a counting head in one layer (100 buckets); hand-written rules",
-            frame: .eos, maxOnes: 99, layerLimit: { _ in .exactly(1) },
+            frame: .eos, maxOnes: 99, randomInputs: .bits(maxBits: 60, maxOnes: 99, maxTokens: 61), layerLimit: { _ in .exactly(1) },
             program: { try ALTAParity.sumMod2(form: .rules, name: "sparse_parity_sum_mod_2") }),
     ]
 
@@ -104,6 +105,7 @@ public enum ALTALibrary {
         summary: "multi-digit addition of two equal-length numbers with a ripple carry (halts after digits + 3 layers)",
         inputDescription: "two non-negative integers joined by '+', such as 789+456 (the shorter is zero-padded)",
         exampleInputs: ["789+456", "5+7", "99999+1", "958272097856+305605993353"],
+        inputFamily: .addition, randomInputs: .addition,
         layerLimit: { .untilHalt(maxLayers: $0) },
         program: { try ALTAAddition.program(form: .rules) },
         inputTokens: ALTAAddition.inputTokens, encoding: ALTAAddition.textEncoding)
@@ -113,6 +115,7 @@ public enum ALTALibrary {
         summary: "a SUBLEQ computer with 16 memory cells holding -16...16 (3 layers per instruction)",
         inputDescription: "up to 16 memory values in -16...16 separated by spaces, such as 9 11 3 11 10 6 11 11 -1 5 10 0",
         exampleInputs: ["9 11 3 11 10 6 11 11 -1 5 10 0", "3 3 -1 7", "3 -2 0"],
+        inputFamily: .subleq, randomInputs: .subleq,
         layerLimit: { _ in .untilHalt(maxLayers: 1_000) },
         program: { try ALTASubleq.program(form: .rules) },
         inputTokens: ALTASubleq.tokenNames, outputValues: ALTASubleq.tokenNames, encoding: ALTASubleq.textEncoding)
@@ -122,6 +125,7 @@ public enum ALTALibrary {
         summary: "sorts up to 15 distinct numbers 1...15 in 2 layers (set-valued query, then gather); rules generated and minimised",
         inputDescription: "distinct integers in 1...15 separated by spaces, such as 3 5 4 2",
         exampleInputs: ["3 5 4 2", "15 1 7", "9"],
+        inputFamily: .sortUnique, randomInputs: .sortUnique,
         layerLimit: { _ in .exactly(2) },
         program: { try ALTASortUnique.program(form: .generated(minimised: true)) },
         inputTokens: ALTASortUnique.inputTokens, encoding: ALTASortUnique.textEncoding)

@@ -26,6 +26,12 @@ public struct ALTAProgramEntry: Sendable {
     /// The fewest input tokens any valid input encodes to (e.g. SCAN's one-word command with
     /// its start, memory and end tokens); a model compiled for fewer positions fits no input.
     public let minimumTokenCount: Int
+    /// The kind of input, which decides how input sets are generated for the program; nil
+    /// for a program read from a file.
+    public let inputFamily: ALTAInputFamily?
+    /// How to draw random inputs; nil when there is no generator (SCAN's inputs come from
+    /// its data set; a program read from a file has none).
+    public let randomInputs: ALTARandomInputs?
 
     private let build: @Sendable () throws -> ALTAProgram
     private let check: (@Sendable (String) throws -> Void)?
@@ -35,6 +41,8 @@ public struct ALTAProgramEntry: Sendable {
     ///
     /// - Parameters:
     ///   - minimumTokenCount: the fewest tokens a valid input encodes to.
+    ///   - inputFamily: the kind of input (how input sets are generated).
+    ///   - randomInputs: how to draw random inputs.
     ///   - layerLimit: the layers to run for an input of this many tokens.
     ///   - program: builds the program (called on each `program()`, never eagerly).
     ///   - inputTokens: the name of each input token id; `encoding` produces these names.
@@ -45,7 +53,7 @@ public struct ALTAProgramEntry: Sendable {
     ///     carries only the encoding, not this check.
     public init(
         name: String, summary: String, inputDescription: String, exampleInputs: [String],
-        minimumTokenCount: Int = 1,
+        minimumTokenCount: Int = 1, inputFamily: ALTAInputFamily? = nil, randomInputs: ALTARandomInputs? = nil,
         layerLimit: @escaping @Sendable (Int) -> ALTALayerLimit,
         program: @escaping @Sendable () throws -> ALTAProgram,
         inputTokens: [String], outputValues: [String]? = nil, encoding: TextEncoding,
@@ -56,6 +64,8 @@ public struct ALTAProgramEntry: Sendable {
         self.inputDescription = inputDescription
         self.exampleInputs = exampleInputs
         self.minimumTokenCount = minimumTokenCount
+        self.inputFamily = inputFamily
+        self.randomInputs = randomInputs
         self.build = program
         self.limit = layerLimit
         self.inputTokens = inputTokens

@@ -60,7 +60,8 @@ public enum RASPLibrary {
         ) { _ in TracrLib.makeHist() },
         RASPProgramEntry(
             name: "sort_unique", description: "tokens sorted ascending (keys must be unique)", group: .lib,
-            vocabulary: [1, 2, 3, 4, 5], maxSeqLen: 5
+            vocabulary: [1, 2, 3, 4, 5], maxSeqLen: 5, inputs: .distinct,
+            vocabularyForLength: { n in (1...max(n, 5)).map { .int($0) } }
         ) { _ in TracrLib.makeSortUnique(vals: tokens, keys: tokens) },
         RASPProgramEntry(
             name: "sort", description: "tokens sorted ascending, stable for duplicate keys", group: .lib,
@@ -80,15 +81,16 @@ public enum RASPLibrary {
         ) { _ in TracrLib.makeFracPrevs(tokens == "a") },
         RASPProgramEntry(
             name: "pair_balance", description: "fraction of '(' minus fraction of ')' up to here (numerical)",
-            group: .lib, vocabulary: ["(", ")", "x"], maxSeqLen: 6, requirements: brackets("()")
+            group: .lib, vocabulary: ["(", ")", "x"], maxSeqLen: 6, requirements: brackets("()"), inputs: .dyck(["()"])
         ) { _ in TracrLib.makePairBalance(tokens, open: "(", close: ")") },
         RASPProgramEntry(
             name: "shuffle_dyck1", description: "True everywhere iff the parentheses are balanced (Dyck-1)",
-            group: .lib, vocabulary: ["(", ")"], maxSeqLen: 6, requirements: brackets("()")
+            group: .lib, vocabulary: ["(", ")"], maxSeqLen: 6, requirements: brackets("()"), inputs: .dyck(["()"])
         ) { _ in TracrLib.shuffleDyck(balances: [TracrLib.makePairBalance(tokens, open: "(", close: ")").named("balance_()")]) },
         RASPProgramEntry(
             name: "shuffle_dyck2", description: "True everywhere iff () and {} are each balanced (shuffle-Dyck-2)",
-            group: .lib, vocabulary: ["(", ")", "{", "}"], maxSeqLen: 6, requirements: brackets("(){}")
+            group: .lib, vocabulary: ["(", ")", "{", "}"], maxSeqLen: 6, requirements: brackets("(){}"),
+            inputs: .dyck(["()", "{}"])
         ) { _ in TracrLib.makeShuffleDyck2() },
         RASPProgramEntry(
             name: "shift_by_1", description: "the tokens shifted right by one (first position null)", group: .lib,
@@ -100,11 +102,11 @@ public enum RASPLibrary {
         ) { _ in TracrLib.shiftBy(2, tokens) },
         RASPProgramEntry(
             name: "detect_pattern_abc", description: "True at the last position of each occurrence of 'abc'",
-            group: .lib, vocabulary: abc, maxSeqLen: 6, requirements: patternABC
+            group: .lib, vocabulary: abc, maxSeqLen: 6, requirements: patternABC, inputs: .planted(abc)
         ) { _ in detectABC() },
         RASPProgramEntry(
             name: "count_less_freq_2", description: "number of positions whose token occurs at most 2 times",
-            group: .lib, vocabulary: abc, maxSeqLen: 5
+            group: .lib, vocabulary: abc, maxSeqLen: 5, inputs: .skewed
         ) { _ in TracrLib.makeCountLessFreq(2) },
         RASPProgramEntry(
             name: "count_a", description: "number of 'a' tokens, broadcast to every position", group: .lib,
@@ -190,7 +192,7 @@ public enum RASPLibrary {
         ) { _ in TracrLib.shiftBy(1, tokens) },
         RASPProgramEntry(
             name: "detect_pattern_abc_causal", description: "detect_pattern(abc) compiled with a causal mask",
-            group: .causal, vocabulary: abc, maxSeqLen: 6, causal: true, requirements: patternABC
+            group: .causal, vocabulary: abc, maxSeqLen: 6, causal: true, requirements: patternABC, inputs: .planted(abc)
         ) { _ in detectABC() },
         RASPProgramEntry(
             name: "length_causal", description: "length under a causal mask: the prefix length 1…n", group: .causal,
@@ -215,7 +217,7 @@ public enum RASPLibrary {
         RASPProgramEntry(
             name: "known_two_selector_widths_same_layer",
             description: "two SelectorWidths in one layer, then an Aggregate whose rows can select nothing",
-            group: .knownIssue, vocabulary: ["a", "b"], maxSeqLen: 4
+            group: .knownIssue, vocabulary: ["a", "b"], maxSeqLen: 4, inputs: .withRepeatedToken
         ) { _ in
             let hist = TracrLib.makeHist()
             let length = TracrLib.makeLength()

@@ -1,3 +1,4 @@
+import AltaTensors
 import RASP
 
 /// A named RASP program of the library, with the default settings it is compiled and checked
@@ -36,6 +37,18 @@ public struct RASPProgramEntry: Sendable {
     public let compilerPAD: String
     /// What the program assumes about its vocabulary, checked by ``build(_:)``.
     public let requirements: [RASPVocabularyRequirement]
+    /// How its test inputs are drawn (uniform random tokens unless the program needs
+    /// particular inputs to be exercised, e.g. balanced Dyck words).
+    public let inputs: RASPInputGenerator
+    /// The maximum lengths, besides ``maxSeqLen``, the program is built, compiled and checked
+    /// for in the tests.
+    public let testLengths: [Int]
+    /// The vocabulary for a maximum length, when it must grow with it (sort_unique's
+    /// distinct keys); nil keeps ``vocabulary``.
+    private let vocabularyForLength: (@Sendable (Int) -> [Value])?
+
+    /// The lengths every library program is checked at besides its default.
+    public static let defaultTestLengths = [8, 12, 16, 24]
     /// Builds the program for parameters that meet ``requirements``; every call returns fresh
     /// expressions (labels are deterministic).
     private let builder: @Sendable (RASPBuildParameters) -> SOp
@@ -43,7 +56,9 @@ public struct RASPProgramEntry: Sendable {
     public init(
         name: String, description: String, group: Group, vocabulary: [Value], maxSeqLen: Int,
         causal: Bool = false, compilerBOS: String = "BOS", compilerPAD: String = "PAD",
-        requirements: [RASPVocabularyRequirement] = [],
+        requirements: [RASPVocabularyRequirement] = [], inputs: RASPInputGenerator = .uniform,
+        testLengths: [Int] = RASPProgramEntry.defaultTestLengths,
+        vocabularyForLength: (@Sendable (Int) -> [Value])? = nil,
         build: @escaping @Sendable (RASPBuildParameters) -> SOp
     ) {
         self.name = name
@@ -55,12 +70,32 @@ public struct RASPProgramEntry: Sendable {
         self.compilerBOS = compilerBOS
         self.compilerPAD = compilerPAD
         self.requirements = requirements
+        self.inputs = inputs
+        self.testLengths = testLengths
+        self.vocabularyForLength = vocabularyForLength
         self.builder = build
     }
 
     /// The settings of `tracr_models.json`: ``vocabulary``, ``maxSeqLen`` and ``causal``.
     public var defaultParameters: RASPBuildParameters {
         RASPBuildParameters(vocabulary: vocabulary, maxSeqLen: maxSeqLen, causal: causal)
+    }
+
+    /// The vocabulary the program is built for at maximum length `maxSeqLen`: ``vocabulary``,
+    /// or a larger one where the program needs it (distinct sort keys for every position).
+    public func vocabulary(forMaxSeqLen maxSeqLen: Int) -> [Value] {
+        vocabularyForLength?(maxSeqLen) ?? vocabulary
+    }
+
+    /// The parameters for maximum length `maxSeqLen` with the vocabulary for that length.
+    public func parameters(forMaxSeqLen maxSeqLen: Int) -> RASPBuildParameters {
+        parameters(vocabulary: vocabulary(forMaxSeqLen: maxSeqLen), maxSeqLen: maxSeqLen)
+    }
+
+    /// Test inputs for `parameters` (default: ``defaultParameters``), drawn by ``inputs``.
+    public func testInputs(_ parameters: RASPBuildParameters? = nil, using random: inout SplitMix64) -> [[Value]] {
+        let parameters = parameters ?? defaultParameters
+        return inputs.draw(maxSeqLen: parameters.maxSeqLen, vocabulary: parameters.vocabulary, using: &random)
     }
 
     /// The parameters with `nil` settings taken from the defaults; the program's own causal

@@ -6,11 +6,11 @@ import AltaTensors
 /// the test inputs of `evaluate-mlp` and `alta learn`, longer than the training inputs.
 public enum LengthInputs {
     /// The families with random inputs per length.
-    public static let families: Set<String> = ["parity", "addition"]
+    public static let families: Set<ALTAInputFamily> = [.parity, .addition]
 
     /// Whether `entry` has random inputs per length.
     public static func supports(_ entry: ALTAProgramEntry) -> Bool {
-        TraceInputGenerator.family(ofProgram: entry.name).map(families.contains) ?? false
+        entry.inputFamily.map(families.contains) ?? false
     }
 
     /// Why `entry` has no random inputs per length.
@@ -30,10 +30,10 @@ public enum LengthInputs {
         guard length >= 1, count >= 1 else {
             throw .invalidSetting("lengths", reason: "inputs need a length and a count of at least 1, not \(length) and \(count)")
         }
-        switch TraceInputGenerator.family(ofProgram: entry.name) {
-        case "parity"?:
+        switch entry.inputFamily {
+        case .parity?:
             return LearnedMLPModel.randomBitStrings(length: length, count: count, seed: seed)
-        case "addition"?:
+        case .addition?:
             var random = SplitMix64(seed: seed)
             func number() -> String { String((0..<length).map { _ in Character(String(random.int(in: 0...9))) }) }
             return (0..<count).map { _ in number() + "+" + number() }
@@ -45,9 +45,9 @@ public enum LengthInputs {
     /// The training inputs of `alta learn` for lengths `lengths`: every bit string of each
     /// length (parity), or `count` random additions of that many digits per operand.
     public static func training(for entry: ALTAProgramEntry, lengths: ClosedRange<Int>, count: Int, seed: UInt64) throws -> [TraceInput] {
-        switch TraceInputGenerator.family(ofProgram: entry.name) {
-        case "parity"?: return try TraceInputGenerator.bitStrings(lengths: lengths).inputs(for: entry, seed: seed)
-        case "addition"?: return try TraceInputGenerator.addition(digits: lengths, count: count).inputs(for: entry, seed: seed)
+        switch entry.inputFamily {
+        case .parity?: return try TraceInputGenerator.bitStrings(lengths: lengths).inputs(for: entry, seed: seed)
+        case .addition?: return try TraceInputGenerator.addition(digits: lengths, count: count).inputs(for: entry, seed: seed)
         default: throw unsupported(entry)
         }
     }

@@ -74,7 +74,7 @@ public struct LearnExperiment: Sendable {
         let compiled = usesTraces ? try Self.compile(entry, program: program, maxLength: longest) : nil
         var traces: TraceDataset?
         if let compiled {
-            let policy: TraceLayerPolicy = TraceInputGenerator.family(ofProgram: entry.name) == "parity" ? .tokens : .program
+            let policy: TraceLayerPolicy = entry.inputFamily == .parity ? .tokens : .program
             traces = try TraceDataset.extract(entry: entry, compiled: compiled, inputs: inputs, generator: "alta learn",
                                               fill: .uniform, seed: 0, layers: policy)
         }

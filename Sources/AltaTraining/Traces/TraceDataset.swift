@@ -81,13 +81,8 @@ public struct TraceDataset: Sendable, Equatable {
         var row = [Float](repeating: 0, count: d)
         for (e, input) in inputs.enumerated() {
             do {
-                var layerLimit = policy.limit(tokenCount: input.tokens.count, program: entry.layerLimit(forTokenCount: input.tokens.count))
-                if let maxLayers, layerLimit.maxLayers > maxLayers {
-                    switch layerLimit {
-                    case .exactly: layerLimit = .exactly(maxLayers)
-                    case .untilHalt: layerLimit = .untilHalt(maxLayers: maxLayers)
-                    }
-                }
+                let layerLimit = policy.limit(tokenCount: input.tokens.count, program: entry.layerLimit(forTokenCount: input.tokens.count),
+                                              maxLayers: maxLayers)
                 guard input.tokens.count <= compiled.model.maxSequenceLength else {
                     throw TrainingError.invalidSetting("input", reason: "\(input.tokens.count) tokens, the compiled model takes at most \(compiled.model.maxSequenceLength)")
                 }

@@ -18,14 +18,14 @@ public enum TraceInputGenerator: Sendable, Hashable, CustomStringConvertible {
     case sortUnique(lengths: ClosedRange<Int>, count: Int)
     case scan(split: SCANSplit, part: SCANSplit.Part, limit: Int?)
 
-    /// The generator family's name (`parity`, `addition`, `subleq`, `sort_unique`, `scan`).
-    public var family: String {
+    /// The input family the generator serves.
+    public var family: ALTAInputFamily {
         switch self {
-        case .bitStrings: "parity"
-        case .addition: "addition"
-        case .subleq: "subleq"
-        case .sortUnique: "sort_unique"
-        case .scan: "scan"
+        case .bitStrings: .parity
+        case .addition: .addition
+        case .subleq: .subleq
+        case .sortUnique: .sortUnique
+        case .scan: .scan
         }
     }
 
@@ -40,24 +40,17 @@ public enum TraceInputGenerator: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// The generator family that fits a library program (`nil` for none).
-    public static func family(ofProgram name: String) -> String? {
-        if name.contains("parity") { return "parity" }
-        if name == "addition" || name == "subleq" || name == "sort_unique" || name == "scan" { return name }
-        return nil
-    }
-
     /// The inputs for `entry`, encoded by the entry.
     ///
-    /// - Throws: `TrainingError.generatorMismatch` when the generator does not fit the
-    ///   program, `.invalidSetting` for empty or out-of-range settings, and the entry's own
+    /// - Throws: `TrainingError.generatorMismatch` when the generator does not serve the
+    ///   program's ``ALTAProgramEntry/inputFamily``, `.invalidSetting` for empty or out-of-range settings, and the entry's own
     ///   errors for inputs it refuses (e.g. bit strings longer than its position table).
     public func inputs(for entry: ALTAProgramEntry, seed: UInt64) throws -> [TraceInput] {
-        guard let expected = Self.family(ofProgram: entry.name) else {
+        guard let expected = entry.inputFamily else {
             throw TrainingError.invalidSetting("program", reason: "\(entry.name) has no trace input generator")
         }
         guard expected == family else {
-            throw TrainingError.generatorMismatch(generator: family, program: entry.name, expected: expected)
+            throw TrainingError.generatorMismatch(generator: family.rawValue, program: entry.name, expected: expected.rawValue)
         }
         var random = SplitMix64(seed: seed)
         var texts: [String] = []

@@ -16,4 +16,15 @@ public enum TraceLayerPolicy: String, Sendable, Codable, CaseIterable {
         case .tokens: .exactly(tokenCount)
         }
     }
+
+    /// The layer limit for an input of `tokenCount` tokens, given the program's `limit`,
+    /// capped at `maxLayers` when given (the cap keeps the kind of limit).
+    public func limit(tokenCount: Int, program limit: ALTALayerLimit, maxLayers: Int?) -> ALTALayerLimit {
+        let limit = self.limit(tokenCount: tokenCount, program: limit)
+        guard let maxLayers, limit.maxLayers > maxLayers else { return limit }
+        switch limit {
+        case .exactly: return .exactly(maxLayers)
+        case .untilHalt: return .untilHalt(maxLayers: maxLayers)
+        }
+    }
 }

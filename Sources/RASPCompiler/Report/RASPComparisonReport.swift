@@ -13,10 +13,12 @@ public enum RASPComparisonReport {
         public let causal: Bool
         public let bos: String
         public let pad: String
+        /// Tracr's figures for the program, when known (e.g. from `TracrReference`).
+        public let tracr: TracrFigures?
 
         public init(
             name: String, program: SOp, vocabulary: [Value], maxSeqLen: Int, causal: Bool = false,
-            bos: String = "BOS", pad: String = "PAD"
+            bos: String = "BOS", pad: String = "PAD", tracr: TracrFigures? = nil
         ) {
             self.name = name
             self.program = program
@@ -25,15 +27,24 @@ public enum RASPComparisonReport {
             self.causal = causal
             self.bos = bos
             self.pad = pad
+            self.tracr = tracr
         }
     }
 
-    /// Tracr's figures for the same program.
+    /// Tracr's figures for the same program (`tracr_models.json`'s, read by
+    /// `TracrReference` in `AltaPrograms`).
     public struct TracrFigures: Sendable, Equatable {
         public let layers: Int
         public let dModel: Int
         public let parameters: Int
         public let nonZeroParameters: Int
+
+        public init(layers: Int, dModel: Int, parameters: Int, nonZeroParameters: Int) {
+            self.layers = layers
+            self.dModel = dModel
+            self.parameters = parameters
+            self.nonZeroParameters = nonZeroParameters
+        }
     }
 
     /// One program's comparison.
@@ -52,12 +63,9 @@ public enum RASPComparisonReport {
         public let tracr: TracrFigures?
     }
 
-    /// The row of a compiled program.
-    public static func row(name: String, model: TransformerModel, reference: TracrReference?) -> Row {
-        let tracr = reference?.programs[name].map {
-            TracrFigures(layers: $0.layers, dModel: $0.dModel, parameters: $0.parameters, nonZeroParameters: $0.nonZeroParameters)
-        }
-        return Row(
+    /// The row of a compiled program next to Tracr's figures for it.
+    public static func row(name: String, model: TransformerModel, tracr: TracrFigures?) -> Row {
+        Row(
             name: name, layers: model.layers.count, dModel: model.dModel, parameters: model.parameterCount,
             nonZeroParameters: model.nonZeroCount, headsPerLayer: model.layers.map(\.heads.count),
             mlpWidthPerLayer: model.layers.map { $0.feedForward.hiddenWidths.first ?? 0 }, tracr: tracr)
@@ -65,14 +73,14 @@ public enum RASPComparisonReport {
 
     /// Compiles every program and returns one row each, in order.
     public static func rows(
-        _ programs: [Program], reference: TracrReference?, options: RASPCompilerOptions = RASPCompilerOptions()
+        _ programs: [Program], options: RASPCompilerOptions = RASPCompilerOptions()
     ) throws(RASPCompileError) -> [Row] {
         var rows: [Row] = []
         for p in programs {
             let compiled = try RASPModelCompiler.compile(
                 p.program, vocabulary: p.vocabulary, maxSeqLen: p.maxSeqLen, causal: p.causal, bos: p.bos, pad: p.pad,
                 options: options)
-            rows.append(row(name: p.name, model: compiled.model, reference: reference))
+            rows.append(row(name: p.name, model: compiled.model, tracr: p.tracr))
         }
         return rows
     }

@@ -193,7 +193,9 @@ struct ALTABenchmarkCommand: ParsableCommand {
         let build = BenchmarkClock.seconds(since: start)
         var random = SplitMix64(seed: 2024)
         var texts = entry.exampleInputs
-        for _ in 0..<inputs { texts.append(Self.randomInput(name, &random)) }
+        if let randomInputs = entry.randomInputs {
+            for _ in 0..<inputs { texts.append(randomInputs.draw(using: &random)) }
+        }
         let positions = program.positionRange ?? Int.max
         let tokens: [[Int]] = texts.compactMap { try? entry.encode($0) }.filter { $0.count <= positions }
         guard !tokens.isEmpty else { throw CLIError("\(name): no usable inputs") }
@@ -304,23 +306,6 @@ struct ALTABenchmarkCommand: ParsableCommand {
         ]
         if let dense { m.extra["dense_jump_twice_40_layers_s"] = dense }
         return m
-    }
-
-    static func randomInput(_ name: String, _ random: inout SplitMix64) -> String {
-        switch name {
-        case "addition":
-            func number() -> String { String(random.int(in: 0...9_999_999)) }
-            return number() + "+" + number()
-        case "subleq":
-            return (0..<16).map { _ in String(random.int(in: -16...16)) }.joined(separator: " ")
-        case "sort_unique":
-            var pool = Array(1...15)
-            for i in stride(from: pool.count - 1, to: 0, by: -1) { pool.swapAt(i, random.int(in: 0...i)) }
-            return pool.prefix(random.int(in: 1...15)).map(String.init).joined(separator: " ")
-        default:
-            let limit = name.contains("absolute") ? 45 : 40
-            return String((0..<random.int(in: 1...limit)).map { _ in random.int(in: 0...1) == 1 ? Character("1") : Character("0") })
-        }
     }
 
     // MARK: - Helpers

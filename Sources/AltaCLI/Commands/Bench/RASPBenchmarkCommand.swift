@@ -61,8 +61,12 @@ struct RASPBenchmarkCommand: ParsableCommand {
         for entry in entries {
             progress.note("… \(entry.name)")
             let m = try measure(entry)
-            let tracr = table.programs[entry.name]
-            let row = RASPComparisonReport.row(name: entry.name, model: m.model, reference: table)
+            let tracr = table.program(named: entry.name)
+            let figures = tracr.map {
+                RASPComparisonReport.TracrFigures(
+                    layers: $0.layers, dModel: $0.dModel, parameters: $0.parameters, nonZeroParameters: $0.nonZeroParameters)
+            }
+            let row = RASPComparisonReport.row(name: entry.name, model: m.model, tracr: figures)
             var fields: [String: Any] = [
                 "benchmark": "rasp", "program": entry.name, "max_seq_len": entry.maxSeqLen,
                 "compile_warm_median_s": m.compileMedian, "compile_first_s": m.compileFirst,
@@ -168,17 +172,17 @@ struct RASPBenchmarkCommand: ParsableCommand {
     }
 
     private func loadReference() throws -> TracrReference {
-        let path = reference ?? LibraryResources.tracrModels.path
+        guard let reference else { return try TracrReference.library() }
         let data: Data
         do {
-            data = try FileError.readData(path, what: "Tracr reference table")
+            data = try FileError.readData(reference, what: "Tracr reference table")
         } catch {
             throw CLIError("\(error)")
         }
         do {
             return try TracrReference(data: data)
         } catch {
-            throw CLIError("cannot read the Tracr reference table '\(path)': \(error)")
+            throw CLIError("cannot read the Tracr reference table '\(reference)': \(error)")
         }
     }
 

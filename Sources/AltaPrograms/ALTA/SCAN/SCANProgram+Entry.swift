@@ -16,6 +16,7 @@ extension SCANProgram {
         ],
         // A one-word command: start, memory, the word, end of sequence.
         minimumTokenCount: SCANLayout.memoryLength + 3,
+        inputFamily: .scan,
         layerLimit: { _ in .untilHalt(maxLayers: 512) },
         program: { try SCANProgram.make() },
         inputTokens: (0..<SCANInputToken.count).map { SCANInputToken(id: $0)?.description ?? String($0) },

@@ -1,17 +1,18 @@
 import RASP
 
-/// A minimal JSON parser that keeps the distinction between `1` and `1.0` (Foundation's
-/// decoders do not), so tests can compare Python types exactly.
-enum JSONValue: Equatable, Sendable {
+/// The JSON of `tracr_models.json`, parsed keeping the distinction between `1` and `1.0`
+/// (Foundation's decoders do not), so values keep their Python types exactly (an int output
+/// is not a float output).
+enum ReferenceJSON: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case float(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([ReferenceJSON])
+    case object([(String, ReferenceJSON)])
 
-    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: ReferenceJSON, rhs: ReferenceJSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case (.bool(let a), .bool(let b)): return a == b
@@ -25,18 +26,18 @@ enum JSONValue: Equatable, Sendable {
         }
     }
 
-    struct ParseError: Error, CustomStringConvertible {
+    struct ParseError: Error, CustomStringConvertible, Sendable {
         let offset: Int
         let message: String
         var description: String { "JSON parse error at byte \(offset): \(message)" }
     }
 
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> ReferenceJSON? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.first { $0.0 == key }?.1
     }
 
-    var array: [JSONValue]? {
+    var array: [ReferenceJSON]? {
         if case .array(let a) = self { return a }
         return nil
     }
@@ -49,6 +50,15 @@ enum JSONValue: Equatable, Sendable {
     var int: Int? {
         if case .int(let i) = self { return i }
         return nil
+    }
+
+    /// A number, int or float.
+    var double: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .float(let d): return d
+        default: return nil
+        }
     }
 
     var bool: Bool? {
@@ -79,7 +89,7 @@ enum JSONValue: Equatable, Sendable {
         }
     }
 
-    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+    static func parse(_ bytes: [UInt8]) throws -> ReferenceJSON {
         var parser = Parser(bytes: bytes)
         let value = try parser.value()
         parser.skipWhitespace()
@@ -104,7 +114,7 @@ enum JSONValue: Equatable, Sendable {
             }
         }
 
-        mutating func value() throws -> JSONValue {
+        mutating func value() throws -> ReferenceJSON {
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end") }
             switch bytes[index] {
@@ -120,9 +130,9 @@ enum JSONValue: Equatable, Sendable {
             }
         }
 
-        mutating func object() throws -> JSONValue {
+        mutating func object() throws -> ReferenceJSON {
             index += 1
-            var pairs: [(String, JSONValue)] = []
+            var pairs: [(String, ReferenceJSON)] = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
             while true {
@@ -139,9 +149,9 @@ enum JSONValue: Equatable, Sendable {
             }
         }
 
-        mutating func array() throws -> JSONValue {
+        mutating func array() throws -> ReferenceJSON {
             index += 1
-            var items: [JSONValue] = []
+            var items: [ReferenceJSON] = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
             while true {
@@ -205,7 +215,7 @@ enum JSONValue: Equatable, Sendable {
             return code
         }
 
-        mutating func number() throws -> JSONValue {
+        mutating func number() throws -> ReferenceJSON {
             let start = index
             var isFloat = false
             while index < bytes.count {
