@@ -19,12 +19,16 @@ public struct EndToEndTask: Sendable {
     public let program: ALTAProgram
     /// Output classes by index: the values the text decoding accepts, sorted.
     public let classes: [String]
+    /// One interpreter for every example (building one per input is costly for large rule
+    /// sets such as addition's).
+    let interpreter: ALTAInterpreter
 
     /// The task for `entry` (building its program once); throws
     /// `TrainingError.invalidSetting("program", …)` when its text decoding names no values.
     public init(entry: ALTAProgramEntry, program: ALTAProgram? = nil) throws {
         self.entry = entry
         self.program = try program ?? entry.program()
+        self.interpreter = ALTAInterpreter(program: self.program)
         guard let values = entry.encoding.output.values, !values.isEmpty else {
             throw TrainingError.invalidSetting("program", reason: "\(entry.name)'s output decoding names no values to classify")
         }
@@ -45,8 +49,9 @@ public struct EndToEndTask: Sendable {
     /// One example: the input's token ids, the target class per position (−1 where none is
     /// read) and the interpreter's output text.
     public func example(_ text: String) throws -> (tokens: [Int], targets: [Int], output: String) {
-        let (output, run) = try entry.run(text, program: program)
         let tokens = try entry.encode(text)
+        let run = try interpreter.run(tokens, layers: entry.layerLimit(forTokenCount: tokens.count), trace: false)
+        let output = try entry.decode(run.output)
         var targets = [Int](repeating: -1, count: tokens.count)
         for p in readPositions(tokenCount: tokens.count) {
             let name = entry.outputValue(p < run.output.count ? run.output[p] : nil).description

@@ -134,7 +134,7 @@ public struct LearnedMLPModel: Sendable {
     public func accuracy(perLength lengths: [Int], samples: Int, seed: UInt64, maxLayers: Int? = nil) throws -> [LengthAccuracy] {
         guard LengthInputs.supports(entry) else { throw LengthInputs.unsupported(entry) }
         guard samples >= 1 else { throw TrainingError.invalidSetting("samples", reason: "at least one sample is needed, not \(samples)") }
-        let program = compiled.program
+        let interpreter = ALTAInterpreter(program: compiled.program)
         var table: [LengthAccuracy] = []
         for (k, length) in lengths.enumerated() {
             let texts = try LengthInputs.random(for: entry, length: length, count: samples, seed: seed &+ UInt64(k))
@@ -144,7 +144,7 @@ public struct LearnedMLPModel: Sendable {
                 guard tokens.count <= compiled.model.maxSequenceLength else {
                     throw TrainingError.invalidSetting("lengths", reason: "inputs of length \(length) take \(tokens.count) tokens; the compiled model holds at most \(compiled.model.maxSequenceLength)")
                 }
-                let expected = try entry.run(text, program: program).output
+                let expected = try entry.decode(interpreter.run(try entry.encode(text), layers: entry.layerLimit(forTokenCount: tokens.count), trace: false).output)
                 let result = try runSubstituted([tokens], maxLayers: maxLayers)
                 if outputText(of: result, sequence: 0) == expected { correct += 1 }
             }
