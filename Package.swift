@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AltaTraining", targets: ["AltaTraining"]),
         .library(name: "RASPText", targets: ["RASPText"]),
         .library(name: "ALTAText", targets: ["ALTAText"]),
+        .library(name: "AltaBench", targets: ["AltaBench"]),
         .library(name: "AltaReport", targets: ["AltaReport"]),
     ],
     dependencies: [
@@ -47,6 +48,11 @@ let package = Package(
             name: "AltaTraining",
             dependencies: ["AltaTensors", "AltaTransformer", "ALTA", "ALTACompiler", "AltaPrograms"]
         ),
+        // The benchmarks behind `alta bench`: measurements, baselines and their tables.
+        .target(
+            name: "AltaBench",
+            dependencies: ["AltaTensors", "AltaTransformer", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaPrograms"]
+        ),
         // `alta report`: one self-contained HTML page about a run (graph, residual stream,
         // attention, and for ALTA the interpreter's trace and fired rules).
         .target(name: "AltaReport", dependencies: ["AltaTensors", "AltaTransformer", "ALTA"]),
@@ -54,15 +60,19 @@ let package = Package(
             name: "AltaCLI",
             dependencies: [
                 "AltaTensors", "AltaTransformer", "Craft", "RASP", "RASPCompiler", "RASPText",
-                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining", "AltaReport",
+                "ALTA", "ALTACompiler", "AltaPrograms", "ALTAText", "AltaTraining", "AltaBench", "AltaReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "alta", dependencies: ["AltaCLI"]),
-        .target(name: "AltaTestSupport", path: "Tests/AltaTestSupport"),
+        .target(
+            name: "AltaTestSupport",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Tests/AltaTestSupport"
+        ),
         .testTarget(name: "AltaTensorsTests", dependencies: ["AltaTensors", "AltaTestSupport"]),
         .testTarget(name: "AltaTransformerTests", dependencies: ["AltaTransformer", "AltaTensors", "AltaTestSupport"]),
-        .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues"]),
+        .testTarget(name: "PythonValuesTests", dependencies: ["PythonValues", "AltaTestSupport"]),
         .testTarget(name: "CraftTests", dependencies: ["Craft", "PythonValues", "AltaTestSupport"]),
         .testTarget(name: "RASPTests", dependencies: ["RASP", "AltaPrograms", "AltaTensors", "AltaTestSupport"]),
         .testTarget(
@@ -76,7 +86,7 @@ let package = Package(
         .testTarget(name: "ALTATests", dependencies: ["ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]),
         .testTarget(
             name: "ALTACompilerTests",
-            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "AltaTestSupport"]
+            dependencies: ["ALTACompiler", "ALTA", "AltaPrograms", "AltaTensors", "AltaTransformer", "Craft", "AltaTestSupport"]
         ),
         .testTarget(
             name: "AltaTrainingTests",
@@ -86,6 +96,14 @@ let package = Package(
             name: "ALTATextTests",
             dependencies: ["ALTAText", "ALTA", "ALTACompiler", "AltaPrograms", "AltaTransformer", "AltaTestSupport"]
         ),
+        // The program library on its own: resources, the SCAN data and grammar, every entry
+        // compiled.
+        .testTarget(
+            name: "AltaProgramsTests",
+            dependencies: [
+                "AltaPrograms", "RASP", "RASPCompiler", "ALTA", "ALTACompiler", "AltaTransformer", "AltaTestSupport",
+            ]
+        ),
         .testTarget(
             name: "AltaReportTests",
             dependencies: [
@@ -93,7 +111,8 @@ let package = Package(
                 "AltaTestSupport",
             ]
         ),
-        .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaTestSupport"]),
+        .testTarget(name: "AltaBenchTests", dependencies: ["AltaBench", "AltaTransformer", "AltaTestSupport"]),
+        .testTarget(name: "AltaCLITests", dependencies: ["AltaCLI", "AltaBench", "AltaTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

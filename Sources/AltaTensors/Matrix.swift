@@ -28,9 +28,10 @@ public struct Matrix: Sendable, Equatable, Hashable {
         self.values = [Float](repeating: value, count: rows * columns)
     }
 
-    /// A matrix over existing row-major values; throws when the count does not match.
+    /// A matrix over existing row-major values; throws when a dimension is negative or too
+    /// large (`invalidShape`) or the count does not match (`elementCountMismatch`).
     public init(rows: Int, columns: Int, values: [Float]) throws(TensorError) {
-        guard rows >= 0, columns >= 0, values.count == rows * columns else {
+        guard values.count == (try Self.elementCount(rows: rows, columns: columns)) else {
             throw .elementCountMismatch(shape: [rows, columns], count: values.count)
         }
         self.rows = rows
@@ -57,9 +58,9 @@ public struct Matrix: Sendable, Equatable, Hashable {
         let width = nestedRows.first?.count ?? 0
         var flat: [Float] = []
         flat.reserveCapacity(nestedRows.count * width)
-        for row in nestedRows {
+        for (index, row) in nestedRows.enumerated() {
             guard row.count == width else {
-                throw .shapeMismatch(operation: "Matrix(rows:)", left: [width], right: [row.count])
+                throw .shapeMismatch(operation: "Matrix(rows:), row \(index)", left: [width], right: [row.count])
             }
             flat.append(contentsOf: row)
         }

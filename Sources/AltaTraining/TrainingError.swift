@@ -6,8 +6,10 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidSetting(String, reason: String)
     /// Running the interpreter or encoding a state failed on one input.
     case extractionFailed(program: String, input: String, reason: String)
-    /// A trace folder or checkpoint that cannot be read.
+    /// A trace folder that cannot be read.
     case unreadableDataset(path: String, reason: String)
+    /// An MLP checkpoint (`alta train`'s `mlp.safetensors`) that cannot be read.
+    case unreadableCheckpoint(path: String, reason: String)
     /// Training inputs and the network disagree (e.g. widths).
     case shapeMismatch(String)
 
@@ -21,6 +23,8 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(program) on '\(input)': \(reason)"
         case .unreadableDataset(let path, let reason):
             return "cannot read the trace dataset '\(path)': \(reason)"
+        case .unreadableCheckpoint(let path, let reason):
+            return "cannot read the MLP checkpoint '\(path)': \(reason)"
         case .shapeMismatch(let reason):
             return reason
         }

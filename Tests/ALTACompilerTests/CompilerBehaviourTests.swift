@@ -3,6 +3,7 @@ import ALTACompiler
 import AltaPrograms
 import AltaTensors
 import AltaTransformer
+import AltaTestSupport
 import Testing
 
 @Suite struct CompilerBehaviourTests {
@@ -104,11 +105,26 @@ import Testing
             try relative.compile()
         }
         let absolute = try ALTAParity.sequentialAbsolute(form: .rules)
-        #expect(throws: ALTACompilerError.self) { try absolute.compile(maxLength: 51) }
-        #expect(throws: ALTACompilerError.self) { try relative.compile(maxLength: 0) }
-        #expect(throws: ALTACompilerError.self) { try relative.compile(maxLength: 4, options: ALTACompilerOptions(maxLayers: 0)) }
-        #expect(throws: ALTACompilerError.self) { try relative.compile(maxLength: 4, options: ALTACompilerOptions(tokens: ["a"])) }
-        #expect(throws: ALTACompilerError.self) { try relative.compile(maxLength: 4, options: ALTACompilerOptions(attentionSharpness: 8)) }
+        expectError(ALTACompilerError.invalidMaxLength(program: "sparse_parity_sequential_absolute", reason: "maxLength 51 exceeds the position table (50 positions)"),
+                    message: "program 'sparse_parity_sequential_absolute': maxLength 51 exceeds the position table (50 positions)") {
+            try absolute.compile(maxLength: 51)
+        }
+        expectError(ALTACompilerError.invalidMaxLength(program: "sparse_parity_sequential_relative", reason: "maxLength must be at least 1, got 0"),
+                    message: "program 'sparse_parity_sequential_relative': maxLength must be at least 1, got 0") {
+            try relative.compile(maxLength: 0)
+        }
+        expectError(ALTACompilerError.invalidOption("maxLayers must be at least 1, got 0"),
+                    message: "invalid compiler option: maxLayers must be at least 1, got 0") {
+            try relative.compile(maxLength: 4, options: ALTACompilerOptions(maxLayers: 0))
+        }
+        expectError(ALTACompilerError.invalidOption("1 token names for an input range of 3"),
+                    message: "invalid compiler option: 1 token names for an input range of 3") {
+            try relative.compile(maxLength: 4, options: ALTACompilerOptions(tokens: ["a"]))
+        }
+        expectError(ALTACompilerError.invalidOption("attention sharpness 8.0 is below 256.0, the smallest value for which float32 attention is exact"),
+                    message: "invalid compiler option: attention sharpness 8.0 is below 256.0, the smallest value for which float32 attention is exact") {
+            try relative.compile(maxLength: 4, options: ALTACompilerOptions(attentionSharpness: 8))
+        }
         let function = try ALTAParity.sequentialRelative(form: .function)
         #expect(throws: ALTACompilerError.functionFormProgram(program: function.name)) { try function.compile(maxLength: 4) }
         let numericHalt = try ALTAProgram(
@@ -116,7 +132,10 @@ import Testing
             variables: [.numerical("x", buckets: [0, 1], default: 0)],
             output: "x", halt: ALTAHalt("x", equals: .number(1))
         ) { b in try b.when("x", is: .number(0)) { try b.set("x", number: 1) } }
-        #expect(throws: ALTACompilerError.self) { try numericHalt.compile(maxLength: 3) }
+        expectError(ALTACompilerError.unsupportedHalting(variable: "x", reason: "only categorical halting variables can be read from one residual direction"),
+                    message: "halting on 'x' cannot be compiled: only categorical halting variables can be read from one residual direction") {
+            try numericHalt.compile(maxLength: 3)
+        }
         let unhalted = try numericHalt.compile(maxLength: 3, options: ALTACompilerOptions(compileHalting: false))
         let report = try ALTAConformance.check(unhalted, tokens: [0, 1], layers: .exactly(2))
         #expect(report.isConformant)

@@ -3,6 +3,7 @@ import ALTACompiler
 import AltaPrograms
 import AltaTensors
 import AltaTransformer
+import AltaTestSupport
 import Testing
 
 /// One regression test per defect of the original compiler (ALTA.md §15) that the compiler
@@ -84,12 +85,14 @@ import Testing
 
     // §15 item 7: categorical values outside their range.
     @Test func outOfRangeValuesAreRejectedAndDeltasStayInTheirVariable() throws {
-        #expect(throws: ALTAError.self) {
+        expectError(ALTAError.invalidValue(variable: "a", value: "2", expected: "an integer in 0..<2", context: "new value of rule [a=0 => a: 0 -> 2]"),
+                    message: "new value of rule [a=0 => a: 0 -> 2]: value 2 is not valid for variable 'a' (expected an integer in 0..<2)") {
             try ALTAProgram(name: "bad", inputRange: 2, variables: [.categorical("a", range: 2)], output: "a") { b in
                 b.add(ALTARule(when: [ALTAAtom("a", 0)], set: "a", from: 0, to: 2))
             }
         }
-        #expect(throws: ALTACompilerError.self) {
+        expectError(ALTACompilerError.valueOutOfRange(variable: "a", value: "2", context: "test"),
+                    message: "test: value 2 is outside the range of variable 'a'") {
             _ = try ALTAVariableBlock(name: "a", variableIndex: 0, kind: .categorical(range: 2), dimensions: 0..<2,
                                       presenceDimension: nil, matchCountDimension: nil, isHeadOutput: false, presenceThreshold: 0.5)
                 .encode(.int(2), context: "test")
@@ -221,12 +224,10 @@ import Testing
             variables: [.numerical("x", buckets: [1e6, 1e6 + 0.05]), .categorical("y", range: 2)],
             output: "y"
         ) { b in try b.forEachNumber("x") { v in try b.set("y", v > 1e6 ? 1 : 0) } }
-        #expect(throws: ALTACompilerError.self) { try program.compile(maxLength: 2) }
-        do {
-            _ = try program.compile(maxLength: 2)
-        } catch {
-            guard case .notExactInFloat32(let variable, _) = error else { Issue.record("\(error)"); return }
-            #expect(variable == "x")
+        let reason = "bucket centres 1000000.0 and 1000000.05 are 0.05000000004656613 apart, but float32 rounding of values near 1000000.025 (magnitude up to 1000000.05) needs a gap of at least 2.861023038625717"
+        expectError(ALTACompilerError.notExactInFloat32(variable: "x", reason: reason),
+                    message: "variable 'x': float32 cannot be exact: \(reason)") {
+            try program.compile(maxLength: 2)
         }
     }
 }

@@ -7,8 +7,8 @@ import Foundation
 import Testing
 
 /// SCAN through the compiled weights. The default run checks a small sample (debug builds are
-/// slow); `ALTA_SCAN_SAMPLE=N` checks N commands (CI runs 500). `alta scan` runs all 20,910
-/// commands in release.
+/// slow); `ALTA_SCAN_SAMPLE=N` checks N commands (CI runs 500 in its release step, `.ci/run`).
+/// `alta scan` runs all 20,910 commands in release.
 @Suite struct SCANCompiledTests {
     static let compiled: Result<ALTACompiledProgram, any Error> = Result {
         try SCANProgram.make().compile(options: ALTACompilerOptions(maxLayers: 600))

@@ -1,6 +1,7 @@
 import ALTA
 import AltaPrograms
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 /// Addition against digit-string arithmetic (no `Int`, so 30-digit operands work).
@@ -92,9 +93,22 @@ import Testing
     }
 
     @Test func encodingErrors() {
-        for bad in ["12", "1+2+3", "+4", "1a+2", ""] {
-            #expect(throws: ALTAExampleError.self) { try ALTAAddition.encode(bad) }
+        let reasons = [
+            "12": "expected 2 operands joined by '+', found 1",
+            "1+2+3": "expected 2 operands joined by '+', found 3",
+            "+4": "operand 1 is empty",
+            "1a+2": "'a' at position 1 is not one of 0 1 2 3 4 5 6 7 8 9",
+            "": "expected 2 operands joined by '+', found 1",
+        ]
+        for (bad, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            expectError(ALTAExampleError.invalidInput(program: "addition", input: bad, reason: reason),
+                        message: "addition: cannot encode input '\(bad)': \(reason)") {
+                try ALTAAddition.encode(bad)
+            }
         }
-        #expect(throws: ALTAExampleError.self) { try ALTAAddition.decode([.int(1), nil, .int(3)]) }
+        expectError(ALTAExampleError.invalidOutput(program: "addition", reason: "position 1 holds no value"),
+                    message: "addition: cannot decode output: position 1 holds no value") {
+            try ALTAAddition.decode([.int(1), nil, .int(3)])
+        }
     }
 }

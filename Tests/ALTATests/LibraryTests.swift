@@ -1,5 +1,6 @@
 import ALTA
 import AltaPrograms
+import AltaTestSupport
 import Testing
 
 /// The registry: names, lazy building, encoding/decoding and the default examples.
@@ -12,7 +13,10 @@ import Testing
             #expect(ALTALibrary.names.contains(name), "\(name)")
         }
         #expect(Set(ALTALibrary.names).count == ALTALibrary.names.count)
-        #expect(throws: ALTAExampleError.self) { try ALTALibrary.entry(named: "nope") }
+        expectError(ALTAExampleError.unknownProgram("nope", known: ALTALibrary.names),
+                    message: "unknown ALTA program 'nope' (known: parity_sequential_absolute, parity_sequential_relative, parity_sum_mod_2, parity_sum_mod_2_direct, sparse_parity_sequential_absolute, sparse_parity_sequential_relative, sparse_parity_sum_mod_2, addition, subleq, sort_unique, scan)") {
+            try ALTALibrary.entry(named: "nope")
+        }
         for entry in ALTALibrary.all {
             #expect(!entry.summary.isEmpty && !entry.summary.contains("\n"))
             #expect(!entry.exampleInputs.isEmpty)
@@ -43,16 +47,37 @@ import Testing
 
     @Test func encodersRejectBadInputs() throws {
         let absolute = try ALTALibrary.entry(named: "sparse_parity_sequential_absolute")
-        #expect(throws: ALTAExampleError.self) { try absolute.encode("10x1") }
-        #expect(throws: ALTAExampleError.self) { try absolute.encode("") }
-        #expect(throws: ALTAExampleError.self) { try absolute.encode(String(repeating: "1", count: 51)) }
+        let program = "sparse_parity_sequential_absolute"
+        expectError(ALTAExampleError.invalidInput(program: program, input: "10x1", reason: "'x' at position 2 is not one of 0 1"),
+                    message: "sparse_parity_sequential_absolute: cannot encode input '10x1': 'x' at position 2 is not one of 0 1") {
+            try absolute.encode("10x1")
+        }
+        expectError(ALTAExampleError.invalidInput(program: program, input: "", reason: "the input is empty"),
+                    message: "sparse_parity_sequential_absolute: cannot encode input '': the input is empty") {
+            try absolute.encode("")
+        }
+        let ones51 = String(repeating: "1", count: 51)
+        expectError(ALTAExampleError.invalidInput(program: program, input: ones51, reason: "51 pieces given, at most 50 fit"),
+                    message: "sparse_parity_sequential_absolute: cannot encode input '\(ones51)': 51 pieces given, at most 50 fit") {
+            try absolute.encode(ones51)
+        }
         #expect(try absolute.encode("1 0,1") == [1, 0, 1])
         let sum = try ALTALibrary.entry(named: "parity_sum_mod_2_direct")
-        #expect(throws: ALTAExampleError.self) { try sum.encode(String(repeating: "1", count: 50)) }
+        let ones50 = String(repeating: "1", count: 50)
+        expectError(ALTAExampleError.invalidInput(program: "parity_sum_mod_2_direct", input: ones50, reason: "'1' appears 50 times, at most 49 are supported"),
+                    message: "parity_sum_mod_2_direct: cannot encode input '\(ones50)': '1' appears 50 times, at most 49 are supported") {
+            try sum.encode(ones50)
+        }
         #expect(try sum.encode("101") == [1, 0, 1, 2])
         #expect(try ALTALibrary.entry(named: "sparse_parity_sequential_relative").encode("01") == [2, 0, 1])
-        #expect(throws: ALTAExampleError.self) { try absolute.decode([]) }
-        #expect(throws: ALTAExampleError.self) { try absolute.decode([.int(1), nil]) }
+        expectError(ALTAExampleError.invalidOutput(program: program, reason: "the output has no positions to read"),
+                    message: "sparse_parity_sequential_absolute: cannot decode output: the output has no positions to read") {
+            try absolute.decode([])
+        }
+        expectError(ALTAExampleError.invalidOutput(program: program, reason: "position 1 holds no value"),
+                    message: "sparse_parity_sequential_absolute: cannot decode output: position 1 holds no value") {
+            try absolute.decode([.int(1), nil])
+        }
     }
 
     @Test func layerLimitsFollowTheReference() throws {

@@ -2,6 +2,7 @@ import ALTA
 import AltaPrograms
 import AltaTensors
 import Foundation
+import AltaTestSupport
 import Testing
 
 /// The ALTA interpreter running the SCAN program: worked examples of ALTA-EXAMPLES §5.7
@@ -137,8 +138,14 @@ import Testing
         let (output, run) = try entry.run("jump twice after walk", program: Self.program.get())
         #expect(output == "WALK JUMP JUMP")
         #expect(run.layersRun == 73)
-        #expect(throws: ALTAExampleError.self) { try entry.encode("jump twice after hop") }
-        #expect(throws: ALTAExampleError.self) { try entry.decode([.int(0), .int(20)]) }
+        expectError(ALTAExampleError.invalidInput(program: "scan", input: "jump twice after hop", reason: "unknown SCAN command word 'hop' (expected one of: and, after, opposite, turn, around, left, right, twice, thrice, walk, look, run, jump)"),
+                    message: "scan: cannot encode input 'jump twice after hop': unknown SCAN command word 'hop' (expected one of: and, after, opposite, turn, around, left, right, twice, thrice, walk, look, run, jump)") {
+            try entry.encode("jump twice after hop")
+        }
+        expectError(ALTAExampleError.invalidOutput(program: "scan", reason: "position 1 holds 20, not one of 14 15 16 17 18 19"),
+                    message: "scan: cannot decode output: position 1 holds 20, not one of 14 15 16 17 18 19") {
+            try entry.decode([.int(0), .int(20)])
+        }
         #expect(entry.layerLimit(forTokenCount: 71) == .untilHalt(maxLayers: 512))
     }
 
@@ -157,14 +164,15 @@ import Testing
 /// against the layer count predicted by the plain-Swift parse (ALTA-EXAMPLES §5.7).
 ///
 /// Debug builds interpret about 30 ms per SCAN layer (≈ 5 s per average command), so the
-/// default sample is small; set `ALTA_SCAN_SAMPLE=<n>` to run a larger one.
+/// default sample is small; set `ALTA_SCAN_SAMPLE=<n>` to run a larger one (CI runs 500 in
+/// its release step, `.ci/run`).
 @Suite struct SCANInterpreterSampleTests {
     static let sampleSize = ProcessInfo.processInfo.environment["ALTA_SCAN_SAMPLE"]
         .flatMap { Int($0) } ?? 12
 
     /// `count` distinct examples chosen with a fixed seed.
     static func sample(_ count: Int, seed: UInt64) throws -> [SCANExample] {
-        let examples = try SCANDataTests.tasks().examples
+        let examples = try SCANDataset.tasks().examples
         var generator = SplitMix64(seed: seed)
         var indices = Array(examples.indices)
         // Partial Fisher–Yates shuffle.

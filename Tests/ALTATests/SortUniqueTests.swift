@@ -1,6 +1,7 @@
 import ALTA
 import AltaPrograms
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 /// sort_unique against sorting.
@@ -34,8 +35,18 @@ import Testing
     }
 
     @Test func encodingErrors() {
-        for bad in ["3 3", "0 1", "16", "", "x"] {
-            #expect(throws: ALTAExampleError.self) { try ALTASortUnique.encode(bad) }
+        let reasons = [
+            "3 3": "'3' appears twice (pieces must be distinct)",
+            "0 1": "'0' at position 0 is not one of 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15",
+            "16": "'16' at position 0 is not one of 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15",
+            "": "the input is empty",
+            "x": "'x' at position 0 is not one of 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15",
+        ]
+        for (bad, reason) in reasons.sorted(by: { $0.key < $1.key }) {
+            expectError(ALTAExampleError.invalidInput(program: "sort_unique", input: bad, reason: reason),
+                        message: "sort_unique: cannot encode input '\(bad)': \(reason)") {
+                try ALTASortUnique.encode(bad)
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ALTA
 import AltaPrograms
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 /// SUBLEQ against a direct emulator that follows the program's layer schedule.
@@ -106,9 +107,23 @@ import Testing
     }
 
     @Test func encodingErrors() {
-        #expect(throws: ALTAExampleError.self) { try ALTASubleq.encodeInput("17 0 0") }
-        #expect(throws: ALTAExampleError.self) { try ALTASubleq.encodeInput("a b") }
-        #expect(throws: ALTAExampleError.self) { try ALTASubleq.encodeInput(Array(repeating: "0", count: 17).joined(separator: " ")) }
-        #expect(throws: ALTAExampleError.self) { try ALTASubleq.encodeInput("") }
+        // Cells hold -16…15; the list of allowed values is cut after 20.
+        expectError(ALTAExampleError.invalidInput(program: "subleq", input: "17 0 0", reason: "'17' at position 0 is not one of -16 -15 -14 -13 -12 -11 -10 -9 -8 -7 -6 -5 -4 -3 -2 -1 0 1 2 3 …"),
+                    message: "subleq: cannot encode input '17 0 0': '17' at position 0 is not one of -16 -15 -14 -13 -12 -11 -10 -9 -8 -7 -6 -5 -4 -3 -2 -1 0 1 2 3 …") {
+            try ALTASubleq.encodeInput("17 0 0")
+        }
+        expectError(ALTAExampleError.invalidInput(program: "subleq", input: "a b", reason: "'a' at position 0 is not one of -16 -15 -14 -13 -12 -11 -10 -9 -8 -7 -6 -5 -4 -3 -2 -1 0 1 2 3 …"),
+                    message: "subleq: cannot encode input 'a b': 'a' at position 0 is not one of -16 -15 -14 -13 -12 -11 -10 -9 -8 -7 -6 -5 -4 -3 -2 -1 0 1 2 3 …") {
+            try ALTASubleq.encodeInput("a b")
+        }
+        let seventeen = Array(repeating: "0", count: 17).joined(separator: " ")
+        expectError(ALTAExampleError.invalidInput(program: "subleq", input: seventeen, reason: "17 pieces given, at most 16 fit"),
+                    message: "subleq: cannot encode input '\(seventeen)': 17 pieces given, at most 16 fit") {
+            try ALTASubleq.encodeInput(seventeen)
+        }
+        expectError(ALTAExampleError.invalidInput(program: "subleq", input: "", reason: "the input is empty"),
+                    message: "subleq: cannot encode input '': the input is empty") {
+            try ALTASubleq.encodeInput("")
+        }
     }
 }

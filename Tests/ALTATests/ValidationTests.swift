@@ -1,4 +1,5 @@
 import ALTA
+import AltaTestSupport
 import Testing
 
 /// Every validation error of schemas, programs, rules and the rule builder.
@@ -204,7 +205,10 @@ import Testing
         #expect(throws: ALTAError.ruleWritesHeadOutput(rule: "set left := 1", variable: "left")) { try x.set("left", 1) }
         #expect(throws: ALTAError.invalidValue(variable: "flag", value: "5", expected: "an integer in 0..<2",
                                                context: "rule builder set of 'flag'")) { try x.set("flag", 5) }
-        #expect(throws: ALTAError.self) { try x.forEach("weight") { _ in } }
+        let numericalLoop = "forEach with integer values needs categorical variables, 'weight' is not (use forEachNumber, forEachSet or forEach([names]))"
+        expectError(ALTAError.builder(reason: numericalLoop), message: "rule builder: \(numericalLoop)") {
+            try x.forEach("weight") { _ in }
+        }
         #expect(throws: ALTAError.noDomain(variable: "free")) {
             let y = MLPBuilder(schema: try ALTASchema(inputRange: 1, variables: [.numerical("free")]))
             try y.forEachNumber("free") { _ in }

@@ -1,4 +1,5 @@
 import ALTAText
+import AltaTestSupport
 import Testing
 
 /// Diagnostics, tested the swift-format way: the source marks where the error must point
@@ -65,15 +66,15 @@ import Testing
 
     @Test func rendersFileLineColumnSourceLineAndCaret() throws {
         let source = Self.program(rules: "    for done:\n        set done = dne")
-        #expect(throws: ALTATextDiagnostic.self) { try ALTATextProgram(source: source, file: "dir/p.alta") }
-        do {
-            _ = try ALTATextProgram(source: source, file: "dir/p.alta")
-        } catch {
-            #expect(error.description == """
-                dir/p.alta:13:20: error: unknown variable 'dne'
-                        set done = dne
-                                   ^
-                """)
+        let expected = ALTATextDiagnostic(
+            file: "dir/p.alta", source: source, location: ALTASourceLocation(line: 13, column: 20),
+            message: "unknown variable 'dne'")
+        expectError(expected, message: """
+            dir/p.alta:13:20: error: unknown variable 'dne'
+                    set done = dne
+                               ^
+            """) {
+            try ALTATextProgram(source: source, file: "dir/p.alta")
         }
     }
 

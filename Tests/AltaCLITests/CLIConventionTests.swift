@@ -15,11 +15,11 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("alta-cli-\(UUID().uuidString)").path
     }
 
-    /// Expects a failure (exit status 1) whose stderr is exactly `Error: message`.
-    static func expectFailure(_ arguments: [String], _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let result = try CommandRunner.run(arguments)
-        #expect(result.status == 1, "\(arguments): \(result.stdout)", sourceLocation: sourceLocation)
-        #expect(result.stderr == "Error: \(message)\n", sourceLocation: sourceLocation)
+    /// Expects a refusal before any work, rendered as `Error: message` with `exitCode` (1, or
+    /// 65 for an input that is not well formed), checked in this process.
+    static func expectFailure(_ arguments: [String], _ message: String, exitCode: Int32 = 1,
+                              sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try InProcess.expectFailure(arguments, message, exitCode: exitCode, sourceLocation: sourceLocation)
     }
 
     @Test func raspOnlyOptionsAreRefusedForALTAPrograms() throws {
@@ -52,18 +52,18 @@ import Testing
 
     @Test func misplacedBOSOrPADIsRefused() throws {
         try Self.expectFailure(["run", "reverse", "--input", "a BOS b"],
-                               "the BOS token 'BOS' cannot be at position 2 of sequence 0: it may only start a sequence")
+                               "the BOS token 'BOS' cannot be at position 2 of sequence 0: it may only start a sequence", exitCode: 65)
         try Self.expectFailure(["run", "reverse", "--input", "a PAD b"],
-                               "the PAD token 'PAD' cannot be at position 2 of sequence 0: padding may only follow the input")
+                               "the PAD token 'PAD' cannot be at position 2 of sequence 0: padding may only follow the input", exitCode: 65)
         try Self.expectFailure(["eval", "reverse", "--input", "a BOS b"],
-                               "token 'BOS' at position 1 is not in the vocabulary of reverse (a b c)")
+                               "token 'BOS' at position 1 is not in the vocabulary of reverse (a b c)", exitCode: 65)
     }
 
     @Test func scanCommandsOutsideTheGrammarAreRefused() throws {
         try Self.expectFailure(["eval", "scan", "--input", "twice jump"],
-                               "scan: cannot encode input 'twice jump': not a SCAN command: 'twice' at position 0 cannot start a phrase (expected walk, look, run, jump or turn)")
+                               "scan: cannot encode input 'twice jump': not a SCAN command: 'twice' at position 0 cannot start a phrase (expected walk, look, run, jump or turn)", exitCode: 65)
         try Self.expectFailure(["eval", "scan", "--input", "jump and walk after run"],
-                               "scan: cannot encode input 'jump and walk after run': not a SCAN command: a second 'after' at position 3 (at most one 'and'/'after')")
+                               "scan: cannot encode input 'jump and walk after run': not a SCAN command: a second 'after' at position 3 (at most one 'and'/'after')", exitCode: 65)
         let good = try CommandRunner.run(["eval", "scan", "--input", "jump twice"])
         #expect(good.status == 0)
         #expect(good.stdout == "input:  jump twice\noutput: JUMP JUMP  (42 layers, halted)\n")
@@ -134,9 +134,9 @@ import Testing
     }
 
     @Test func errorsNameTheProgramOnce() throws {
-        try Self.expectFailure(["eval", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
-        try Self.expectFailure(["run", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
-        try Self.expectFailure(["trace", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty")
+        try Self.expectFailure(["eval", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty", exitCode: 65)
+        try Self.expectFailure(["run", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty", exitCode: 65)
+        try Self.expectFailure(["trace", "addition", "--input", "1+"], "addition: cannot encode input '1+': operand 2 is empty", exitCode: 65)
     }
 
     @Test func progressDrawsNoFramesIntoALog() throws {

@@ -68,7 +68,8 @@ import Testing
         ("subleq", 0x236b15595d040075),
     ]
 
-    /// FNV-1a 64 over, for every exported tensor in name order, `name shape\n` and then
+    /// FNV-1a 64 over, for every exported tensor (without the attention scale folded into
+    /// the queries, as when the fingerprints were recorded) in name order, `name shape\n` and then
     /// (flat index as Int64 LE, float32 bits as UInt32 LE) of each element whose bits are
     /// not all zero; then the residual labels joined by newlines.
     static func fingerprint(_ model: TransformerModel) throws -> UInt64 {
@@ -79,7 +80,8 @@ import Testing
                 hash = hash &* 0x100_0000_01b3
             }
         }
-        let tensors = model.exportTensors()
+        // The layout of the recorded exports: queries unscaled, d_head the widest head.
+        let tensors = model.exportTensors(folding: false)
         for name in tensors.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             let tensor = try #require(tensors[name])
             mix("\(name) \(tensor.shape.map(String.init).joined(separator: ","))\n".utf8)

@@ -62,7 +62,7 @@ import Testing
         #expect(lengths.status != 0)
         #expect(lengths.stderr.contains("--lengths must be comma-separated numbers such as 8,16,32, got '4,a'"))
         let missing = try CommandRunner.run(["evaluate-mlp", Self.name, "--checkpoint", "nothing"], in: work)
-        #expect(missing.status == 1)
+        #expect(missing.status == 74)
         #expect(missing.stderr.contains("nothing"))
         #expect(missing.stderr.contains("no such file"))
         let notParity = try CommandRunner.run(["evaluate-mlp", "subleq", "--checkpoint", "nothing"], in: work)

@@ -70,11 +70,8 @@ import Testing
     }
 
     @Test func refusalsSayWhy() throws {
-        let scan = try CommandRunner.run(["print", "scan"])
-        #expect(scan.stderr == "Error: 'scan' has no .alta form (it is built in Swift; its rules are generated from its grammar)\n")
-        let file = try CommandRunner.run(["print", "prog.alta"])
-        #expect(file.stderr == "Error: print takes a library program name; 'prog.alta' is a program file already\n")
-        let unknown = try CommandRunner.run(["print", "nonesuch"])
-        #expect(unknown.stderr == "Error: no library program named 'nonesuch' (see `alta list`)\n")
+        try InProcess.expectFailure(["print", "scan"], "'scan' has no .alta form (it is built in Swift; its rules are generated from its grammar)")
+        try InProcess.expectFailure(["print", "prog.alta"], "print takes a library program name; 'prog.alta' is a program file already")
+        try InProcess.expectFailure(["print", "nonesuch"], "no library program named 'nonesuch' (see `alta list`)")
     }
 }

@@ -57,13 +57,4 @@ import Testing
         let slope = try #require(slopes["nonzero"] as? Double)
         #expect(slope > 1.5 && slope < 2.2)
     }
-
-    @Test func benchScaleRejectsBadOptionsByName() throws {
-        let lengths = try CommandRunner.run(["bench", "scale", "--lengths", "8,x"])
-        #expect(lengths.status != 0)
-        #expect(lengths.stderr.contains("Error: --lengths must be positive integers separated by commas, e.g. 8,16,32"))
-        let programs = try CommandRunner.run(["bench", "scale", "--programs", "reverse,nope"])
-        #expect(programs.status != 0)
-        #expect(programs.stderr.contains("Error: --programs: 'nope' is not a RASP library program (see alta list)"))
-    }
 }

@@ -1,4 +1,5 @@
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 @Suite("Dense matrix product")
@@ -143,7 +144,10 @@ struct DenseGemmTests {
         #expect(throws: TensorError.shapeMismatch(operation: "matmul", left: [2, 3], right: [4, 2])) {
             try a.matmul(b)
         }
-        #expect(throws: TensorError.self) { try a.matmul(b, transposingRight: true) }
+        expectError(TensorError.shapeMismatch(operation: "matmul (transposed right)", left: [2, 3], right: [4, 2]),
+                    message: "matmul (transposed right): incompatible shapes [2, 3] and [4, 2]") {
+            try a.matmul(b, transposingRight: true)
+        }
         #expect(throws: Never.self) { try a.matmul(Matrix(rows: 5, columns: 3), transposingRight: true) }
     }
 }

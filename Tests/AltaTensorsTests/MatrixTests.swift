@@ -1,4 +1,5 @@
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 @Suite("Matrix basics")
@@ -8,12 +9,27 @@ struct MatrixTests {
         #expect(throws: TensorError.elementCountMismatch(shape: [2, 3], count: 5)) {
             try Matrix(rows: 2, columns: 3, values: [1, 2, 3, 4, 5])
         }
-        #expect(throws: TensorError.self) { try Matrix(rows: -1, columns: 3, values: []) }
-        #expect(throws: TensorError.self) { try Matrix([[1, 2], [3]]) }
+        expectError(TensorError.invalidShape([-1, 3]),
+                    message: "shape [-1, 3] has a negative dimension or more elements than can be counted") {
+            try Matrix(rows: -1, columns: 3, values: [])
+        }
+        expectError(TensorError.shapeMismatch(operation: "Matrix(rows:), row 1", left: [2], right: [1]),
+                    message: "Matrix(rows:), row 1: incompatible shapes [2] and [1]") {
+            try Matrix([[1, 2], [3]])
+        }
         var m = Matrix(rows: 2, columns: 3)
-        #expect(throws: TensorError.self) { try m.addRowVector([1, 2]) }
-        #expect(throws: TensorError.self) { try m + Matrix(rows: 3, columns: 2) }
-        #expect(throws: TensorError.self) { try m += Matrix(rows: 2, columns: 2) }
+        expectError(TensorError.shapeMismatch(operation: "addRowVector", left: [2, 3], right: [2]),
+                    message: "addRowVector: incompatible shapes [2, 3] and [2]") {
+            try m.addRowVector([1, 2])
+        }
+        expectError(TensorError.shapeMismatch(operation: "+", left: [2, 3], right: [3, 2]),
+                    message: "+: incompatible shapes [2, 3] and [3, 2]") {
+            try m + Matrix(rows: 3, columns: 2)
+        }
+        expectError(TensorError.shapeMismatch(operation: "+", left: [2, 3], right: [2, 2]),
+                    message: "+: incompatible shapes [2, 3] and [2, 2]") {
+            try m += Matrix(rows: 2, columns: 2)
+        }
         #expect(TensorError.shapeMismatch(operation: "matmul", left: [1, 2], right: [3, 4]).description
             == "matmul: incompatible shapes [1, 2] and [3, 4]")
     }

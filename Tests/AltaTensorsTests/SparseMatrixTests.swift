@@ -1,4 +1,5 @@
 import AltaTensors
+import AltaTestSupport
 import Testing
 
 @Suite("Sparse matrix")
@@ -56,25 +57,26 @@ struct SparseMatrixTests {
         #expect(empty.shape == [0, 5])
     }
 
-    /// Structures the validating initialiser must reject, each with what is wrong.
-    static let malformed: [(rows: Int, columns: Int, starts: [Int], indices: [Int32], values: [Float])] = [
-        (-1, 2, [0], [], []),  // negative rows
-        (2, 3, [0, 1], [0], [1]),  // too few row starts
-        (1, 3, [1, 1], [0], [1]),  // does not start at 0
-        (1, 3, [0, 2], [0, 1], [1]),  // fewer values than indices
-        (1, 3, [0, 1], [0, 1], [1, 2]),  // last start is not the entry count
-        (2, 3, [0, 5, 3], [0, 1, 2], [1, 2, 3]),  // decreasing starts, past the end
-        (2, 3, [0, 2, 1], [0, 1], [1, 2]),  // decreasing starts
-        (1, 3, [0, 1], [3], [1]),  // column out of range
-        (1, 3, [0, 1], [-1], [1]),  // negative column
-        (1, 3, [0, 2], [2, 1], [1, 2]),  // columns out of order
-        (1, 3, [0, 2], [1, 1], [1, 2]),  // repeated column
+    /// Structures the validating initialiser must reject, each with the reason it gives.
+    static let malformed: [(rows: Int, columns: Int, starts: [Int], indices: [Int32], values: [Float], reason: String)] = [
+        (-1, 2, [0], [], [], "negative shape [-1, 2]"),
+        (2, 3, [0, 1], [0], [1], "2 row starts for 2 rows (need 3)"),
+        (1, 3, [1, 1], [0], [1], "row starts begin at 1, not 0"),
+        (1, 3, [0, 2], [0, 1], [1], "2 column indices but 1 values"),
+        (1, 3, [0, 1], [0, 1], [1, 2], "row starts end at 1 but there are 2 entries"),
+        (2, 3, [0, 5, 3], [0, 1, 2], [1, 2, 3], "row starts decrease at row 1"),
+        // Decreasing starts that also end before the last entry: the end is checked first.
+        (2, 3, [0, 2, 1], [0, 1], [1, 2], "row starts end at 1 but there are 2 entries"),
+        (1, 3, [0, 1], [3], [1], "column index 3 in row 0 out of range or order"),
+        (1, 3, [0, 1], [-1], [1], "column index -1 in row 0 out of range or order"),
+        (1, 3, [0, 2], [2, 1], [1, 2], "column index 1 in row 0 out of range or order"),
+        (1, 3, [0, 2], [1, 1], [1, 2], "column index 1 in row 0 out of range or order"),
     ]
 
     @Test("the validating initialiser rejects bad structure", arguments: malformed.indices)
     func malformedRejected(index: Int) {
         let c = Self.malformed[index]
-        #expect(throws: TensorError.self) {
+        expectError(TensorError.invalidSparseStructure(c.reason), message: "invalid sparse matrix: \(c.reason)") {
             try SparseMatrix(
                 rows: c.rows, columns: c.columns, rowStarts: c.starts, columnIndices: c.indices,
                 values: c.values)
@@ -110,6 +112,9 @@ struct WeightMatrixTests {
         let zeros = WeightMatrix.zeros(rows: 40, columns: 3)
         #expect(zeros.isSparse && zeros.nonZeroCount == 0)
         #expect(try zeros.apply(to: x) == Matrix(rows: 11, columns: 3))
-        #expect(throws: TensorError.self) { try a.apply(to: Matrix(rows: 2, columns: 39)) }
+        expectError(TensorError.shapeMismatch(operation: "sparse matmul", left: [2, 39], right: [40, 30]),
+                    message: "sparse matmul: incompatible shapes [2, 39] and [40, 30]") {
+            try a.apply(to: Matrix(rows: 2, columns: 39))
+        }
     }
 }

@@ -1,5 +1,6 @@
 import AltaTensors
 import Foundation
+import AltaTestSupport
 import Testing
 @testable import AltaTransformer
 
@@ -97,6 +98,15 @@ import Testing
         #expect(json?["attention_dir"] as? String == "bidirectional")
     }
 
+    @Test func transformerLensNoteSaysHowALoopedModelRuns() throws {
+        var model = try RandomModels.make(seed: 3, looped: true)
+        #expect(model.exportConfig(name: "x").alta.transformer_lens_note?.hasPrefix("one shared layer applied in a loop with halting") == true)
+        model.layout = .looped(maxIterations: 5, halting: nil)
+        let config = model.exportConfig(name: "x")
+        #expect(config.alta.transformer_lens_compatible == false)
+        #expect(config.alta.transformer_lens_note?.hasPrefix("one shared layer applied 5 times") == true)
+    }
+
     @Test func failedExportLeavesThePreviousFolder() throws {
         let folder = Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -105,7 +115,11 @@ import Testing
         let weights = try Data(contentsOf: folder.appendingPathComponent("model.safetensors"))
         // A destination whose parent is a file cannot be written: nothing else changes.
         let blocked = folder.appendingPathComponent("model.safetensors").appendingPathComponent("inner")
-        #expect(throws: ExportError.self) { try first.export(to: blocked) }
+        expectError(ExportError.self,
+                    message: "cannot write folder '\(blocked.path)': '\(folder.path)/model.safetensors' is a file, not a folder",
+                    matching: { if case .folder(.file) = $0 { true } else { false } }) {
+            try first.export(to: blocked)
+        }
         #expect(try Data(contentsOf: folder.appendingPathComponent("model.safetensors")) == weights)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.deletingLastPathComponent().path)
             .filter { $0.contains(folder.lastPathComponent) && $0.contains("partial") }
@@ -121,19 +135,15 @@ import Testing
         var file = try SafeTensorsFile.read(from: weightsURL)
         file.tensors["embed.W_E"] = nil
         try file.write(to: weightsURL)
-        #expect(throws: ExportError.self) { try TransformerModel.load(from: folder) }
-        do {
-            _ = try TransformerModel.load(from: folder)
-        } catch {
-            #expect("\(error)".contains("embed.W_E"))
+        expectError(ExportError.self, message: "model.safetensors: tensor 'embed.W_E' is missing",
+                    matching: { if case .missingTensor("embed.W_E") = $0 { true } else { false } }) {
+            try TransformerModel.load(from: folder)
         }
         file.tensors["embed.W_E"] = try SafeTensor(float32: [1, 2], shape: [1, 2])
         try file.write(to: weightsURL)
-        do {
-            _ = try TransformerModel.load(from: folder)
-            Issue.record("a misshapen tensor must be rejected")
-        } catch {
-            #expect("\(error)".contains("embed.W_E") && "\(error)".contains("shape"))
+        expectError(ExportError.self, message: "model.safetensors: tensor 'embed.W_E' has shape [1, 2], expected [5, 18]",
+                    matching: { if case .tensorShape(name: "embed.W_E", expected: [5, 18], found: [1, 2]) = $0 { true } else { false } }) {
+            try TransformerModel.load(from: folder)
         }
     }
 
@@ -147,21 +157,18 @@ import Testing
         alta["mlp_activation"] = "swish"
         json["alta"] = alta
         try JSONSerialization.data(withJSONObject: json).write(to: configURL)
-        do {
-            _ = try TransformerModel.load(from: folder)
-            Issue.record("an unknown activation must be rejected")
-        } catch {
-            #expect("\(error)".contains("mlp_activation") && "\(error)".contains("swish"))
+        expectError(ExportError.self,
+                    message: #"config.json: field 'alta.mlp_activation' 'swish' is not one of ["relu", "clipped_relu", "sigmoid", "tanh", "identity"]"#,
+                    matching: { if case .invalidConfig(field: "alta.mlp_activation", reason: _) = $0 { true } else { false } }) {
+            try TransformerModel.load(from: folder)
         }
         alta.removeValue(forKey: "residual_labels")
         alta["mlp_activation"] = "relu"
         json["alta"] = alta
         try JSONSerialization.data(withJSONObject: json).write(to: configURL)
-        do {
-            _ = try TransformerModel.load(from: folder)
-            Issue.record("a missing field must be rejected")
-        } catch {
-            #expect("\(error)".contains("residual_labels"))
+        expectError(ExportError.self, message: "config.json: field 'alta.residual_labels' is missing",
+                    matching: { if case .invalidConfig(field: "alta.residual_labels", reason: "is missing") = $0 { true } else { false } }) {
+            try TransformerModel.load(from: folder)
         }
     }
 }

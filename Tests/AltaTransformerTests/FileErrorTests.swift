@@ -1,4 +1,5 @@
 import Foundation
+import AltaTestSupport
 import Testing
 @testable import AltaTransformer
 
@@ -11,19 +12,29 @@ import Testing
         let file = root.appendingPathComponent("afile").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))
 
-        let folder = #expect(throws: FileError.self) { try FileError.readData(root.path, what: "input file") }
-        #expect(folder?.description == "cannot read input file '\(root.path)': it is a folder, not a file")
-        let missing = #expect(throws: FileError.self) { try FileError.readData(root.path + "/none.txt") }
-        #expect(missing?.description == "cannot read file '\(root.path)/none.txt': no such file")
-        let missingFolder = #expect(throws: FileError.self) { try FileError.readData(root.path + "/none/x.txt") }
-        #expect(missingFolder?.reason == "no such file")
-        let underFile = #expect(throws: FileError.self) { try FileError.readData(file + "/sub") }
-        #expect(underFile?.description == "cannot read file '\(file)/sub': '\(file)' is a file, not a folder")
+        expectError(FileError(action: "read input file", path: root.path, reason: "it is a folder, not a file"),
+                    message: "cannot read input file '\(root.path)': it is a folder, not a file") {
+            try FileError.readData(root.path, what: "input file")
+        }
+        expectError(FileError(action: "read file", path: root.path + "/none.txt", reason: "no such file"),
+                    message: "cannot read file '\(root.path)/none.txt': no such file") {
+            try FileError.readData(root.path + "/none.txt")
+        }
+        expectError(FileError(action: "read file", path: root.path + "/none/x.txt", reason: "no such file"),
+                    message: "cannot read file '\(root.path)/none/x.txt': no such file") {
+            try FileError.readData(root.path + "/none/x.txt")
+        }
+        expectError(FileError(action: "read file", path: file + "/sub", reason: "'\(file)' is a file, not a folder"),
+                    message: "cannot read file '\(file)/sub': '\(file)' is a file, not a folder") {
+            try FileError.readData(file + "/sub")
+        }
 
         let binary = root.appendingPathComponent("binary")
         try Data([0xFF, 0xFE, 0x00, 0xC3]).write(to: binary)
-        let notText = #expect(throws: FileError.self) { try FileError.readText(binary.path, what: "input file") }
-        #expect(notText == FileError(action: "read input file", path: binary.path, reason: "it is not UTF-8 text"))
+        expectError(FileError(action: "read input file", path: binary.path, reason: "it is not UTF-8 text"),
+                    message: "cannot read input file '\(binary.path)': it is not UTF-8 text") {
+            try FileError.readText(binary.path, what: "input file")
+        }
         #expect(try FileError.readText(file) == "x")
     }
 

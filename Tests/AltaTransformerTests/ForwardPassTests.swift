@@ -1,4 +1,5 @@
 import AltaTensors
+import AltaTestSupport
 import Testing
 @testable import AltaTransformer
 
@@ -153,7 +154,8 @@ import Testing
     @Test func inconsistentModelsAreRejected() throws {
         var g = SplitMix64(seed: 1)
         let embedding = RandomModels.matrix(2, 3, using: &g)
-        #expect(throws: ModelError.self) {
+        expectError(ModelError.inconsistentShape("position embedding has width 4, expected 3"),
+                    message: "inconsistent model: position embedding has width 4, expected 3") {
             try TransformerModel(
                 tokenEmbedding: embedding, positionEmbedding: RandomModels.matrix(2, 4, using: &g),
                 layers: [TransformerLayer(heads: [], feedForward: .empty(dModel: 3, depth: 2, activation: .relu))],

@@ -1,6 +1,7 @@
 import AltaTensors
 import Foundation
 import Synchronization
+import AltaTestSupport
 import Testing
 @testable import AltaTransformer
 
@@ -48,6 +49,7 @@ import Testing
     @Test func invalidModelsAreRejectedWhenPrepared() throws {
         var model = try RandomModels.make(seed: 2)
         model.positionEmbedding = Matrix(rows: model.maxSequenceLength, columns: model.dModel + 1)
-        #expect(throws: ModelError.self) { try PreparedModel(model) }
+        expectError(ModelError.inconsistentShape("position embedding has width 8, expected 7"),
+                    message: "inconsistent model: position embedding has width 8, expected 7") { try PreparedModel(model) }
     }
 }

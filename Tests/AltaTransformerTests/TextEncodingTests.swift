@@ -1,4 +1,5 @@
 import Foundation
+import AltaTestSupport
 import Testing
 @testable import AltaTransformer
 
@@ -127,11 +128,9 @@ import Testing
         alta["text_encoding"] = ["input": input, "output": ["nulls": "show", "separator": " "]]
         config["alta"] = alta
         try JSONSerialization.data(withJSONObject: config).write(to: configURL)
-        #expect(throws: ExportError.self, "\(name)") { try TransformerModel.load(from: folder) }
-        do {
-            _ = try TransformerModel.load(from: folder)
-        } catch {
-            #expect("\(error)" == message, "\(name)")
+        expectError(ExportError.self, message: message,
+                    matching: { if case .invalidConfig = $0 { true } else { false } }) {
+            try TransformerModel.load(from: folder)
         }
     }
 

@@ -1,3 +1,4 @@
+import AltaTestSupport
 import AltaTensors
 import AltaTransformer
 import Foundation
@@ -110,7 +111,10 @@ struct PreviousTokenModel {
         let spec = PreviousTokenModel()
         let craft = try spec.craft()
         let tooSmall = VectorSpace(spec.tokens + [spec.bos, spec.pad, spec.one])
-        #expect(throws: CraftError.self) { try craft.assemble(spec.configuration(residual: tooSmall)) }
+        expectError(CraftError.directionOutsideSpace(BasisDirection("indices", 0), space: "the residual stream (used by layer 0)"),
+                    message: "direction 'indices:0' is not in the residual stream (used by layer 0)") {
+            try craft.assemble(spec.configuration(residual: tooSmall))
+        }
     }
 
     @Test func tracrScalingUsesWidestHead() throws {
@@ -200,7 +204,8 @@ struct PreviousTokenModel {
     @Test func loopedNeedsOneLayer() throws {
         let layer = CraftLayer()
         let craft = CraftModel(layers: [layer, layer])
-        #expect(throws: CraftError.self) {
+        expectError(CraftError.invalidAssembly("a looped model has exactly one shared layer, not 2"),
+                    message: "cannot assemble the model: a looped model has exactly one shared layer, not 2") {
             try craft.assemble(AssemblyConfiguration(
                 residual: VectorSpace([one]), tokens: [TokenEmbedding(token: "t", vector: .basis(one))],
                 positions: [.zero], output: .numerical(one),

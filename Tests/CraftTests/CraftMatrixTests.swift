@@ -1,3 +1,4 @@
+import AltaTestSupport
 import AltaTensors
 import Testing
 @testable import Craft
@@ -52,7 +53,8 @@ import Testing
         let map = try Linear.fromEntries(
             input: VectorSpace([x]), output: VectorSpace([y]), [(from: x, to: y, weight: 2), (from: x, to: y, weight: 3)])
         #expect(map.weight(from: x, to: y) == 5)
-        #expect(throws: CraftError.self) {
+        expectError(CraftError.directionOutsideSpace(y, space: "the input space of a map"),
+                    message: "direction 'y' is not in the input space of a map") {
             try Linear.fromEntries(input: VectorSpace([x]), output: VectorSpace([y]), [(from: y, to: y, weight: 1)])
         }
     }

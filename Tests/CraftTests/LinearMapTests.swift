@@ -1,3 +1,4 @@
+import AltaTestSupport
 import Testing
 @testable import Craft
 
@@ -17,7 +18,8 @@ import Testing
         #expect(output.basis == [o, y])  // sorted
         #expect(map.matrix.dense == [[0, 2], [-1, 1]])
         #expect(map.apply(.basis(x2, 3)) == VectorInBasis([y: 3, o: -3]))
-        #expect(throws: CraftError.self) {
+        expectError(CraftError.directionOutsideSpace(y, space: "the output space of a map (image of 'x:1')"),
+                    message: "direction 'y' is not in the output space of a map (image of 'x:1')") {
             try Linear.fromAction(input: input, output: VectorSpace([o])) { _ in .basis(y) }
         }
     }
@@ -74,8 +76,10 @@ import Testing
         // The shared neuron receives weight 2 from x1 and feeds both outputs.
         #expect(combined.layers[0].weight(from: x1, to: shared) == 2)
         #expect(combined.apply(.basis(x1)) == VectorInBasis([y: 2, o: 3]))
-        #expect(throws: CraftError.self) {
-            try MLP.combineInParallel([combined, try MLP(layers: [combined.layers[0], combined.layers[1]], activation: .clippedReLU)])
+        let clipped = try MLP(name: "clipped", layers: [combined.layers[0], combined.layers[1]], activation: .clippedReLU)
+        expectError(CraftError.incompatibleMaps("MLP 'clipped' (depth 2, clippedReLU) cannot run beside '' (depth 2, relu)"),
+                    message: "incompatible maps: MLP 'clipped' (depth 2, clippedReLU) cannot run beside '' (depth 2, relu)") {
+            try MLP.combineInParallel([combined, clipped])
         }
     }
 }

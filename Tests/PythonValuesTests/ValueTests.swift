@@ -1,4 +1,5 @@
 import PythonValues
+import AltaTestSupport
 import Testing
 
 /// Python value semantics (§1.1, §9.1).
@@ -63,8 +64,14 @@ import Testing
         #expect(try Value.tuple([1, 2]).pythonLessThan(.tuple([1, 3])))
         #expect(try Value.tuple([1, 2]).pythonLessThan(.tuple([1, 2, 0])))
         #expect(try Value.tuple([1, "a"]).pythonLessThan(.tuple([2, 0])), "stops at the first difference")
-        #expect(throws: RASPValueError.self) { try Value.string("a").pythonLessThan(.int(1)) }
-        #expect(throws: RASPValueError.self) { try Value.tuple([1, "a"]).pythonLessThan(.tuple([1, 0])) }
+        expectError(RASPValueError.typeError("'<' not supported between instances of 'str' and 'int'"),
+                    message: "TypeError: '<' not supported between instances of 'str' and 'int'") {
+            try Value.string("a").pythonLessThan(.int(1))
+        }
+        expectError(RASPValueError.typeError("'<' not supported between instances of 'str' and 'int'"),
+                    message: "TypeError: '<' not supported between instances of 'str' and 'int'") {
+            try Value.tuple([1, "a"]).pythonLessThan(.tuple([1, 0]))
+        }
         #expect(try !Value.float(.nan).pythonLessThan(1) && !Value.float(.nan).pythonGreaterThanOrEqual(1))
     }
 
@@ -96,8 +103,12 @@ import Testing
         #expect(try (-Value.bool(true)).isIdentical(to: -1))
         #expect(throws: RASPValueError.divisionByZero("division by zero")) { try Value.int(1) / 0 }
         #expect(throws: RASPValueError.divisionByZero("division by zero")) { try Value.float(1) / 0.0 }
-        #expect(throws: RASPValueError.self) { try Value.string("a") - 1 }
-        #expect(throws: RASPValueError.self) { try Value.int(Int.max) + 1 }
+        expectError(RASPValueError.typeError("unsupported operand type(s) for -: 'str' and 'int'"),
+                    message: "TypeError: unsupported operand type(s) for -: 'str' and 'int'") {
+            try Value.string("a") - 1
+        }
+        expectError(RASPValueError.overflow("integer overflow in 9223372036854775807 + 1"),
+                    message: "OverflowError: integer overflow in 9223372036854775807 + 1") { try Value.int(Int.max) + 1 }
         do {
             _ = try Value.int(Int.max) * 2
             Issue.record("overflow must throw")

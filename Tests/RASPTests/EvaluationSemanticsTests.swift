@@ -1,4 +1,5 @@
 import RASP
+import AltaTestSupport
 import Testing
 
 /// The evaluator's two aggregation rule sets: Tracr's (the default) and the RASP REPL's.
@@ -18,7 +19,10 @@ import Testing
     @Test func boolsAreAveragedOnlyByTracr() throws {
         let mean = numerical(Aggregate(Select(indices, indices, .leq), tokens == "a", default: 0))
         #expect(try Evaluator().evaluate(mean, on: ["a", "b"]) == [true, 0.5])
-        #expect(throws: RASPEvaluationError.self) { try Evaluator(semantics: .repl).evaluate(mean, on: ["a", "b"]) }
+        expectError(RASPEvaluationError(label: "aggregate_1", reason: .nonNumericMean([true, false])),
+                    message: "aggregate_1: Only types int, bool, and float are supported for aggregation. Received sequence: [True, False]") {
+            try Evaluator(semantics: .repl).evaluate(mean, on: ["a", "b"])
+        }
         // One selected bool passes through in both.
         #expect(try Evaluator(semantics: .repl).evaluate(mean, on: ["a"]) == [true])
     }

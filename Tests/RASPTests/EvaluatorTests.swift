@@ -1,5 +1,6 @@
 import AltaPrograms
 import RASP
+import AltaTestSupport
 import Testing
 
 /// Evaluator semantics for nulls, means and errors (§2, §4, §19 item 4).
@@ -11,9 +12,10 @@ import Testing
         #expect(try evaluate(Full("f"), on: [1, 2]) == ["f", "f"])
         #expect(try evaluate(ConstantSOp([1, nil, "a"]), on: [0, 0, 0]) == [1, nil, "a"])
         #expect(try evaluate(tokens, on: []) == [])
-        let error = #expect(throws: RASPEvaluationError.self) { try evaluate(ConstantSOp([1, 2]), on: [0]) }
-        #expect(error?.reason == .constantLength(constant: 2, input: 1))
-        #expect(error?.description == "constant_sop_1: Constant len 2 doesn't match input len 1.")
+        expectError(RASPEvaluationError(label: "constant_sop_1", reason: .constantLength(constant: 2, input: 1)),
+                    message: "constant_sop_1: Constant len 2 doesn't match input len 1.") {
+            try evaluate(ConstantSOp([1, 2]), on: [0])
+        }
         #expect(try evaluate(ConstantSOp([1, 2], checkLength: false), on: [0]) == [1, 2])
     }
 
@@ -43,13 +45,15 @@ import Testing
         #expect(try evaluate(Aggregate(none, tokens, default: 0), on: [1, 2]) == [0, 0])
         #expect(try evaluate(Aggregate(none, tokens), on: [1, 2]) == [nil, nil])
         // Several non-numbers (or a null among several): Tracr's ValueError.
-        let strings = #expect(throws: RASPEvaluationError.self) { try evaluate(Aggregate(all, tokens), on: ["a", "a"]) }
-        #expect(strings?.reason == .nonNumericMean(["a", "a"]))
-        #expect(
-            strings?.description
-                == "aggregate_1: Only types int, bool, and float are supported for aggregation. Received sequence: ['a', 'a']")
+        expectError(RASPEvaluationError(label: "aggregate_1", reason: .nonNumericMean(["a", "a"])),
+                    message: "aggregate_1: Only types int, bool, and float are supported for aggregation. Received sequence: ['a', 'a']") {
+            try evaluate(Aggregate(all, tokens), on: ["a", "a"])
+        }
         let withNull = Aggregate(all, ConstantSOp([1, nil]))
-        #expect(throws: RASPEvaluationError.self) { try evaluate(withNull, on: [0, 0]) }
+        expectError(RASPEvaluationError(label: "aggregate_1", reason: .nonNumericMean([1, nil])),
+                    message: "aggregate_1: Only types int, bool, and float are supported for aggregation. Received sequence: [1, None]") {
+            try evaluate(withNull, on: [0, 0])
+        }
     }
 
     /// Tracr issue #25: a null from a categorical Aggregate stays null through a second
@@ -66,14 +70,21 @@ import Testing
     }
 
     @Test func functionErrorsNameTheExpression() throws {
-        let error = #expect(throws: RASPEvaluationError.self) { try evaluate((1 / indices) + 1, on: [0, 0]) }
-        #expect(error?.label == "map_1", "Map(x + 1) over Map(1 / x) is fused into one Map")
-        #expect(error?.reason == .function(.divisionByZero("division by zero")))
+        // Map(x + 1) over Map(1 / x) is fused into one Map, which the error names.
+        expectError(RASPEvaluationError(label: "map_1", reason: .function(.divisionByZero("division by zero"))),
+                    message: "map_1: function raised ZeroDivisionError: division by zero") {
+            try evaluate((1 / indices) + 1, on: [0, 0])
+        }
+        // A named inner Map is not fused: the error names it.
         let divide = (1 / indices).named("inverse")
-        let unfusedError = #expect(throws: RASPEvaluationError.self) { try evaluate(divide + 1, on: [0, 0]) }
-        #expect(unfusedError?.label == "inverse_2", "a named inner Map is not fused")
-        let typeError = #expect(throws: RASPEvaluationError.self) { try evaluate(tokens - 1, on: ["a"]) }
-        #expect(typeError?.reason == .function(.typeError("unsupported operand type(s) for -: 'str' and 'int'")))
+        expectError(RASPEvaluationError(label: "inverse_2", reason: .function(.divisionByZero("division by zero"))),
+                    message: "inverse_2: function raised ZeroDivisionError: division by zero") {
+            try evaluate(divide + 1, on: [0, 0])
+        }
+        expectError(RASPEvaluationError(label: "map_1", reason: .function(.typeError("unsupported operand type(s) for -: 'str' and 'int'"))),
+                    message: "map_1: function raised TypeError: unsupported operand type(s) for -: 'str' and 'int'") {
+            try evaluate(tokens - 1, on: ["a"])
+        }
     }
 
     @Test func sharedSubexpressionsAndTraces() throws {

@@ -1,4 +1,5 @@
 import RASP
+import AltaTestSupport
 import Testing
 
 /// Select orientation, comparisons and the selector combinators (§3).
@@ -43,11 +44,10 @@ import Testing
         #expect(throws: RASPValueError.valueError("key is None!")) { try Comparison.eq(key: nil, query: 1) }
         #expect(throws: RASPValueError.valueError("query is None!")) { try Comparison.true(key: 1, query: nil) }
         let shifted = Aggregate(Select(indices, indices, description: "q == k + 1") { k, q in q == (try k + 1) }, tokens)
-        let error = #expect(throws: RASPEvaluationError.self) {
+        expectError(RASPEvaluationError(label: "select_2", reason: .predicate(.valueError("key is None!"))),
+                    message: "select_2: predicate raised ValueError: key is None!") {
             try evaluate(SelectorWidth(Select(shifted, tokens, .eq)), on: ["a", "b"])
         }
-        #expect(error?.label == "select_2")
-        #expect(error?.reason == .predicate(.valueError("key is None!")))
         // A custom predicate treats a null key as "not selected", as compiled weights do.
         let custom = SelectorWidth(Select(shifted, tokens, description: "k == q") { k, q in k == q })
         #expect(try evaluate(custom, on: ["a", "a"]) == [1, 1])

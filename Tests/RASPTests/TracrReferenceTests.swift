@@ -1,6 +1,7 @@
 import AltaPrograms
 import Foundation
 import RASP
+import AltaTestSupport
 import Testing
 
 /// `TracrReference` reads the shipped `tracr_models.json` with exact Python types, and names
@@ -53,6 +54,9 @@ import Testing
             == "tracr_models.json: _unsupported[0].vocab is not a list of values without null")
         #expect(error("{\"p\": ")?.description == "tracr_models.json: JSON parse error at byte 6: unexpected end")
         let missing = URL(fileURLWithPath: "/nonexistent/tracr_models.json")
-        #expect(throws: TracrReferenceError.self) { try TracrReference(contentsOf: missing) }
+        expectError(TracrReferenceError.unreadable(path: missing.path, reason: "no such file"),
+                    message: "cannot read the Tracr reference table '/nonexistent/tracr_models.json': no such file") {
+            try TracrReference(contentsOf: missing)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RASP
+import AltaTestSupport
 import Testing
 
 @testable import RASPText
@@ -60,10 +61,17 @@ import Testing
 
     @Test func averagingStringsOrBoolsNeedsOneSelectedKey() throws {
         let strings = "x = aggregate(select(indices, indices, <=), tokens);"
-        #expect(throws: RASPEvaluationError.self) { try TextTest.program(strings).evaluate(TextTest.words("a b")) }
+        // Lowered s-ops are labelled after their variable: `x` is `x_1`.
+        expectError(RASPEvaluationError(label: "x_1", reason: .nonNumericMean(["a", "b"])),
+                    message: "x_1: Only types int, bool, and float are supported for aggregation. Received sequence: ['a', 'b']") {
+            try TextTest.program(strings).evaluate(TextTest.words("a b"))
+        }
         #expect(try TextTest.repl(strings, TextTest.words("a")) == "[a]")
         let bools = "x = aggregate(select(indices, indices, <=), tokens == \"a\");"
-        #expect(throws: RASPEvaluationError.self) { try TextTest.program(bools).evaluate(TextTest.words("a b")) }
+        expectError(RASPEvaluationError(label: "x_1", reason: .nonNumericMean([true, false])),
+                    message: "x_1: Only types int, bool, and float are supported for aggregation. Received sequence: [True, False]") {
+            try TextTest.program(bools).evaluate(TextTest.words("a b"))
+        }
         // Tracr averages bools.
         #expect(try TextTest.program(bools).evaluate(TextTest.words("a b"), semantics: .tracr) == [true, 0.5])
     }
@@ -73,7 +81,10 @@ import Testing
         let program = try TextTest.program(source)
         #expect(try program.evaluate(TextTest.words("a"), semantics: .repl) == [0])
         // Longer inputs mix 0 with strings, which the REPL refuses.
-        #expect(throws: RASPEvaluationError.self) { try program.evaluate(TextTest.words("a b")) }
+        expectError(RASPEvaluationError(label: "x_1", reason: .function(.typeError("sequence with values of different types: [0, a]"))),
+                    message: "x_1: function raised TypeError: sequence with values of different types: [0, a]") {
+            try program.evaluate(TextTest.words("a b"))
+        }
         #expect(try program.evaluate(TextTest.words("a b"), semantics: .tracr) == [nil, "a"])
     }
 

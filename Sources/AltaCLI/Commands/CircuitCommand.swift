@@ -43,13 +43,8 @@ struct CircuitCheckCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report: CircuitCheckReport
-        do {
-            let check = try CircuitCheck.load(folder: URL(fileURLWithPath: folder, isDirectory: true))
-            report = try check.run(inputs: try check.sampleInputs(count: inputs, seed: seed))
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let check = try CircuitCheck.load(folder: URL(fileURLWithPath: folder, isDirectory: true))
+        let report = try check.run(inputs: try check.sampleInputs(count: inputs, seed: seed))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -42,7 +42,7 @@ struct CompareCommand: ParsableCommand {
             do {
                 report = try RASPConformance.check(compiled, inputs: [values])
             } catch {
-                throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("\(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
             mismatches += report.mismatchCount
             // Values at later sublayers than their own are not in the table; list them.

@@ -52,7 +52,7 @@ struct CompileCommand: ParsableCommand {
             do {
                 extraFiles[GroundTruthCircuit.fileName] = try compiled.circuit.encoded()
             } catch {
-                throw CLIError("\(name): cannot encode \(GroundTruthCircuit.fileName): \(error)")
+                throw CLIError("\(name): cannot encode \(GroundTruthCircuit.fileName): \(error)", cause: error)
             }
             var generator = SplitMix64(seed: 0)
             let maxSeqLen = model.maxSequenceLength - 1
@@ -67,7 +67,7 @@ struct CompileCommand: ParsableCommand {
                 do {
                     return try model.tokens(forText: text)
                 } catch {
-                    throw CLIError("\(entry.name): cannot encode example input '\(text)': \(error)")
+                    throw CLIError("\(entry.name): cannot encode example input '\(text)': \(error)", cause: error)
                 }
             }
                 .filter { $0.count <= model.maxSequenceLength }

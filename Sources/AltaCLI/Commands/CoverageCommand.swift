@@ -72,7 +72,7 @@ struct CoverageCommand: ParsableCommand {
     func run() throws {
         let entry = try ProgramLookup.alta(program)
         let altaProgram: ALTAProgram
-        do { altaProgram = try entry.program() } catch { throw CLIError("cannot build \(entry.name): \(error)") }
+        do { altaProgram = try entry.program() } catch { throw CLIError("cannot build \(entry.name): \(error)", cause: error) }
         let (_, inputs) = try inputOptions.inputs(for: entry, program: program)
         let reporter = ProgressReporter(total: inputs.count, label: "coverage")
         let coverage: ALTARuleCoverage
@@ -81,7 +81,7 @@ struct CoverageCommand: ParsableCommand {
                                                     maxLayers: inputOptions.maxLayers, progress: { reporter.advance(to: $0) })
         } catch {
             reporter.finish()
-            throw CLIError("\(error)")
+            throw error
         }
         reporter.finish()
         let (minimality, smallest) = ProgressReporter.during("checking minimality") {
@@ -104,7 +104,7 @@ struct CoverageCommand: ParsableCommand {
         do {
             tests = try testOptions.inputs(for: entry, program: program).inputs
         } catch {
-            throw CLIError("--test-inputs: \(error)")
+            throw CLIError("--test-inputs: \(error)", cause: error)
         }
         let (path, bytes) = try CheckpointFile.read(checkpoint)
         let longest = tests.map(\.tokens.count).max() ?? 1
@@ -118,7 +118,7 @@ struct CoverageCommand: ParsableCommand {
             return (path, tests.count, result)
         } catch {
             reporter.finish()
-            throw CLIError("\(error)")
+            throw error
         }
     }
 

@@ -66,13 +66,13 @@ struct EvalCommand: ParsableCommand {
         var results: [(tokens: [String], output: [Value?])] = []
         for tokens in try inputs.sequences() {
             guard tokens.count <= parameters.maxSeqLen else {
-                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)")
+                throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(name)'s max length \(parameters.maxSeqLen)", kind: .data)
             }
             let values = try RASPInput.values(tokens, vocabulary: parameters.vocabulary, program: name)
             do {
                 results.append((tokens, try evaluator.evaluate(program, on: values)))
             } catch {
-                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
         }
         if json {
@@ -100,7 +100,7 @@ struct EvalCommand: ParsableCommand {
             do {
                 results.append((tokens, try program.evaluate(values)))
             } catch {
-                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)")
+                throw CLIError("evaluating \(name) on \(tokens.joined(separator: " ")): \(error)", cause: error)
             }
         }
         if json {

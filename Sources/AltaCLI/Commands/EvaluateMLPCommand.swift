@@ -59,13 +59,9 @@ struct EvaluateMLPCommand: ParsableCommand {
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
         let learned: LearnedMLPModel
         let table: [LengthAccuracy]
-        do {
-            learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: bytes, path: path)
-            table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
-                try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
-            }
-        } catch {
-            throw CLIError("\(error)")
+        learned = try LearnedMLPModel(entry: entry, compiled: compiled, checkpoint: bytes, path: path)
+        table = try ProgressReporter.during("running \(entry.name) with the learned MLP") {
+            try learned.accuracy(perLength: lengths, samples: samples, seed: seed, maxLayers: maxLayers)
         }
         let plot = AccuracyPlot.svg(points: table.map { ($0.length, $0.accuracy) },
                                     title: "\(entry.name) with the learned MLP \(learned.mlp.sizes.map(String.init).joined(separator: "→")), \(samples) inputs per length")

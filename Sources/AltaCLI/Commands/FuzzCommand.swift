@@ -66,7 +66,7 @@ struct FuzzCommand: ParsableCommand {
             // The harness itself failed (e.g. the executable could not be started): the
             // folder it made holds nothing to reproduce.
             try? FileManager.default.removeItem(at: directory)
-            throw CLIError("fuzzing stopped: \(error)")
+            throw CLIError("fuzzing stopped: \(error)", cause: error)
         }
         print(report)
         if report.failures.isEmpty {

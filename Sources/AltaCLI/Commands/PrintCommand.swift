@@ -32,7 +32,7 @@ struct PrintCommand: ParsableCommand {
                 print(try RASPTextPrinter.text(
                     of: program, vocabulary: entry.vocabulary, maxSeqLen: entry.maxSeqLen, causal: entry.causal), terminator: "")
             } catch {
-                throw CLIError("cannot print \(entry.name) as .rasp text: \(error)")
+                throw CLIError("cannot print \(entry.name) as .rasp text: \(error)", cause: error)
             }
         case .alta(let entry):
             guard ALTATextLibrary.names.contains(entry.name) else {
@@ -41,7 +41,7 @@ struct PrintCommand: ParsableCommand {
             do {
                 print(try ALTATextLibrary.source(named: entry.name), terminator: "")
             } catch {
-                throw CLIError("cannot read the .alta form of \(entry.name): \(error)")
+                throw CLIError("cannot read the .alta form of \(entry.name): \(error)", cause: error)
             }
         }
     }

@@ -58,18 +58,13 @@ struct ReportCommand: ParsableCommand {
             language = "model folder"
             tokens = try Self.tokens(loaded, text)
         }
-        let result: ForwardResult
-        do {
-            result = try loaded.run([tokens], options: RunOptions(trace: .full))
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let result = try loaded.run([tokens], options: RunOptions(trace: .full))
         guard let trace = result.traces?.first else { throw CLIError("the runtime returned no trace") }
         let outputText: String
         do {
             outputText = try loaded.text(of: result.outputs(of: 0))
         } catch {
-            throw CLIError("cannot decode the output for input '\(text)': \(error)")
+            throw CLIError("cannot decode the output for input '\(text)': \(error)", cause: error)
         }
         var facts: [(String, String)] = []
         if case .looped = loaded.layout {
@@ -78,11 +73,7 @@ struct ReportCommand: ParsableCommand {
         let report = HTMLReport(
             run: HTMLReport.Run(program: model, language: language, input: text, tokens: tokens, output: outputText, facts: facts),
             model: loaded, trace: trace, interpreter: interpreter)
-        do {
-            try ReportFile.write(report.html, to: output)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try ReportFile.write(report.html, to: output)
         print("report: \(output)")
     }
 
@@ -91,7 +82,7 @@ struct ReportCommand: ParsableCommand {
         do {
             return try model.tokens(forText: text)
         } catch {
-            throw CLIError("cannot encode input '\(text)': \(error)")
+            throw CLIError("cannot encode input '\(text)': \(error)", cause: error)
         }
     }
 }

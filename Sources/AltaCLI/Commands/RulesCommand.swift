@@ -28,7 +28,7 @@ struct RulesCommand: ParsableCommand {
         do {
             program = try entry.program()
         } catch {
-            throw CLIError("cannot build \(name): \(error)")
+            throw CLIError("cannot build \(name): \(error)", cause: error)
         }
         guard let ruleSet = program.ruleSet else {
             throw CLIError("\(name) has an MLP written as a function, not rules")

@@ -58,20 +58,16 @@ struct RunCommand: ParsableCommand {
             do {
                 return try model.tokens(forText: text)
             } catch {
-                throw CLIError("cannot encode input '\(text)': \(error)")
+                throw CLIError("cannot encode input '\(text)': \(error)", cause: error)
             }
         }
         let result: ForwardResult
-        do {
-            result = try model.run(prepared, trace: trace || svg != nil)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        result = try model.run(prepared, trace: trace || svg != nil)
         let texts = try inputs.indices.map { s in
             do {
                 return try model.text(of: result.outputs(of: s))
             } catch {
-                throw CLIError("cannot decode the output for input '\(inputs[s])': \(error)")
+                throw CLIError("cannot decode the output for input '\(inputs[s])': \(error)", cause: error)
             }
         }
         let pictures = try svg.map { try writePictures(model, prepared, result, folder: $0) } ?? []

@@ -63,15 +63,11 @@ struct SCANCommand: ParsableCommand {
     func run() throws {
         let source = try Self.source(data: data, split: split, part: part)
         let dataset: SCANDataset
-        do {
-            switch source {
-            case .file(let path):
-                dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
-            case .shipped(let file):
-                dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
-            }
-        } catch {
-            throw CLIError("\(error)")
+        switch source {
+        case .file(let path):
+            dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
+        case .shipped(let file):
+            dataset = try SCANDataset(parsing: FileError.readText(file.url.path, what: "shipped SCAN data file"))
         }
         var examples = dataset.examples
         if let limit { examples = Array(examples.prefix(limit)) }
@@ -84,14 +80,14 @@ struct SCANCommand: ParsableCommand {
             program = try SCANProgram.make()
             if minimise { program = try program.minimised() }
         } catch {
-            throw CLIError("building the SCAN program failed: \(error)")
+            throw CLIError("building the SCAN program failed: \(error)", cause: error)
         }
         let buildSeconds = Date().timeIntervalSince(buildStart)
         let inputs: [[Int]]
         do {
             inputs = try examples.map { try SCANProgram.encode($0.command) }
         } catch {
-            throw CLIError("encoding a command failed: \(error)")
+            throw CLIError("encoding a command failed: \(error)", cause: error)
         }
 
         var compileSeconds = 0.0
@@ -126,10 +122,10 @@ struct SCANCommand: ParsableCommand {
                     maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
                     outputValues: SCANSymbol.all.map(\.description)))
                 // Pivots of the rule table from the activity on a few commands (speed only).
-                let calibration = try Self.calibrationCommands.map { try SCANProgram.encode(command: $0) }
+                let calibration = try SCANProgram.calibrationCommands.map { try SCANProgram.encode(command: $0) }
                 runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
             } catch {
-                throw CLIError("compiling the SCAN program failed: \(error)")
+                throw CLIError("compiling the SCAN program failed: \(error)", cause: error)
             }
             compileSeconds = Date().timeIntervalSince(compileStart)
             if !json {
@@ -244,14 +240,6 @@ struct SCANCommand: ParsableCommand {
             return .shipped(.split(split, part))
         }
     }
-
-    /// Commands whose runs measure how often each rule condition holds (for the runner's
-    /// pivots; any commands would do).
-    static let calibrationCommands = [
-        "walk around left thrice and look right", "turn opposite right twice after run left", "jump",
-        "look around right twice after walk opposite left thrice", "run left and turn around left",
-        "turn right thrice", "jump opposite right and walk", "look twice after turn left",
-    ]
 
     /// User + system CPU time of the process so far.
     static func cpuSeconds() -> Double {

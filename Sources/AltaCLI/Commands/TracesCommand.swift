@@ -58,15 +58,11 @@ struct TracesCommand: ParsableCommand {
                 progress: { reporter.advance(to: $0) })
         } catch {
             reporter.finish()
-            throw CLIError("\(error)")
+            throw error
         }
         reporter.finish()
         let seconds = Date().timeIntervalSince(start)
-        do {
-            try ProgressReporter.during("writing \(output)") { try TraceFolder.write(dataset, to: folder, shardRows: shardRows) }
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try ProgressReporter.during("writing \(output)") { try TraceFolder.write(dataset, to: folder, shardRows: shardRows) }
         print("\(dataset.rowCount) rows (d_model \(dataset.dModel)) from \(Plural.count(inputs.count, "input")) of \(entry.name) "
             + "in \(String(format: "%.2f", seconds)) s (\(String(format: "%.0f", Double(dataset.rowCount) / max(seconds, 1e-9))) rows/s) → \(output)")
     }

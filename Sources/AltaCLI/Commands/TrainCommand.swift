@@ -78,12 +78,8 @@ struct TrainCommand: ParsableCommand {
         configuration.weightDecay = weightDecay
         configuration.seed = seed
         let dataset: TraceDataset
-        do {
-            dataset = try ProgressReporter.during("reading \(traces)") {
-                try TraceFolder.read(from: URL(fileURLWithPath: traces, isDirectory: true))
-            }
-        } catch {
-            throw CLIError("\(error)")
+        dataset = try ProgressReporter.during("reading \(traces)") {
+            try TraceFolder.read(from: URL(fileURLWithPath: traces, isDirectory: true))
         }
         let reporter = ProgressReporter(total: steps, label: "train")
         let result: TrainingResult
@@ -94,14 +90,10 @@ struct TrainCommand: ParsableCommand {
             }
         } catch {
             reporter.finish()
-            throw CLIError("\(error)")
+            throw error
         }
         reporter.finish()
-        do {
-            try TrainingFolder.write(result, dataset: dataset.metadata, to: folder)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try TrainingFolder.write(result, dataset: dataset.metadata, to: folder)
         let m = result.metrics
         print("\(Plural.count(steps, "step")) in \(String(format: "%.2f", result.seconds)) s (\(String(format: "%.1f", result.stepsPerSecond)) steps/s); "
             + "final batch loss \(String(format: "%.5f", result.losses.last ?? 0)); on all \(dataset.rowCount) rows: "

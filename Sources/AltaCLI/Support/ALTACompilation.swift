@@ -18,7 +18,7 @@ enum ALTACompilation {
         do {
             program = try entry.program()
         } catch {
-            throw CLIError("cannot build \(entry.name): \(error)")
+            throw CLIError("cannot build \(entry.name): \(error)", cause: error)
         }
         let fallback = program.positionRange == nil
             ? max(64, try entry.exampleInputs.map { try entry.encode($0).count }.max() ?? 1)
@@ -36,7 +36,7 @@ enum ALTACompilation {
                 try ALTATransformerCompiler.compile(program, maxLength: length, options: options)
             }
         } catch {
-            throw CLIError("cannot compile \(entry.name): \(error)")
+            throw CLIError("cannot compile \(entry.name): \(error)", cause: error)
         }
     }
 
@@ -54,8 +54,8 @@ enum ALTACompilation {
     static func failure(_ error: any Error, _ entry: ALTAProgramEntry, _ input: String) -> CLIError {
         switch error {
         case let error as CLIError: return error
-        case let error as ALTAExampleError: return CLIError("\(error)")
-        default: return CLIError("\(entry.name) on '\(input)': \(error)")
+        case let error as ALTAExampleError: return CLIError("\(error)", cause: error)
+        default: return CLIError("\(entry.name) on '\(input)': \(error)", cause: error)
         }
     }
 

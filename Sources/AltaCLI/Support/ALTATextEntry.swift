@@ -49,13 +49,9 @@ enum ALTATextEntry {
         do {
             source = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw CLIError("cannot read \(path): \((error as NSError).localizedDescription)")
+            throw CLIError("cannot read \(path): \((error as NSError).localizedDescription)", cause: error)
         }
-        do {
-            return try ALTATextProgram(source: source, file: path)
-        } catch {
-            throw CLIError(error.description)
-        }
+        return try ALTATextProgram(source: source, file: path)
     }
 
     /// How many layers the file's program runs: its `layers`, else until it halts (at most

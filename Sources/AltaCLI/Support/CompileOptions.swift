@@ -76,7 +76,7 @@ struct CompileOptions: ParsableArguments {
         do {
             return try entry.build(parameters)
         } catch {
-            throw CLIError("cannot build \(error)")
+            throw CLIError("cannot build \(error)", cause: error)
         }
     }
 
@@ -95,7 +95,7 @@ struct CompileOptions: ParsableArguments {
                     options: tracrLayout ? .tracrLayout : RASPCompilerOptions())
             }
         } catch {
-            throw CLIError("cannot compile \(entry.name): \(error)")
+            throw CLIError("cannot compile \(entry.name): \(error)", cause: error)
         }
     }
 }

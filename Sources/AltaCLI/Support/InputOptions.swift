@@ -32,20 +32,16 @@ struct InputOptions: ParsableArguments {
     /// The text of `path`, or of standard input for `-`; errors say why in words.
     static func read(_ path: String) throws -> String {
         guard path == "-" else {
-            do {
-                return try FileError.readText(path, what: "input file")
-            } catch {
-                throw CLIError("\(error)")
-            }
+            return try FileError.readText(path, what: "input file")
         }
         let data: Data
         do {
             data = try FileHandle.standardInput.readToEnd() ?? Data()
         } catch {
-            throw CLIError("cannot read standard input: \(FileError.reason(path: "/dev/stdin", expected: .file, reading: true, error: error))")
+            throw CLIError("cannot read standard input: \(FileError.reason(path: "/dev/stdin", expected: .file, reading: true, error: error))", kind: .io)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError("cannot read standard input: it is not UTF-8 text")
+            throw CLIError("cannot read standard input: it is not UTF-8 text", kind: .data)
         }
         return text
     }

@@ -34,7 +34,7 @@ enum ModelSource {
             do {
                 return (try TransformerModel.load(from: URL(fileURLWithPath: argument, isDirectory: true)), nil)
             } catch {
-                throw CLIError("cannot load model folder \(argument): \(error)")
+                throw CLIError("cannot load model folder \(argument): \(error)", cause: error)
             }
         }
         let resolved = try program(argument, options: options)

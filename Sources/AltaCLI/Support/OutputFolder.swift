@@ -27,19 +27,15 @@ enum OutputFolder {
             }
             try ProgressReporter.during("writing \(path)") { try model.export(to: folder, name: name, extraFiles: files, encoding: encoding) }
         } catch let ExportError.folder(error) {
-            throw CLIError("\(error)")
+            throw error
         } catch {
-            throw CLIError("export to '\(path)' failed: \(error)")
+            throw CLIError("export to '\(path)' failed: \(error)", cause: error)
         }
     }
 
     /// Writes `files` (name → contents) as a folder of pictures at `path`.
     static func writePictures(_ files: [String: Data], to path: String, option: String = "--svg") throws {
         let folder = try url(path, option: option)
-        do {
-            try FolderWriter(kind: .pictures).replace(folder, with: files)
-        } catch {
-            throw CLIError("\(error)")
-        }
+        try FolderWriter(kind: .pictures).replace(folder, with: files)
     }
 }

@@ -12,7 +12,7 @@ enum RASPInput {
         return try tokens.enumerated().map { position, token in
             guard let value = byName[token] else {
                 let known = vocabulary.map(\.description).joined(separator: " ")
-                throw CLIError("token '\(token)' at position \(position) is not in the vocabulary of \(program) (\(known))")
+                throw CLIError("token '\(token)' at position \(position) is not in the vocabulary of \(program) (\(known))", kind: .data)
             }
             return value
         }

@@ -14,7 +14,7 @@ enum RASPTextFile {
         _ path: String, output: String? = nil, semantics: String? = nil, vocab: String? = nil, maxLen: Int? = nil,
         causal: Bool = false
     ) throws -> RASPTextProgram {
-        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)") }
+        guard FileManager.default.fileExists(atPath: path) else { throw CLIError("no such file: \(path)", kind: .io) }
         var options = RASPTextOptions()
         options.output = output
         if let vocab { options.vocabulary = try RASPInput.vocabulary(vocab) }
@@ -29,25 +29,21 @@ enum RASPTextFile {
             }
             options.semantics = value
         }
-        do {
-            return try RASPTextProgram(contentsOfFile: path, options: options)
-        } catch {
-            throw CLIError(error.description)
-        }
+        return try RASPTextProgram(contentsOfFile: path, options: options)
     }
 
     /// Input tokens as the program's values (`tokens_int` reads ints), checked against its
     /// vocabulary and maximum length when the file gives them.
     static func values(_ tokens: [String], _ program: RASPTextProgram) throws -> [Value] {
         if let maxSeqLen = program.maxSeqLen, tokens.count > maxSeqLen {
-            throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(program.fileName)'s max_seq_len \(maxSeqLen)")
+            throw CLIError("input of \(Plural.count(tokens.count, "token")) is longer than \(program.fileName)'s max_seq_len \(maxSeqLen)", kind: .data)
         }
-        guard !tokens.isEmpty else { throw CLIError("an input needs at least one token") }
+        guard !tokens.isEmpty else { throw CLIError("an input needs at least one token", kind: .data) }
         if let vocabulary = program.vocabulary {
             return try RASPInput.values(tokens, vocabulary: vocabulary, program: program.fileName)
         }
         guard let values = program.inputValues(tokens) else {
-            throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))")
+            throw CLIError("'\(tokens.joined(separator: " "))' does not read as \(program.tokenType.rawValue) tokens (the program uses tokens_\(program.tokenType.rawValue))", kind: .data)
         }
         return values
     }

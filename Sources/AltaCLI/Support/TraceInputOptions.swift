@@ -75,10 +75,6 @@ struct TraceInputOptions: ParsableArguments {
             throw CLIError("\(program) has no trace input generator")
         }
         let generator = try generator(family: family, program: program)
-        do {
-            return (generator, try generator.inputs(for: entry, seed: seed))
-        } catch {
-            throw CLIError("\(error)")
-        }
+        return (generator, try generator.inputs(for: entry, seed: seed))
     }
 }

@@ -1,3 +1,4 @@
+import AltaTransformer
 import Foundation
 import RASP
 
@@ -48,9 +49,10 @@ public struct TracrReference: Sendable {
     public init(contentsOf url: URL) throws(TracrReferenceError) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try FileError.readData(url.path, what: "Tracr reference table")
         } catch {
-            throw .unreadable(path: url.path, reason: error.localizedDescription)
+            // The reason in words ("no such file"…), not Foundation's platform text.
+            throw .unreadable(path: url.path, reason: error.reason)
         }
         try self.init(data: data)
     }

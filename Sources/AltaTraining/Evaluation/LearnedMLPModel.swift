@@ -71,7 +71,7 @@ public struct LearnedMLPModel: Sendable {
             do {
                 configuration = try JSONDecoder().decode(MLPConfiguration.self, from: Data(text.utf8))
             } catch {
-                throw TrainingError.unreadableDataset(path: path, reason: "the configuration metadata is not readable: \(error)")
+                throw TrainingError.unreadableCheckpoint(path: path, reason: "the configuration metadata is not readable: \(error)")
             }
             guard configuration.subtractResidual else {
                 throw TrainingError.invalidSetting("checkpoint", reason: "\(path) was trained without --subtract-residual; "

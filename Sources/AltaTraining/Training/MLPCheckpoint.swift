@@ -26,10 +26,10 @@ public enum MLPCheckpoint {
         return Data(try SafeTensorsFile(tensors: tensors, metadata: metadata).encoded())
     }
 
-    /// The MLP in checkpoint bytes; throws `TrainingError.unreadableDataset` naming `path`
+    /// The MLP in checkpoint bytes; throws `TrainingError.unreadableCheckpoint` naming `path`
     /// and what is wrong.
     public static func decode(_ data: Data, path: String) throws -> MLP {
-        func fail(_ reason: String) -> TrainingError { .unreadableDataset(path: path, reason: reason) }
+        func fail(_ reason: String) -> TrainingError { .unreadableCheckpoint(path: path, reason: reason) }
         do {
             let file = try SafeTensorsFile.decode(data)
             guard let sizeText = file.metadata["sizes"], let activationName = file.metadata["activation"] else {

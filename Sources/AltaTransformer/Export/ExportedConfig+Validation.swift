@@ -38,11 +38,13 @@ extension ExportedConfig {
         try Self.require(a.attention_scale.isFinite && a.attention_scale != 0, "alta.attention_scale",
                          "must be finite and non-zero, got \(a.attention_scale)")
         try Self.require(attn_scale.isFinite && attn_scale != 0, "attn_scale", "must be finite and non-zero, got \(attn_scale)")
-        let product = attn_scale * Double(a.attention_scale)
-        try Self.require(abs(product - 1) <= 1e-4, "attn_scale",
-                         "is \(attn_scale) but alta.attention_scale is \(a.attention_scale) (they must be reciprocals)")
-        try Self.require(use_attn_scale == (a.attention_scale != 1), "use_attn_scale",
-                         "is \(use_attn_scale) but alta.attention_scale is \(a.attention_scale)")
+        let folded = a.query_scale ?? 1
+        try Self.require(folded.isFinite && folded != 0, "alta.query_scale", "must be finite and non-zero, got \(folded)")
+        // What TransformerLens computes from the stored weights must be the model's scale.
+        let effective = Double(folded) / (use_attn_scale ? attn_scale : 1)
+        try Self.require(abs(effective - Double(a.attention_scale)) <= 1e-4 * abs(Double(a.attention_scale)), "attn_scale",
+                         "is \(attn_scale) with use_attn_scale \(use_attn_scale) and alta.query_scale \(folded), which scale "
+                         + "attention by \(effective), but alta.attention_scale is \(a.attention_scale)")
         if let epsilon = a.layer_norm_epsilon {
             try Self.require(epsilon.isFinite && epsilon > 0, "alta.layer_norm_epsilon", "must be finite and positive, got \(epsilon)")
         }

@@ -1,6 +1,9 @@
-/// The contents of an exported folder's `config.json`: the `HookedTransformerConfig`
-/// keyword arguments at the top level (so `HookedTransformerConfig(**cfg)` works once the
-/// `alta` key is removed), and everything else Alta needs under `alta`.
+/// The contents of an exported folder's `config.json`: TransformerLens's config fields at the
+/// top level — `HookedTransformerConfig(**cfg)` (TransformerLens 3) and
+/// `TransformerBridgeConfig.from_dict(cfg)` (4) work once the `alta` key is removed, when
+/// `alta.transformer_lens_compatible` is true; otherwise the same fields describe a model
+/// TransformerLens has no architecture for (e.g. `act_fn: clipped_relu`, which it refuses) —
+/// and everything else Alta needs under `alta`.
 public struct ExportedConfig: Codable, Sendable, Equatable {
     public var n_layers: Int
     public var d_model: Int
@@ -33,8 +36,13 @@ public struct ExportedConfig: Codable, Sendable, Equatable {
         public var halting: HaltingRule?
         public var mlp_depth: Int
         public var mlp_activation: String
-        /// Multiplies attention logits (the reciprocal of TransformerLens's `attn_scale`).
+        /// Multiplies the model's attention logits `q·k` (1 for Alta's compiled models).
         public var attention_scale: Float
+        /// The factor folded into the stored `W_Q` and `b_Q` (a power of two; absent in
+        /// folders written before it, read as 1): TransformerLens's `q·k / attn_scale` on the
+        /// stored weights is the model's `attention_scale · q·k`, and Alta's loader divides it
+        /// out again (see ``ExportShape``).
+        public var query_scale: Float?
         public var causal: Bool
         public var layer_norm_epsilon: Float?
         public var residual_labels: [String]

@@ -79,6 +79,12 @@ struct ExportedTensor: Equatable {
         values.append(value)
     }
 
+    /// Every entry multiplied by `factor` (exact, in both directions, when `factor` is a
+    /// power of two: how the attention scale is folded into `W_Q` and taken out again).
+    func scaled(by factor: Float) -> ExportedTensor {
+        factor == 1 ? self : ExportedTensor(shape: shape, indices: indices, values: values.map { $0 * factor })
+    }
+
     /// The dense row-major values.
     var denseValues: [Float] {
         var out = [Float](repeating: 0, count: elementCount)

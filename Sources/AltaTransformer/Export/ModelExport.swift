@@ -28,7 +28,7 @@ extension TransformerModel {
         } else {
             try Self.checkExportMemory(bytes: Self.exportBytes(of: exported, encoding: encoding))
         }
-        let tensors = Self.encode(exported, as: encoding)
+        let tensors = Self.encode(exported, as: encoding).merging(transformerLensBuffers()) { first, _ in first }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let configData: Data
@@ -54,6 +54,20 @@ extension TransformerModel {
         }
     }
 
+    /// The buffers TransformerLens 3's `HookedTransformer` keeps in its state dict, so that
+    /// `load_state_dict(…, strict=True)` accepts the file: per layer `blocks.{l}.attn.mask`
+    /// (`BOOL [0, 0]`; the causal mask is built at run time) and `blocks.{l}.attn.IGNORE`
+    /// (`F32 []`, −∞). Alta's loader does not read them; TransformerLens 4's
+    /// `convert_tl_checkpoint` drops them.
+    func transformerLensBuffers() -> [String: SafeTensor] {
+        var out: [String: SafeTensor] = [:]
+        for l in layers.indices {
+            out[TensorLensNames.attention(l, "mask")] = try? SafeTensor(bool: [], shape: [0, 0])
+            out[TensorLensNames.attention(l, "IGNORE")] = try? SafeTensor(float32: [-.infinity], shape: [])
+        }
+        return out
+    }
+
     /// The config written to `config.json`.
     public func exportConfig(name: String) -> ExportedConfig {
         let shape = ExportShape(self)
@@ -65,7 +79,9 @@ extension TransformerModel {
             }
         }
         var notes: [String] = []
-        if case .looped = layout { notes.append("one shared layer applied in a loop with halting") }
+        if case let .looped(cap, rule) = layout {
+            notes.append(rule == nil ? "one shared layer applied \(cap) times" : "one shared layer applied in a loop with halting")
+        }
         if mlpDepth != 2 { notes.append("\(mlpDepth)-layer MLP") }
         if ![.relu].contains(mlpActivation) { notes.append("activation \(mlpActivation.rawValue)") }
         if layers.flatMap(\.heads).contains(where: { $0.relativeMask != nil }) { notes.append("relative-position masks") }
@@ -84,14 +100,14 @@ extension TransformerModel {
             n_ctx: maxSequenceLength, act_fn: mlpActivation.rawValue,
             normalization_type: usesLayerNorm ? "LN" : nil,
             attention_dir: causal ? "causal" : "bidirectional",
-            use_attn_scale: attentionScale != 1, attn_scale: 1 / Double(attentionScale),
+            use_attn_scale: true, attn_scale: shape.attnScale,
             model_name: name,
             alta: .init(
                 format_version: 1, producer: AltaVersion.producer,
                 layout: { if case .looped = layout { return "looped" } else { return "stacked" } }(),
                 max_iterations: maxIterations, halting: halting,
                 mlp_depth: mlpDepth, mlp_activation: mlpActivation.rawValue,
-                attention_scale: attentionScale, causal: causal,
+                attention_scale: attentionScale, query_scale: shape.queryScale, causal: causal,
                 layer_norm_epsilon: finalNorm?.epsilon,
                 residual_labels: residualLabels, input_tokens: inputEncoder.tokens,
                 bos_token: inputEncoder.bos, pad_token: inputEncoder.pad,
@@ -104,9 +120,9 @@ extension TransformerModel {
     }
 
     /// The weights under TransformerLens names, padded to common widths, stored as
-    /// `encoding` says.
-    func exportTensors(encoding: TensorEncoding = .dense) -> [String: SafeTensor] {
-        Self.encode(exportedTensors(), as: encoding)
+    /// `encoding` says (`folding: false`: see ``ExportShape/init(_:folding:)``).
+    func exportTensors(encoding: TensorEncoding = .dense, folding: Bool = true) -> [String: SafeTensor] {
+        Self.encode(exportedTensors(folding: folding), as: encoding)
     }
 
     /// `tensors` as safetensors entries stored as `encoding` says.
@@ -120,8 +136,8 @@ extension TransformerModel {
 
     /// The weights under TransformerLens names, padded to common widths, as their
     /// non-zero entries (no dense intermediate).
-    func exportedTensors() -> [String: ExportedTensor] {
-        let shape = ExportShape(self)
+    func exportedTensors(folding: Bool = true) -> [String: ExportedTensor] {
+        let shape = ExportShape(self, folding: folding)
         let d = dModel
         var out: [String: ExportedTensor] = [:]
         func put(_ name: String, _ shape: [Int], _ values: [Float]) {
@@ -149,10 +165,12 @@ extension TransformerModel {
                 Self.stackPadded(heads.map { Self.rowMatrix(part($0)) }, count: nH, rows: 1, columns: dH)
             }
             stacked("W_Q", d, dH) { $0.query }
+            // The attention scale folded into the queries (exact: a power of two).
+            out[TensorLensNames.attention(l, "W_Q")] = out[TensorLensNames.attention(l, "W_Q")]?.scaled(by: shape.queryScale)
             stacked("W_K", d, dH) { $0.key }
             stacked("W_V", d, dH) { $0.value }
             stacked("W_O", dH, d) { $0.output }
-            put(TensorLensNames.attention(l, "b_Q"), [nH, dH], biases(\.queryBias))
+            put(TensorLensNames.attention(l, "b_Q"), [nH, dH], biases(\.queryBias).map { $0 * shape.queryScale })
             put(TensorLensNames.attention(l, "b_K"), [nH, dH], biases(\.keyBias))
             put(TensorLensNames.attention(l, "b_V"), [nH, dH], biases(\.valueBias))
             put(TensorLensNames.attention(l, "b_O"), [d], layer.attentionOutputBias)
@@ -191,21 +209,5 @@ extension TransformerModel {
         var m = Matrix(rows: 1, columns: vector.count)
         m.values = vector
         return m
-    }
-}
-
-/// The common (padded) widths of an exported model.
-struct ExportShape {
-    /// Heads per layer (at least 1, as TransformerLens needs one).
-    let nHeads: Int
-    /// One width for queries, keys and values (TransformerLens has a single `d_head`).
-    let dHead: Int
-    /// Padded MLP hidden widths, one per hidden layer (at least 1 each).
-    let mlpWidths: [Int]
-
-    init(_ model: TransformerModel) {
-        nHeads = max(model.maxHeads, 1)
-        dHead = max(model.maxDHead, model.maxDValue, 1)
-        mlpWidths = model.maxMLPHiddenWidths.map { max($0, 1) }
     }
 }

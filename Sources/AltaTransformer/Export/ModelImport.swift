@@ -76,6 +76,15 @@ private struct TensorReader {
     enum Stored {
         case dense([Float])
         case sparse(ExportedTensor)
+
+        /// Every entry multiplied by `factor`.
+        func scaled(by factor: Float) -> Stored {
+            guard factor != 1 else { return self }
+            switch self {
+            case let .dense(values): return .dense(values.map { $0 * factor })
+            case let .sparse(tensor): return .sparse(tensor.scaled(by: factor))
+            }
+        }
     }
 
     /// The tensor `name` as stored, checked against `shape`.
@@ -146,6 +155,7 @@ private struct TensorReader {
             throw .invalidConfig(field: "alta.mlp_activation", reason: "'\(a.mlp_activation)' is not one of \(Activation.allCases.map(\.rawValue))")
         }
         let paddedWidths = config.paddedMLPWidths
+        let folded = a.query_scale ?? 1
         let layerNorm = config.normalization_type != nil
         let epsilon = a.layer_norm_epsilon ?? 1e-5
         func norm(_ scale: String, _ shift: String) throws(ExportError) -> LayerNormWeights? {
@@ -157,11 +167,13 @@ private struct TensorReader {
         for l in 0..<config.n_layers {
             let shapes = a.heads[l]
             try check(shapes.count <= nH, "alta.heads[\(l)]", "lists \(shapes.count) heads but n_heads is \(nH)")
-            let wq = try stored(TensorLensNames.attention(l, "W_Q"), [nH, d, dH])
+            // The attention scale folded into the stored queries comes out again (exact:
+            // a power of two in folders Alta writes).
+            let wq = try stored(TensorLensNames.attention(l, "W_Q"), [nH, d, dH]).scaled(by: 1 / folded)
             let wk = try stored(TensorLensNames.attention(l, "W_K"), [nH, d, dH])
             let wv = try stored(TensorLensNames.attention(l, "W_V"), [nH, d, dH])
             let wo = try stored(TensorLensNames.attention(l, "W_O"), [nH, dH, d])
-            let bq = try tensor(TensorLensNames.attention(l, "b_Q"), [nH, dH])
+            let bq = try tensor(TensorLensNames.attention(l, "b_Q"), [nH, dH]).map { folded == 1 ? $0 : $0 * (1 / folded) }
             let bk = try tensor(TensorLensNames.attention(l, "b_K"), [nH, dH])
             let bv = try tensor(TensorLensNames.attention(l, "b_V"), [nH, dH])
             var heads: [AttentionHead] = []

@@ -1,3 +1,4 @@
+import AltaTransformer
 import Foundation
 
 /// A SCAN data set read from lines `IN: <command> OUT: <actions>` (e.g. `tasks.txt`). The
@@ -51,9 +52,11 @@ public struct SCANDataset: Hashable, Sendable {
     public init(contentsOf url: URL) throws(SCANError) {
         let text: String
         do {
-            text = try String(contentsOf: url, encoding: .utf8)
+            text = try FileError.readText(url.path, what: "SCAN data file")
         } catch {
-            throw .unreadableFile(path: url.path, reason: error.localizedDescription)
+            // The reason in words ("no such file", "it is not UTF-8 text"…); the path is in
+            // the SCAN error.
+            throw .unreadableFile(path: url.path, reason: error.reason)
         }
         try self.init(parsing: text)
     }

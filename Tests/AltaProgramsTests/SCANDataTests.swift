@@ -74,17 +74,18 @@ import Testing
 
     /// Each malformed line is reported with its 1-based line number and the reason.
     @Test(arguments: [
-        ("jump OUT: I_JUMP", "start with 'IN:'"),
-        ("IN: jump I_JUMP", "missing 'OUT:'"),
+        ("jump OUT: I_JUMP", "expected the line to start with 'IN:', found 'jump'"),
+        ("IN: jump I_JUMP", "missing 'OUT:' separator"),
         ("IN: jump OUT: I_JUMP OUT: I_JUMP", "'OUT:' appears 2 times"),
-        ("IN: OUT: I_JUMP", "empty command"),
-        ("IN: jump OUT:", "no actions"),
-        ("IN: hop OUT: I_JUMP", "unknown SCAN command word 'hop'"),
-        ("IN: jump OUT: I_HOP", "unknown SCAN action 'I_HOP'"),
+        ("IN: OUT: I_JUMP", "empty command before 'OUT:'"),
+        ("IN: jump OUT:", "no actions after 'OUT:'"),
+        ("IN: hop OUT: I_JUMP", "unknown SCAN command word 'hop' (expected one of: and, after, opposite, turn, around, left, right, twice, thrice, walk, look, run, jump)"),
+        ("IN: jump OUT: I_HOP",
+         "unknown SCAN action 'I_HOP' (expected one of: I_WALK, I_LOOK, I_RUN, I_JUMP, I_TURN_LEFT, I_TURN_RIGHT)"),
         ("IN: jump jump jump jump jump jump jump jump jump jump OUT: I_JUMP",
-         "has 10 words; at most 9"),
+         "SCAN command has 10 words; at most 9 fit the input region"),
         ("IN: jump OUT: " + Array(repeating: "I_JUMP", count: 49).joined(separator: " "),
-         "has 49 actions; at most 48"),
+         "SCAN output has 49 actions; at most 48 fit the output buffer"),
     ])
     func malformedLinesNameTheLine(line: String, reason: String) throws {
         let text = "IN: walk OUT: I_WALK\n\n" + line + "\nIN: run OUT: I_RUN\n"
@@ -97,14 +98,17 @@ import Testing
                 return
             }
             #expect(number == 3)
-            #expect(message.contains(reason), "\(message)")
-            #expect(error.description.hasPrefix("SCAN data line 3: "))
+            #expect(message == reason)
+            #expect(error.description == "SCAN data line 3: \(reason)")
         }
     }
 
     @Test func unreadableFileIsReported() throws {
         let url = URL(fileURLWithPath: "/nonexistent/scan/tasks.txt")
-        #expect(throws: SCANError.self) { try SCANDataset(contentsOf: url) }
+        expectError(SCANError.unreadableFile(path: url.path, reason: "no such file"),
+                    message: "cannot read SCAN data file /nonexistent/scan/tasks.txt: no such file") {
+            try SCANDataset(contentsOf: url)
+        }
     }
 
     @Test func vocabulariesMatchUpstreamIds() throws {

@@ -1,57 +1,36 @@
 import AltaTransformer
-import ArgumentParser
 import Foundation
 
-/// `alta bench scale`: how compiling, exporting and loading grow with the maximum length.
+/// How compiling, exporting and loading grow with the maximum length.
 ///
 /// For each program and N, runs `alta compile NAME --max-len N -o TMP --json` as a child
 /// process (so each N gets its own peak RSS), records its wall time, in-process compile
 /// time and peak RSS, the export's size on disk, and the time `TransformerModel.load` takes
 /// to read it back here; then fits the log-log slope of each figure against N over the three
 /// largest N that compiled (where the fixed cost of starting a process matters least; 2 =
-/// grows with N², 3 = with N³). A length the compiler refuses is reported with its reason.
-struct ScaleBenchmarkCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "scale",
-        abstract: "Compile time, peak memory, export size and load time against --max-len, with log-log slopes.",
-        discussion: """
-            Build in release mode: swift run -c release alta bench scale. Each compile runs in \
-            a child process of this executable; exports go to a temporary folder that is removed \
-            afterwards.
-            """
-    )
+/// grows with N², 3 = with N³). A length the compiler refuses is reported with its reason
+/// (`alta bench scale`). Exports go to a temporary folder that is removed afterwards.
+public struct ScaleBenchmark: Sendable {
+    /// The `alta` executable that runs the compiles.
+    public var executable: URL
+    /// RASP library programs.
+    public var programNames: [String]
+    /// Maximum lengths N.
+    public var maxLengths: [Int]
+    /// Store the exports dense (`alta compile --dense`).
+    public var dense = false
 
-    @Option(help: "RASP library programs (comma-separated).")
-    var programs = "reverse,sort,sort_unique"
-
-    @Option(help: "Maximum lengths N (comma-separated).")
-    var lengths = "8,16,32,64,128,256,512"
-
-    @Flag(help: "Store the exports dense (alta compile --dense).")
-    var dense = false
-
-    @Flag(help: "Print machine-readable JSON instead of the table.")
-    var json = false
-
-    func validate() throws {
-        guard !programNames.isEmpty else { throw ValidationError("--programs names no program") }
-        for name in programNames where ProgramLookup.rasp(name) == nil {
-            throw ValidationError("--programs: '\(name)' is not a RASP library program (see alta list)")
-        }
-        guard let ns = maxLengths, !ns.isEmpty else {
-            throw ValidationError("--lengths must be positive integers separated by commas, e.g. 8,16,32")
-        }
+    public init(executable: URL, programs: [String], lengths: [Int], dense: Bool = false) {
+        self.executable = executable
+        self.programNames = programs
+        self.maxLengths = lengths
+        self.dense = dense
     }
 
-    var programNames: [String] {
-        programs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
-    var maxLengths: [Int]? {
-        let parts = lengths.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        let values = parts.compactMap(Int.init)
-        guard values.count == parts.count, values.allSatisfy({ $0 >= 1 }) else { return nil }
-        return values
+    /// The whole result as one JSON object (`--json`) and as notes and a table.
+    public struct Result: Sendable {
+        public let record: BenchmarkRecord
+        public let report: BenchmarkReport
     }
 
     /// One program at one length.
@@ -68,10 +47,8 @@ struct ScaleBenchmarkCommand: ParsableCommand {
         var failure: String?
     }
 
-    func run() throws {
-        guard let executable = Bundle.main.executableURL else {
-            throw CLIError("cannot find the alta executable to run the compiles")
-        }
+    /// Compiles every program at every length, reporting progress to `log`.
+    public func run(log: BenchmarkLog) throws -> Result {
         let scratch = FileManager.default.temporaryDirectory
             .appendingPathComponent("alta-bench-scale-\(UUID().uuidString)", isDirectory: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -81,8 +58,8 @@ struct ScaleBenchmarkCommand: ParsableCommand {
         ]]
         for program in programNames {
             var points: [Point] = []
-            for n in maxLengths ?? [] {
-                FileHandle.standardError.write(Data("… \(program) N=\(n)\n".utf8))
+            for n in maxLengths {
+                log.progress("… \(program) N=\(n)")
                 let point = try measure(program, n: n, executable: executable, folder: scratch.appendingPathComponent("\(program)-\(n)"))
                 points.append(point)
                 if let failure = point.failure {
@@ -129,13 +106,12 @@ struct ScaleBenchmarkCommand: ParsableCommand {
                 "log_log_slopes": slopes.mapValues { $0.map { $0 as Any } ?? NSNull() },
             ])
         }
-        if json {
-            try JSONOutput.print(["benchmark": "scale", "encoding": dense ? "dense" : "automatic", "programs": results])
-        } else {
-            print("alta compile s: wall time of `alta compile NAME --max-len N -o DIR` (compile, sample outputs, export); compile s: the compile alone; load s: TransformerModel.load of the export.")
-            print("slope: least-squares slope of log(figure) against log(N) over the three largest N (2 = grows with N², 3 = with N³).")
-            print(TextTable.render(rows), terminator: "")
-        }
+        return Result(
+            record: BenchmarkRecord(["benchmark": "scale", "encoding": dense ? "dense" : "automatic", "programs": results]),
+            report: BenchmarkReport(notes: [
+                "alta compile s: wall time of `alta compile NAME --max-len N -o DIR` (compile, sample outputs, export); compile s: the compile alone; load s: TransformerModel.load of the export.",
+                "slope: least-squares slope of log(figure) against log(N) over the three largest N (2 = grows with N², 3 = with N³).",
+            ], table: rows))
     }
 
     /// Runs one compile in a child process and loads its export back.
@@ -152,7 +128,7 @@ struct ScaleBenchmarkCommand: ParsableCommand {
         do {
             try process.run()
         } catch {
-            throw CLIError("cannot run \(executable.path): \(error)")
+            throw BenchmarkError.childProcess("cannot run \(executable.path): \(error.localizedDescription)")
         }
         let stdout = output.fileHandleForReading.readDataToEndOfFile()
         let stderr = errors.fileHandleForReading.readDataToEndOfFile()
@@ -165,7 +141,7 @@ struct ScaleBenchmarkCommand: ParsableCommand {
             return point
         }
         guard let summary = try? JSONSerialization.jsonObject(with: stdout) as? [String: Any] else {
-            throw CLIError("alta compile \(program) --max-len \(n) printed no JSON summary")
+            throw BenchmarkError.childProcess("alta compile \(program) --max-len \(n) printed no JSON summary")
         }
         point.compileSeconds = summary["compile_seconds"] as? Double ?? 0
         point.peakRSSBytes = summary["peak_rss_bytes"] as? Int ?? 0
@@ -174,18 +150,14 @@ struct ScaleBenchmarkCommand: ParsableCommand {
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])) ?? []
         point.exportBytes = files.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
         let loadStart = DispatchTime.now().uptimeNanoseconds
-        do {
-            _ = try TransformerModel.load(from: folder)
-        } catch {
-            throw CLIError("cannot load the export of \(program) at N = \(n): \(error)")
-        }
+        _ = try TransformerModel.load(from: folder)
         point.loadSeconds = BenchmarkClock.seconds(since: loadStart)
         return point
     }
 
     /// The least-squares slope of `log y` against `log x` over points with positive values
     /// (`nil` with fewer than two).
-    static func slope(_ points: [(Double, Double)]) -> Double? {
+    public static func slope(_ points: [(Double, Double)]) -> Double? {
         let logs = points.filter { $0.0 > 0 && $0.1 > 0 }.map { (log($0.0), log($0.1)) }
         guard logs.count >= 2 else { return nil }
         let mx = logs.map(\.0).reduce(0, +) / Double(logs.count)

@@ -80,23 +80,45 @@ import Testing
         #expect(rules.filter(\.needsEndOfInput).count == 2)
     }
 
-    @Test(arguments: ["turn", "walk and", "and walk", "walk opposite", "turn twice", "left", "walk around"])
-    func rejectsCommandsOutsideTheGrammar(command: String) throws {
+    /// Each command outside the grammar is refused by the semantics and by the parser, each
+    /// saying where it fails.
+    @Test(arguments: [
+        ("turn", "'turn' at position 0 needs a direction", "no rule reduces the stack turn"),
+        ("walk and", "empty phrase at position 2", "no rule reduces the stack S and"),
+        ("and walk", "empty phrase at position 0", "no rule reduces the stack and S"),
+        ("walk opposite", "expected 'left' or 'right' at position 1 after 'walk', found 'opposite'",
+         "no rule reduces the stack S opposite"),
+        ("turn twice", "'turn' at position 0 needs a direction", "no rule reduces the stack turn twice"),
+        ("left", "'left' at position 0 cannot start a phrase (expected walk, look, run, jump or turn)",
+         "no rule reduces the stack left"),
+        ("walk around", "expected 'left' or 'right' at position 1 after 'walk', found 'around'",
+         "no rule reduces the stack S around"),
+    ])
+    func rejectsCommandsOutsideTheGrammar(command: String, semantics: String, parser: String) throws {
         let words = try SCANWord.parse(command)
-        #expect(throws: SCANError.self) { try SCANSemantics.interpret(words) }
-        #expect(throws: SCANError.self) { try SCANParseTree.parse(words) }
+        expectError(SCANError.notInGrammar(command: command, reason: semantics),
+                    message: "'\(command)' is not a SCAN command: \(semantics)") {
+            try SCANSemantics.interpret(words)
+        }
+        expectError(SCANError.notInGrammar(command: command, reason: parser),
+                    message: "'\(command)' is not a SCAN command: \(parser)") {
+            try SCANParseTree.parse(words)
+        }
     }
 
     /// The 20-rule QCFG is more permissive than the SCAN grammar: it also parses some
     /// word sequences SCAN never generates (so the ALTA program gives them a meaning).
     @Test(arguments: [
-        ("walk twice twice", "WALK WALK WALK WALK"),
-        ("walk left right", "RTURN LTURN WALK"),
-        ("walk and run and look", "WALK RUN LOOK"),
+        ("walk twice twice", "WALK WALK WALK WALK", "expected 'left' or 'right' at position 1 after 'walk', found 'twice'"),
+        ("walk left right", "RTURN LTURN WALK", "malformed phrase 'walk left right' at positions 0...2"),
+        ("walk and run and look", "WALK RUN LOOK", "a second 'and' at position 3 (at most one 'and'/'after')"),
     ])
-    func qcfgAcceptsMoreThanSCAN(command: String, actions: String) throws {
+    func qcfgAcceptsMoreThanSCAN(command: String, actions: String, reason: String) throws {
         let words = try SCANWord.parse(command)
-        #expect(throws: SCANError.self) { try SCANSemantics.interpret(words) }
+        expectError(SCANError.notInGrammar(command: command, reason: reason),
+                    message: "'\(command)' is not a SCAN command: \(reason)") {
+            try SCANSemantics.interpret(words)
+        }
         #expect(try SCANParseTree.parse(words).decode().actions.actionText == actions)
     }
 }

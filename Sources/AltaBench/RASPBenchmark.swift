@@ -1,54 +1,41 @@
 import AltaPrograms
 import AltaTensors
 import AltaTransformer
-import ArgumentParser
 import Foundation
 import RASP
 import RASPCompiler
 
-/// `alta bench rasp`: compiles and runs every library RASP program and compares compile
+/// Compiles and runs every library RASP program and compares compile
 /// time, forward time and model size with Tracr's recorded figures (`tracr_models.json`).
 ///
 /// Per program: warm compile time (median of `--repetitions` compiles after one untimed
 /// compile; the first compile of the process is reported too), forward time of a batch of 64
 /// full-length sequences (median of `--forward-repetitions` runs after a warm-up), layers,
 /// d_model, parameters and non-zero parameters — each next to Tracr's, as JSON lines on
-/// stdout, then totals and a table.
-struct RASPBenchmarkCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "rasp",
-        abstract: "Compile and run every library RASP program; compare with Tracr's figures.",
-        discussion: """
-            Build in release mode: swift run -c release alta bench rasp. Reads the \
-            tracr_models.json shipped with the program library unless --reference is given. \
-            Ratios are Tracr's time over Alta's (above 1: Alta is faster).
-            """
-    )
+/// records, then totals and a table (`alta bench rasp`).
+public struct RASPBenchmark: Sendable {
+    /// Path of a tracr_models.json of your own (default: the one shipped with the library).
+    public var reference: String?
 
-    @Option(help: "Path of a tracr_models.json of your own (default: the shipped one).")
-    var reference: String?
+    /// Timed compiles per program (median reported).
+    public var repetitions: Int = 7
 
-    @Option(help: "Timed compiles per program (median reported).")
-    var repetitions: Int = 7
+    /// Timed forward passes per program (median reported).
+    public var forwardRepetitions: Int = 31
 
-    @Option(help: "Timed forward passes per program (median reported).")
-    var forwardRepetitions: Int = 31
+    /// Only these programs (comma-separated names).
+    public var programs: String?
 
-    @Option(help: "Only these programs (comma-separated names).")
-    var programs: String?
+    public init() {}
 
-    func validate() throws {
-        try OptionRange.check(repetitions, "--repetitions", in: 1...10_000)
-        try OptionRange.check(forwardRepetitions, "--forward-repetitions", in: 1...100_000)
-    }
-
-    func run() throws {
+    /// Measures the chosen programs, reporting each to `log`; returns the totals and table.
+    public func run(log: BenchmarkLog) throws -> BenchmarkReport {
         let table = try loadReference()
         var entries = RASPLibrary.all
         if let programs {
             let wanted = programs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for name in wanted where RASPLibrary.entry(named: name) == nil {
-                throw CLIError("unknown RASP program '\(name)' (see alta list)")
+                throw BenchmarkError.unknownProgram(language: "RASP", name: name, known: "see alta list")
             }
             entries = entries.filter { wanted.contains($0.name) }
         }
@@ -57,9 +44,8 @@ struct RASPBenchmarkCommand: ParsableCommand {
             "layers", "Tracr", "d_model", "Tracr", "params", "Tracr", "non-zero", "Tracr",
         ]]
         var totals = Totals()
-        let progress = ProgressReporter()
         for entry in entries {
-            progress.note("… \(entry.name)")
+            log.progress("… \(entry.name)")
             let m = try measure(entry)
             let tracr = table.program(named: entry.name)
             let figures = tracr.map {
@@ -85,7 +71,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
                 fields["tracr_nonzero"] = tracr.nonZeroParameters
                 totals.add(m, tracr)
             }
-            emit(fields)
+            log.record(BenchmarkRecord(fields))
             rows.append([
                 entry.name, ms(m.compileMedian * 1e3), tracr.map { ms($0.compileTimeWarm * 1e3) } ?? "-",
                 tracr.map { ratio($0.compileTimeWarm / m.compileMedian) } ?? "-",
@@ -97,7 +83,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
                 "\(row.nonZeroParameters)", tracr.map { "\($0.nonZeroParameters)" } ?? "-",
             ])
         }
-        emit([
+        log.record(BenchmarkRecord([
             "benchmark": "rasp_total", "programs": totals.count,
             "compile_warm_s": totals.compile, "tracr_compile_warm_s": totals.tracrCompile,
             "compile_speedup": totals.tracrCompile / max(totals.compile, 1e-12),
@@ -108,19 +94,20 @@ struct RASPBenchmarkCommand: ParsableCommand {
             "programs_with_fewer_layers": totals.fewerLayers,
             "params": totals.params, "tracr_params": totals.tracrParams,
             "nonzero": totals.nonZero, "tracr_nonzero": totals.tracrNonZero,
-        ])
+        ]))
         rows.append([
             "total (\(totals.count))", ms(totals.compile * 1e3), ms(totals.tracrCompile * 1e3),
             ratio(totals.tracrCompile / max(totals.compile, 1e-12)), ms(totals.forward * 1e3), ms(totals.tracrForward),
             ratio(totals.tracrForward / max(totals.forward * 1e3, 1e-12)), "\(totals.layers)", "\(totals.tracrLayers)",
             "", "", "\(totals.params)", "\(totals.tracrParams)", "\(totals.nonZero)", "\(totals.tracrNonZero)",
         ])
-        print("")
-        print("Tracr: tracr_models.json (warm compile median, jitted forward median on [64, N+1]); speed-up = Tracr time / Alta time.")
-        print("Alta's forward: median of \(forwardRepetitions) passes of a PreparedModel (prepared once, as Tracr's forward is jitted once) on the same shape, returning scores and final residuals.")
-        print("First compile of this process: \(ms(totals.firstOfProcess * 1e3)) ms (Tracr's first call of a fresh process: \(ms(totals.tracrFirstOfProcess * 1e3)) ms).")
-        print("Programs with fewer layers than Tracr: \(totals.fewerLayers) of \(totals.count).")
-        print(TextTable.render(rows), terminator: "")
+        return BenchmarkReport(notes: [
+            "",
+            "Tracr: tracr_models.json (warm compile median, jitted forward median on [64, N+1]); speed-up = Tracr time / Alta time.",
+            "Alta's forward: median of \(forwardRepetitions) passes of a PreparedModel (prepared once, as Tracr's forward is jitted once) on the same shape, returning scores and final residuals.",
+            "First compile of this process: \(ms(totals.firstOfProcess * 1e3)) ms (Tracr's first call of a fresh process: \(ms(totals.tracrFirstOfProcess * 1e3)) ms).",
+            "Programs with fewer layers than Tracr: \(totals.fewerLayers) of \(totals.count).",
+        ], table: rows)
     }
 
     // MARK: - Measuring
@@ -151,7 +138,7 @@ struct RASPBenchmarkCommand: ParsableCommand {
         let model = compiled.model
         var random = SplitMix64(seed: 64)
         guard let bos = model.inputEncoder.bos.flatMap(model.inputEncoder.id(of:)) else {
-            throw CLIError("\(entry.name): the compiled model has no BOS token")
+            throw BenchmarkError.noBOS(program: entry.name)
         }
         let vocabularyIDs = entry.vocabulary.compactMap { model.inputEncoder.id(of: $0.description) }
         let batch = (0..<64).map { _ in
@@ -173,16 +160,11 @@ struct RASPBenchmarkCommand: ParsableCommand {
 
     private func loadReference() throws -> TracrReference {
         guard let reference else { return try TracrReference.library() }
-        let data: Data
-        do {
-            data = try FileError.readData(reference, what: "Tracr reference table")
-        } catch {
-            throw CLIError("\(error)")
-        }
+        let data = try FileError.readData(reference, what: "Tracr reference table")
         do {
             return try TracrReference(data: data)
         } catch {
-            throw CLIError("cannot read the Tracr reference table '\(reference)': \(error)")
+            throw BenchmarkError.unreadableReferenceTable(path: reference, reason: "\(error)")
         }
     }
 
@@ -219,16 +201,6 @@ struct RASPBenchmarkCommand: ParsableCommand {
     }
 
     // MARK: - Output helpers
-
-    private func emit(_ fields: [String: Any]) {
-        let rounded = fields.mapValues { value -> Any in
-            if let x = value as? Double { return x.isFinite ? (x * 1e6).rounded() / 1e6 : NSNull() }
-            return value
-        }
-        if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
-        }
-    }
 
     private func ms(_ x: Double) -> String { String(format: x < 10 ? "%.3f" : "%.1f", x) }
     private func ratio(_ x: Double) -> String {

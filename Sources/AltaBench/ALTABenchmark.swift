@@ -3,10 +3,9 @@ import ALTACompiler
 import AltaPrograms
 import AltaTensors
 import AltaTransformer
-import ArgumentParser
 import Foundation
 
-/// `alta bench alta`: builds, compiles and runs every ALTA example (the library and SCAN) and
+/// Builds, compiles and runs every ALTA example (the library and SCAN) and
 /// compares with the original's recorded figures (ALTA.md §12.6, §14).
 ///
 /// Per example: build time and rule counts (before / after minimisation), compile time (first
@@ -15,40 +14,28 @@ import Foundation
 /// weights (sparse runner; also the dense runtime for small models) and through the
 /// interpreter, on the example inputs plus seeded random ones. For SCAN, "jump twice" is also
 /// run for the original's layer counts (40 layers compiled, 301 interpreted) to compare like
-/// with like. JSON lines on stdout, then a table.
-struct ALTABenchmarkCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "alta",
-        abstract: "Compile and run every ALTA example; compare with the original ALTA's figures.",
-        discussion: """
-            Build in release mode: swift run -c release alta bench alta. Programs are measured \
-            in order of size (SCAN last) so that each peak-RSS growth belongs to its compile. \
-            Ratios are the original's time over Alta's (above 1: Alta is faster).
-            """)
+/// with like (`alta bench alta`). A record per program, then a table. Programs are measured
+/// in order of size (SCAN last) so that each peak-RSS growth belongs to its compile.
+public struct ALTABenchmark: Sendable {
+    /// Timed compiles per program (median reported).
+    public var repetitions: Int = 3
 
-    @Option(help: "Timed compiles per program (median reported).")
-    var repetitions: Int = 3
+    /// Random inputs per program besides the examples.
+    public var inputs: Int = 8
 
-    @Option(help: "Random inputs per program besides the examples.")
-    var inputs: Int = 8
+    /// Only these programs (comma-separated names; 'scan' for SCAN).
+    public var programs: String?
 
-    @Option(help: "Only these programs (comma-separated names; 'scan' for SCAN).")
-    var programs: String?
+    /// SCAN commands from the data file for the per-command averages.
+    public var scanCommands: Int = 40
 
-    @Option(help: "SCAN commands from the data file for the per-command averages.")
-    var scanCommands: Int = 40
+    /// A SCAN data file of your own (default: the shipped tasks.txt).
+    public var scanData: String?
 
-    @Option(help: "A SCAN data file of your own (default: the shipped tasks.txt).")
-    var scanData: String?
+    /// Also time the dense runtime on SCAN (slow).
+    public var denseSCAN = false
 
-    @Flag(help: "Also time the dense runtime on SCAN (slow).")
-    var denseSCAN = false
-
-    func validate() throws {
-        try OptionRange.check(repetitions, "--repetitions", in: 1...10_000)
-        try OptionRange.check(inputs, "--inputs", in: 0...100_000)
-        try OptionRange.check(scanCommands, "--scan-commands", in: 1...100_000)
-    }
+    public init() {}
 
     /// The original's figures (ALTA.md §12.6, §14) for one example.
     struct Baseline {
@@ -80,13 +67,14 @@ struct ALTABenchmarkCommand: ParsableCommand {
             note: "jump twice: 106 s compiled (40 layers, dense numpy), 6.6 s interpreted (301 layers); ~5 GB during the size sweep"),
     ]
 
-    func run() throws {
+    /// Measures the chosen programs, reporting each to `log`; returns the table.
+    public func run(log: BenchmarkLog) throws -> BenchmarkReport {
         // SCAN is in the library too; it is measured once, last, on the dataset.
         var names = ALTALibrary.names.filter { $0 != "scan" } + ["scan"]
         if let programs {
             let wanted = programs.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             for name in wanted where !names.contains(name) {
-                throw CLIError("unknown ALTA program '\(name)' (known: \(names.joined(separator: ", ")))")
+                throw BenchmarkError.unknownProgram(language: "ALTA", name: name, known: "known: \(names.joined(separator: ", "))")
             }
             names = names.filter { wanted.contains($0) }
         }
@@ -94,9 +82,8 @@ struct ALTABenchmarkCommand: ParsableCommand {
             "program", "rules", "minimised", "build", "compile", "orig.", "peak +MB", "params", "non-zero",
             "fwd/input", "orig.", "speed-up", "interp/input", "orig.", "speed-up", "layers/input",
         ]]
-        let progress = ProgressReporter()
         for name in names {
-            progress.note("… \(name)")
+            log.progress("… \(name)")
             let m = try name == "scan" ? measureSCAN() : measureLibrary(name)
             let base = Self.baselines[name]
             var fields: [String: Any] = [
@@ -124,7 +111,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
                 if let f = base.forward { fields["original_forward_s"] = f }
                 if let i = base.interpreter { fields["original_interpreter_s"] = i }
             }
-            emit(fields)
+            log.record(BenchmarkRecord(fields))
             let rules = m.compiled.program.ruleStatistics
             let forwardRef = m.extra["jump_twice_40_layers_s"] as? Double ?? m.forwardPerInput
             let interpreterRef = m.extra["jump_twice_interpreter_301_layers_s"] as? Double ?? m.interpreterPerInput
@@ -143,11 +130,12 @@ struct ALTABenchmarkCommand: ParsableCommand {
                 String(format: "%.1f", m.meanLayers),
             ])
         }
-        print("")
-        print("Original ALTA figures: ALTA.md §12.6 and §14 (numpy float64, 2-core CPU). speed-up = original / Alta.")
-        print("SCAN's rules are written by hand; '(n)' is the count minimisation would give (not used for the compile).")
-        print("SCAN speed-ups compare \"jump twice\" for the original's layer counts (40 compiled, 301 interpreted); fwd/input and interp/input are dataset averages until halting.")
-        print(TextTable.render(rows), terminator: "")
+        return BenchmarkReport(notes: [
+            "",
+            "Original ALTA figures: ALTA.md §12.6 and §14 (numpy float64, 2-core CPU). speed-up = original / Alta.",
+            "SCAN's rules are written by hand; '(n)' is the count minimisation would give (not used for the compile).",
+            "SCAN speed-ups compare \"jump twice\" for the original's layer counts (40 compiled, 301 interpreted); fwd/input and interp/input are dataset averages until halting.",
+        ], table: rows)
     }
 
     // MARK: - Measuring
@@ -198,7 +186,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         }
         let positions = program.positionRange ?? Int.max
         let tokens: [[Int]] = texts.compactMap { try? entry.encode($0) }.filter { $0.count <= positions }
-        guard !tokens.isEmpty else { throw CLIError("\(name): no usable inputs") }
+        guard !tokens.isEmpty else { throw BenchmarkError.noUsableInputs(program: name) }
         let maxLength: Int? = program.positionRange == nil ? tokens.map { $0.count }.max() : nil
         let limits: [ALTALayerLimit] = tokens.map { entry.layerLimit(forTokenCount: $0.count) }
         let cap = limits.map { $0.maxLayers }.max() ?? 1
@@ -240,14 +228,9 @@ struct ALTABenchmarkCommand: ParsableCommand {
             maxLayers: 600, tokens: SCANInputToken.all.map(\.description), outputValues: SCANSymbol.all.map(\.description))
         let (compiled, first, median, growth) = try compileTimes(program, maxLength: nil, options: options)
 
-        let dataset: SCANDataset
-        do {
-            let path = scanData ?? SCANDataFile.tasks.url.path
-            dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
-        } catch {
-            throw CLIError("\(error)")
-        }
-        guard !dataset.examples.isEmpty else { throw CLIError("\(scanData ?? "tasks.txt") holds no SCAN examples") }
+        let path = scanData ?? SCANDataFile.tasks.url.path
+        let dataset = try SCANDataset(parsing: FileError.readText(path, what: "SCAN data file"))
+        guard !dataset.examples.isEmpty else { throw BenchmarkError.noSCANExamples(source: scanData ?? "tasks.txt") }
         var random = SplitMix64(seed: 2024)
         var indices = Array(dataset.examples.indices)
         for i in stride(from: indices.count - 1, to: 0, by: -1) { indices.swapAt(i, random.int(in: 0...i)) }
@@ -256,7 +239,7 @@ struct ALTABenchmarkCommand: ParsableCommand {
         let jumpTwice = try SCANProgram.encode(command: "jump twice")
 
         start = DispatchTime.now().uptimeNanoseconds
-        let calibration = try SCANCommand.calibrationCommands.map { try SCANProgram.encode(command: $0) }
+        let calibration = try SCANProgram.calibrationCommands.map { try SCANProgram.encode(command: $0) }
         let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
         let prepare = BenchmarkClock.seconds(since: start)
 
@@ -337,16 +320,6 @@ struct ALTABenchmarkCommand: ParsableCommand {
             return (Double(String(digits)) ?? 0) / 1024
         }
         return 0
-    }
-
-    private func emit(_ fields: [String: Any]) {
-        let rounded = fields.mapValues { value -> Any in
-            if let x = value as? Double { return x.isFinite ? (x * 1e6).rounded() / 1e6 : NSNull() }
-            return value
-        }
-        if let data = try? JSONSerialization.data(withJSONObject: rounded, options: [.sortedKeys]) {
-            print(String(decoding: data, as: UTF8.self))
-        }
     }
 
     private func seconds(_ x: Double) -> String {
