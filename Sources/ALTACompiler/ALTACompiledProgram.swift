@@ -24,8 +24,6 @@ public struct ALTACompiledProgram: Sendable {
     public let statistics: ALTACompilationStatistics
     /// Per map-3 unit of the MLP (the rule layer), what it computes.
     public let ruleUnitRoles: [ALTAUnitRole]
-    /// `[units of map 2]`: how selective each expanded atom is (used by `ALTASparseRunner`).
-    public let expandedRarity: [Int]
 
     /// What map-3 unit `unit` computes, e.g. `rule 12: done=0 & done_left=1 => done: 0 -> 1`.
     public func describeRuleUnit(_ unit: Int) -> String {

@@ -129,7 +129,7 @@ public enum ALTATransformerCompiler {
             nonZeroParameters: model.nonZeroCount, rules: program.ruleStatistics, phaseSeconds: phases)
         return ALTACompiledProgram(
             program: program, model: model, layout: layout, exactness: exactness, statistics: statistics,
-            ruleUnitRoles: mlp.roles, expandedRarity: mlp.expandedRarity)
+            ruleUnitRoles: mlp.roles)
     }
 }
 

@@ -11,7 +11,7 @@ import Foundation
 /// Per example: build time and rule counts (before / after minimisation), compile time (first
 /// and median of `--repetitions`), the peak RSS growth during the first compile (the kernel's
 /// peak mark is reset before it), parameters and non-zero parameters, then the time per input through the compiled
-/// weights (sparse runner; also the dense runtime for small models) and through the
+/// weights (the sparse-rows backend; also the feature-major one for small models) and through the
 /// interpreter, on the example inputs plus seeded random ones. For SCAN, "jump twice" is also
 /// run for the original's layer counts (40 layers compiled, 301 interpreted) to compare like
 /// with like (`alta bench alta`). A record per program, then a table. Programs are measured
@@ -194,12 +194,14 @@ public struct ALTABenchmark: Sendable {
         let options = ALTACompilerOptions(maxLayers: max(cap, 1), compileHalting: halting)
         let (compiled, first, median, growth) = try compileTimes(program, maxLength: maxLength, options: options)
 
-        let runner = try ALTASparseRunner(compiled).calibrated(on: Array(tokens.prefix(2)))
-        _ = try runner.run(tokenIDs: [tokens[0]])
+        let profile = try PreparedModel(compiled.model, backend: .sparseRows).activationProfile(tokenIDs: Array(tokens.prefix(2)))
+        let sparse = try PreparedModel(compiled.model, backend: .sparseRows, profile: profile)
+        _ = try sparse.forward(tokenIDs: [tokens[0]])
         start = DispatchTime.now().uptimeNanoseconds
         var layers = 0
         for (k, t) in tokens.enumerated() {
-            layers += try runner.run(tokenIDs: [t], layers: limits[k].maxLayers, halting: halting).layersRun[0]
+            layers += try sparse.forward(
+                tokenIDs: [t], options: RunOptions(maxLayers: limits[k].maxLayers, halting: halting, threads: 1)).layersRun[0]
         }
         let forward = BenchmarkClock.seconds(since: start) / Double(tokens.count)
 
@@ -240,19 +242,16 @@ public struct ALTABenchmark: Sendable {
 
         start = DispatchTime.now().uptimeNanoseconds
         let calibration = try SCANProgram.calibrationCommands.map { try SCANProgram.encode(command: $0) }
-        let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
+        let profile = try PreparedModel(compiled.model, backend: .sparseRows).activationProfile(tokenIDs: calibration)
+        let prepared = try PreparedModel(compiled.model, backend: .sparseRows, profile: profile)
         let prepare = BenchmarkClock.seconds(since: start)
 
         start = DispatchTime.now().uptimeNanoseconds
-        let result = try runner.run(tokenIDs: tokens)
-        let forward = BenchmarkClock.seconds(since: start) / Double(tokens.count)
-        var correct = 0
-        for (k, example) in sample.enumerated() {
-            if let outputs = try? compiled.outputs(of: result.finalResidual(of: k)),
-               (try? SCANProgram.decode(outputs: outputs)) == example.actions { correct += 1 }
-        }
+        let evaluation = SCANEvaluation.run(sample, executor: .weights(prepared, threads: 1) { try compiled.outputs(of: $0) })
+        let forward = BenchmarkClock.seconds(since: start) / Double(sample.count)
+        let correct = evaluation.correct
         start = DispatchTime.now().uptimeNanoseconds
-        _ = try runner.run(tokenIDs: [jumpTwice], layers: 40, halting: false)
+        _ = try prepared.forward(tokenIDs: [jumpTwice], options: RunOptions(maxLayers: 40, halting: false, threads: 1))
         let jump40 = BenchmarkClock.seconds(since: start)
 
         let interpreter = ALTAInterpreter(program: program)
@@ -278,7 +277,7 @@ public struct ALTABenchmark: Sendable {
             compiled: compiled, build: build, compileFirst: first, compileMedian: median, peakGrowthMB: growth,
             peakMB: Self.peakRSSMB(), inputCount: tokens.count, forwardPerInput: forward, densePerInput: dense,
             interpreterPerInput: interpreted,
-            meanLayers: Double(result.layersRun.reduce(0, +)) / Double(tokens.count))
+            meanLayers: Double(evaluation.layers.reduce(0, +)) / Double(sample.count))
         m.extra = [
             "jump_twice_40_layers_s": jump40, "jump_twice_interpreter_301_layers_s": jump301,
             "runner_prepare_s": prepare, "sample_correct": correct,

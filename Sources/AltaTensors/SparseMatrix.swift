@@ -18,7 +18,7 @@ public struct SparseMatrix: Sendable, Equatable, Hashable {
     let chunked: ChunkedEntries?
 
     /// Builds the kernel's chunked copy of the entries when the matrix needs one.
-    private static func chunkedLayout(
+    static func chunkedLayout(
         rows: Int, columns: Int, rowStarts: [Int], columnIndices: [Int32], values: [Float]
     ) -> ChunkedEntries? {
         guard columns > SparseKernel.columnChunk, !values.isEmpty else { return nil }

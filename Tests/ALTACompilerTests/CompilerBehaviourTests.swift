@@ -42,10 +42,11 @@ import Testing
             #expect(a.layersRun == [max(1, n - 1)] && a.halted == [true], "absolute \(n)")
         }
         let addition = try ALTAAddition.program().compile(maxLength: 2 * 12 + 3)
-        let runner = try ALTASparseRunner(addition)
+        let prepared = try PreparedModel(addition.model)
+        #expect(prepared.backend == .sparseRows)
         for (a, b, digits) in [("5", "7", 1), ("789", "456", 3), ("99999", "1", 5), ("958272097856", "305605993353", 12)] {
             let tokens = ALTAAddition.tokens(a, b)
-            let result = try runner.run(tokenIDs: [tokens])
+            let result = try prepared.forward(tokenIDs: [tokens])
             #expect(result.layersRun == [digits + 3] && result.halted == [true], "\(a)+\(b)")
             let sum = try ALTAAddition.decode(try addition.outputs(of: result.finalResidual(of: 0)))
             #expect(sum == String((Int(a) ?? 0) + (Int(b) ?? 0)))
@@ -68,8 +69,8 @@ import Testing
         let parity1 = try #require(model.residualDimension(of: "parity:1"))
         for unit in 0..<w4.rows where w4[unit, parity1] != 0 { w4[unit, parity1] = -w4[unit, parity1] }
         model.layers[0].feedForward.layers[3].weight = .dense(w4)
-        let broken = try ALTASparseRunner(model: model)
-        let report = try ALTAConformance.check(compiled, tokens: [2, 1, 1, 0], layers: .untilHalt(maxLayers: 8), runner: broken)
+        let broken = try PreparedModel(model)
+        let report = try ALTAConformance.check(compiled, tokens: [2, 1, 1, 0], layers: .untilHalt(maxLayers: 8), prepared: broken)
         #expect(!report.isConformant)
         #expect(report.mismatches.contains { $0.variable == "parity" })
         let good = try ALTAConformance.check(compiled, tokens: [2, 1, 1, 0], layers: .untilHalt(maxLayers: 8))
@@ -139,9 +140,13 @@ import Testing
         let unhalted = try numericHalt.compile(maxLength: 3, options: ALTACompilerOptions(compileHalting: false))
         let report = try ALTAConformance.check(unhalted, tokens: [0, 1], layers: .exactly(2))
         #expect(report.isConformant)
-        let bad = try ALTASparseRunner(unhalted)
-        #expect(throws: ALTACompilerError.self) { try bad.run(tokenIDs: [[0, 5]]) }
-        #expect(throws: ALTACompilerError.self) { try bad.run(tokenIDs: [[]]) }
-        #expect(throws: ALTACompilerError.self) { try bad.run(tokenIDs: [[0, 0, 0, 0]]) }
+        let bad = try PreparedModel(unhalted.model, backend: .sparseRows)
+        #expect(throws: ModelError.tokenIDOutOfRange(5, vocabularySize: 2, sequence: 0, position: 1)) {
+            try bad.forward(tokenIDs: [[0, 5]])
+        }
+        #expect(throws: ModelError.emptySequence(sequence: 0)) { try bad.forward(tokenIDs: [[]]) }
+        #expect(throws: ModelError.sequenceTooLong(length: 4, maximum: 3, sequence: 0)) {
+            try bad.forward(tokenIDs: [[0, 0, 0, 0]])
+        }
     }
 }

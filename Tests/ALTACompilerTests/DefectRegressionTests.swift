@@ -17,9 +17,10 @@ import Testing
     }
 
     /// The residual after attention and after the MLP of layer `layer`.
-    func states(_ compiled: ALTACompiledProgram, _ tokens: [Int], layers: Int) throws -> [ALTARunnerLayer] {
-        let result = try ALTASparseRunner(compiled).run(tokenIDs: [tokens], trace: true, layers: layers, halting: false)
-        return result.traces?.first ?? []
+    func states(_ compiled: ALTACompiledProgram, _ tokens: [Int], layers: Int) throws -> [LayerTrace] {
+        let result = try compiled.model.forward(
+            tokenIDs: [tokens], options: RunOptions(maxLayers: layers, halting: false, trace: .residuals))
+        return result.traces?.first?.layers ?? []
     }
 
     // §15 item 3: thresholds below −1.
@@ -205,10 +206,10 @@ import Testing
         let compiled = try program.compile(maxLength: 102)
         #expect(compiled.model.metadata["alta.exact.max_length"] == "102")
         #expect(compiled.model.metadata["alta.attention_sharpness"] == "256.0")
-        let runner = try ALTASparseRunner(compiled)
+        let prepared = try PreparedModel(compiled.model, backend: .sparseRows)
         var batch: [[Int]] = []
         for ones in 0..<100 { batch.append([Int](repeating: 1, count: ones) + [2]) }
-        let result = try runner.run(tokenIDs: batch, layers: 1)
+        let result = try prepared.forward(tokenIDs: batch, options: RunOptions(maxLayers: 1))
         for (ones, residual) in result.finalResiduals.enumerated() {
             let parity = try compiled.outputs(of: residual)
             #expect(parity.allSatisfy { $0 == .int(ones % 2) }, "\(ones) ones")

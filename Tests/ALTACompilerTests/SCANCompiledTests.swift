@@ -3,6 +3,7 @@ import ALTACompiler
 import AltaPrograms
 import AltaTensors
 import AltaTestSupport
+import AltaTransformer
 import Foundation
 import Testing
 
@@ -22,17 +23,14 @@ import Testing
         var rng = SplitMix64(seed: 2024)
         let sample = Array(dataset.examples.indices.shuffled(using: &rng).prefix(size)).map { dataset.examples[$0] }
         let calibration = try ["walk around left thrice and look right", "jump"].map { try SCANProgram.encode(command: $0) }
-        let runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
-        let inputs = try sample.map { try SCANProgram.encode($0.command) }
-        let result = try runner.run(tokenIDs: inputs, threads: 2)
-        var correct = 0
-        for (index, example) in sample.enumerated() {
-            let actions = try SCANProgram.decode(outputs: try compiled.outputs(of: result.finalResidual(of: index)))
-            #expect(actions == example.actions, "\(example.commandText)")
-            #expect(result.halted[index])
-            if actions == example.actions { correct += 1 }
-        }
-        #expect(correct == sample.count)
+        let profile = try PreparedModel(compiled.model).activationProfile(tokenIDs: calibration)
+        let prepared = try PreparedModel(compiled.model, profile: profile)
+        #expect(prepared.backend == .sparseRows)
+        let executor = SCANExecutor.weights(prepared, threads: 2) { try compiled.outputs(of: $0) }
+        let evaluation = SCANEvaluation.run(sample, executor: executor, batchSize: 4)
+        #expect(evaluation.correct == sample.count, "\(evaluation.mismatches.prefix(5))")
+        #expect(evaluation.notHalted == 0)
+        #expect(evaluation.layers == (try sample.map { try SCANParseTree.parse($0.command).layerCount }))
     }
 
     /// Per-layer conformance and the reference's layer counts (ALTA.md §12.6).

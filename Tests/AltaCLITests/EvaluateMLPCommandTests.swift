@@ -65,8 +65,8 @@ import Testing
         #expect(missing.status == 74)
         #expect(missing.stderr.contains("nothing"))
         #expect(missing.stderr.contains("no such file"))
-        let notParity = try CommandRunner.run(["evaluate-mlp", "addition", "--checkpoint", "nothing"], in: work)
+        let notParity = try CommandRunner.run(["evaluate-mlp", "subleq", "--checkpoint", "nothing"], in: work)
         #expect(notParity.status == 1)
-        #expect(notParity.stderr == "Error: addition has no random inputs per length (parity programs have)\n")
+        #expect(notParity.stderr == "Error: subleq has no random inputs per length (parity programs and addition have)\n")
     }
 }

@@ -63,12 +63,27 @@ import Testing
          "--data reads a file of your own and --split/--part choose a shipped split; give one or the other"),
         (["--split", "long", "--part", "test"], "unknown SCAN split 'long' (expected length or simple)"),
         (["--split", "length", "--part", "dev"], "unknown part 'dev' of a SCAN split (expected train or test)"),
+        (["--interpreter", "--backend", "sparse-rows"], "--backend chooses how the weights run; --interpreter runs none"),
     ])
     func badChoicesOfDataAreNamed(arguments: [String], message: String) throws {
         let result = try Self.scan(arguments)
         #expect(result.status != 0)
         #expect(result.stderr == "Error: \(message)\n")
         #expect(result.stdout.isEmpty)
+    }
+
+    /// "jump twice" through the compiled weights on either backend: exact, 42 layers.
+    @Test(arguments: ["automatic", "feature-major"])
+    func weightsOnEitherBackend(backend: String) throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("alta-scan-\(UUID().uuidString).txt")
+        try Data("IN: jump twice OUT: I_JUMP I_JUMP\n".utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try Self.scan(["--data", file.path, "--threads", "1", "--json", "--backend", backend])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try Self.json(result)
+        #expect(summary["mode"] as? String == "compiled")
+        #expect(summary["correct"] as? Int == 1)
+        #expect(summary["max_layers_run"] as? Int == 42)
     }
 
     @Test func missingDataFileIsNamed() throws {

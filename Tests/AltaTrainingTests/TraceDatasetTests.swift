@@ -2,6 +2,7 @@ import ALTA
 import ALTACompiler
 import AltaPrograms
 import AltaTensors
+import AltaTransformer
 import Foundation
 import Testing
 @testable import AltaTraining
@@ -52,12 +53,13 @@ import Testing
 
     @Test func zeroFilledRowsAreTheCompiledModelsResiduals() throws {
         let (data, inputs, compiled, _) = try Self.parity(lengths: 1...3, fill: .zero, layers: .tokens)
-        let runner = try ALTASparseRunner(compiled)
+        let prepared = try PreparedModel(compiled.model, backend: .sparseRows)
         var row = 0
         for input in inputs {
             let layers = input.tokens.count
-            let result = try runner.run(tokenIDs: [input.tokens], trace: true, layers: layers, halting: false)
-            let trace = try #require(result.traces?.first)
+            let result = try prepared.forward(
+                tokenIDs: [input.tokens], options: RunOptions(maxLayers: layers, halting: false, trace: .residuals))
+            let trace = try #require(result.traces?.first?.layers)
             #expect(trace.count == layers)
             for layer in trace {
                 for p in 0..<input.tokens.count {

@@ -1,5 +1,6 @@
 import ALTA
 import AltaTensors
+import AltaTransformer
 
 /// Checks a compiled program against the ALTA interpreter at every layer and position
 /// (ALTA.md §15 item 13): the initial state, the state after attention and the state after the
@@ -35,28 +36,37 @@ public enum ALTAConformance {
         }
     }
 
-    /// Runs `tokens` through the interpreter and through the compiled weights (with `runner`,
-    /// or a new `ALTASparseRunner`) for the same layer limit and compares every state.
+    /// Runs `tokens` through the interpreter and through the compiled weights (the runtime's
+    /// pass with hooks reading the residual after every sublayer; `prepared`, or the
+    /// compiled model prepared anew) for the same layer limit and compares every state.
     ///
     /// `.untilHalt(maxLayers:)` uses the model's halting rule (the program must have been
-    /// compiled with halting); `.exactly(n)` runs n layers without halting. Numbers agree when
-    /// they fall in the same bucket and differ by at most `1e-4 · max(1, |x|)`.
+    /// compiled with halting); `.exactly(n)` runs n layers without halting. The weights run
+    /// at most the model's own depth. Numbers agree when they fall in the same bucket and
+    /// differ by at most `1e-4 · max(1, |x|)`.
     public static func check(
         _ compiled: ALTACompiledProgram, tokens: [Int], layers: ALTALayerLimit,
-        runner: ALTASparseRunner? = nil, limit: Int = 100
+        prepared: PreparedModel? = nil, limit: Int = 100
     ) throws -> Report {
         let interpreter = ALTAInterpreter(program: compiled.program)
         let reference = try interpreter.run(tokens, layers: layers, trace: true)
         guard let trace = reference.trace else { throw ALTACompilerError.invalidInput("the interpreter returned no trace") }
-        let sparse = try runner ?? ALTASparseRunner(compiled)
+        let model = try prepared ?? PreparedModel(compiled.model)
         let halting: Bool
         switch layers {
         case .exactly: halting = false
         case .untilHalt:
             if case .looped(_, _?) = compiled.model.layout { halting = compiled.program.halt != nil } else { halting = false }
         }
-        let result = try sparse.run(tokenIDs: [tokens], trace: true, layers: layers.maxLayers, halting: halting)
-        let compiledLayers = result.traces?.first ?? []
+        let depth = min(layers.maxLayers, compiled.model.layout.maxDepth(layerCount: compiled.model.layers.count))
+        let states = ResidualStates()
+        var options = RunOptions(maxLayers: depth, halting: halting, threads: 1)
+        options.hooks.read(.residPre(step: 0)) { _, residual in states.initial = residual }
+        for step in 0..<depth {
+            options.hooks.read(.residMid(step: step)) { _, residual in states.afterAttention.append(residual) }
+            options.hooks.read(.residPost(step: step)) { _, residual in states.afterMLP.append(residual) }
+        }
+        let result = try model.forward(tokenIDs: [tokens], options: options)
 
         var mismatches: [ALTAConformanceMismatch] = []
         var comparisons = 0
@@ -81,12 +91,12 @@ public enum ALTAConformance {
                 }
             }
         }
-        // The initial state: the embeddings (decoded from the first layer's input).
-        let initial = try embedding(compiled, tokens: tokens)
-        compare(trace.initial, initial, layer: 0, stage: .initial)
-        for (k, layer) in trace.layers.enumerated() where k < compiledLayers.count {
-            compare(layer.afterAttention, compiledLayers[k].afterAttention, layer: k, stage: .afterAttention)
-            compare(layer.afterMLP, compiledLayers[k].afterMLP, layer: k, stage: .afterMLP)
+        // The initial state: the embeddings (the first layer's input).
+        compare(trace.initial, states.initial ?? result.finalResidual(of: 0), layer: 0, stage: .initial)
+        let compiledLayers = min(states.afterAttention.count, states.afterMLP.count)
+        for (k, layer) in trace.layers.enumerated() where k < compiledLayers {
+            compare(layer.afterAttention, states.afterAttention[k], layer: k, stage: .afterAttention)
+            compare(layer.afterMLP, states.afterMLP[k], layer: k, stage: .afterMLP)
         }
         return Report(
             interpreterLayers: reference.layersRun, compiledLayers: result.layersRun[0],
@@ -108,19 +118,13 @@ public enum ALTAConformance {
             return a == b
         }
     }
+}
 
-    /// `[T, dModel]` token + position embedding of `tokens`.
-    static func embedding(_ compiled: ALTACompiledProgram, tokens: [Int]) throws -> Matrix {
-        let model = compiled.model
-        let d = model.dModel
-        guard tokens.count <= model.maxSequenceLength else {
-            throw ALTACompilerError.invalidInput("\(tokens.count) tokens, the model takes at most \(model.maxSequenceLength)")
-        }
-        var x = Matrix(rows: tokens.count, columns: d)
-        for (p, id) in tokens.enumerated() {
-            guard id >= 0 && id < model.dVocab else { throw ALTACompilerError.invalidInput("token id \(id) is outside 0..<\(model.dVocab)") }
-            for c in 0..<d { x.values[p * d + c] = model.tokenEmbedding.values[id * d + c] + model.positionEmbedding.values[p * d + c] }
-        }
-        return x
-    }
+/// The residuals the conformance check's hooks read (on the calling thread).
+private final class ResidualStates {
+    /// `[T, dModel]` embedding.
+    var initial: Matrix?
+    /// Per layer application `[T, dModel]`.
+    var afterAttention: [Matrix] = []
+    var afterMLP: [Matrix] = []
 }

@@ -9,22 +9,18 @@ struct ALTAHiddenLayer {
     private(set) var weights: [Double] = []
     /// `[units]`
     private(set) var biases: [Double] = []
-    /// `[units]`: how selective a unit's being non-zero is (the number of alternatives of the
-    /// variable it comes from; 1 for units that are often non-zero).
-    private(set) var rarity: [Int] = []
 
     var count: Int { biases.count }
 
     /// Adds a unit and returns its index.
     @discardableResult
-    mutating func add(_ incoming: [(Int, Double)], bias: Double = 0, rarity: Int = 1) -> Int {
+    mutating func add(_ incoming: [(Int, Double)], bias: Double = 0) -> Int {
         for (i, w) in incoming where w != 0 {
             inputs.append(i)
             weights.append(w)
         }
         starts.append(inputs.count)
         biases.append(bias)
-        self.rarity.append(rarity)
         return biases.count - 1
     }
 

@@ -33,11 +33,9 @@ struct ALTAMLPCompiler {
     let exactness: ALTAExactness
     let maxLength: Int
 
-    /// The built MLP and what the fast runner and the statistics need.
+    /// The built MLP and what the statistics need.
     struct Output {
         let mlp: MLP
-        /// `[units of map 2]`: rarity of each expanded unit (see `ALTAHiddenLayer.rarity`).
-        let expandedRarity: [Int]
         /// Units per hidden layer.
         let widths: [Int]
         /// AND units (one per program rule).
@@ -65,8 +63,8 @@ struct ALTAMLPCompiler {
         var resetUnits = 0
 
         var roles: [ALTAUnitRole] = []
-        func pass(_ unit1: Int, rarity: Int = 1) -> Int {
-            l2.add([(unit1, 1)], rarity: rarity)
+        func pass(_ unit1: Int) -> Int {
+            l2.add([(unit1, 1)])
         }
         func reset(_ unit2: Int, _ dimension: Int, _ amount: Double, _ variable: String, _ part: String) {
             l3.add([(unit2, 1)])
@@ -91,14 +89,14 @@ struct ALTAMLPCompiler {
                     }
                     for c in 0..<range {
                         let x = block.dimension(of: c)
-                        let u1 = l1.add([(x, 1)], rarity: range)
-                        let p2 = pass(u1, rarity: range)
+                        let u1 = l1.add([(x, 1)])
+                        let p2 = pass(u1)
                         reset(p2, x, 1, name, "=\(c)")
                         if let several {
                             let over = l1.add([(x, 1)], bias: -1)
                             reset(pass(over), x, 1, name, "=\(c) above 1")
                             if referenced.contains(c) {
-                                atomUnit[v][c] = l2.add([(u1, 2), (several, -2)], bias: -1, rarity: range)
+                                atomUnit[v][c] = l2.add([(u1, 2), (several, -2)], bias: -1)
                             }
                         } else {
                             atomUnit[v][c] = p2
@@ -109,8 +107,8 @@ struct ALTAMLPCompiler {
                     }
                 } else {
                     for c in referenced {
-                        let u1 = l1.add([(block.dimension(of: c), 1)], rarity: range)
-                        atomUnit[v][c] = pass(u1, rarity: range)
+                        let u1 = l1.add([(block.dimension(of: c), 1)])
+                        atomUnit[v][c] = pass(u1)
                     }
                 }
 
@@ -127,8 +125,8 @@ struct ALTAMLPCompiler {
                         inputs.append((p, 1))
                         bias -= 1
                     }
-                    let u1 = l1.add(inputs, bias: bias, rarity: values.count)
-                    atomUnit[v][index] = pass(u1, rarity: values.count)
+                    let u1 = l1.add(inputs, bias: bias)
+                    atomUnit[v][index] = pass(u1)
                 }
 
             case .numerical(let buckets):
@@ -164,7 +162,7 @@ struct ALTAMLPCompiler {
                             inputs.append((presenceUnit, 2))
                             bias -= 2
                         }
-                        atomUnit[v][j] = l2.add(inputs, bias: bias, rarity: buckets.count)
+                        atomUnit[v][j] = l2.add(inputs, bias: bias)
                     }
                     if needsPass {
                         let m = entry.scale
@@ -270,7 +268,7 @@ struct ALTAMLPCompiler {
             throw .assembly("\(error)")
         }
         return Output(
-            mlp: mlp, expandedRarity: l2.rarity, widths: [l1.count, l2.count, l3.count],
+            mlp: mlp, widths: [l1.count, l2.count, l3.count],
             ruleUnits: analysis.rules.count, resetUnits: resetUnits, numericalUpdateUnits: numericalUpdateUnits,
             roles: roles)
     }

@@ -17,7 +17,7 @@ struct EvaluateMLPCommand: ParsableCommand {
             weights) with accuracy.svg and accuracy.json; --svg writes only the plot.
             """)
 
-    @Argument(help: "An ALTA library program with random inputs per length (parity programs).")
+    @Argument(help: "An ALTA library program with random inputs per length (parity programs, addition).")
     var program: String
 
     @Option(help: "A folder written by `alta train`, or its mlp.safetensors.")
@@ -51,11 +51,11 @@ struct EvaluateMLPCommand: ParsableCommand {
     func run() throws {
         let entry = try ProgramLookup.alta(program)
         let lengths = try Self.lengths(lengths)
-        guard entry.inputFamily == .parity else {
-            throw CLIError("\(entry.name) has no random inputs per length (parity programs have)")
-        }
+        guard LengthInputs.supports(entry) else { throw CLIError(LengthInputs.unsupportedReason(entry)) }
         let (path, bytes) = try CheckpointFile.read(checkpoint)
-        let longest = try ALTACompilation.tokens(entry, String(repeating: "0", count: lengths.max() ?? 1)).count
+        let longestInput: [String]
+        do { longestInput = try LengthInputs.random(for: entry, length: lengths.max() ?? 1, count: 1, seed: 0) } catch { throw CLIError("\(error)") }
+        let longest = try ALTACompilation.tokens(entry, longestInput.first ?? "0").count
         let compiled = try ALTACompilation.compile(entry, maxLength: max(longest, entry.minimumTokenCount))
         let learned: LearnedMLPModel
         let table: [LengthAccuracy]

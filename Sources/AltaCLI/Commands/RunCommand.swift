@@ -35,6 +35,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Print machine-readable JSON.")
     var json = false
 
+    @Option(help: "The runtime backend: automatic (sparse rows for compiled ALTA models), feature-major or sparse-rows.")
+    var backend: RuntimeBackend = .automatic
+
     func run() throws {
         let (loaded, program) = try ModelSource.loadWithProgram(model, options: options)
         // A library ALTA program also checks its inputs beyond the encoding (SCAN's grammar)
@@ -43,7 +46,7 @@ struct RunCommand: ParsableCommand {
         if case .alta(let entry)? = program {
             check = { text in try ALTACompilation.tokens(entry, text) }
         }
-        try Self.run(loaded, inputs: inputs.lines(), trace: trace, json: json, svg: svg, check: check)
+        try Self.run(loaded, inputs: inputs.lines(), trace: trace, json: json, svg: svg, check: check, backend: backend)
     }
 
     /// Runs `model` on the text `inputs` and prints the results (shared with commands that
@@ -52,7 +55,7 @@ struct RunCommand: ParsableCommand {
     /// outputs into the result text. A looped model with a halting rule that reaches its
     /// iteration cap without halting is reported as an error after the results.
     static func run(_ model: TransformerModel, inputs: [String], trace: Bool, json: Bool, svg: String? = nil,
-                    check: ((String) throws -> [String])? = nil) throws {
+                    check: ((String) throws -> [String])? = nil, backend: RuntimeBackend = .automatic) throws {
         let prepared = try inputs.map { text in
             if let check { return model.inputEncoder.prependingBOS(try check(text)) }
             do {
@@ -62,7 +65,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let result: ForwardResult
-        result = try model.run(prepared, trace: trace || svg != nil)
+        result = try PreparedModel(model, backend: backend).run(prepared, trace: trace || svg != nil)
         let texts = try inputs.indices.map { s in
             do {
                 return try model.text(of: result.outputs(of: s))

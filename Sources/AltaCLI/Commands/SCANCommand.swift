@@ -14,8 +14,9 @@ struct SCANCommand: ParsableCommand {
         abstract: "Run the SCAN ALTA program on the SCAN data set through the compiled weights.",
         discussion: """
             Builds the SCAN program (ALTA-EXAMPLES §5), compiles it into a looped transformer \
-            and runs every command of the data through the weights with the sparse \
-            runner (bit-identical to the dense forward pass), in batches on several threads. \
+            and runs every command of the data through the weights with the runtime's \
+            sparse-rows backend (bit-identical to the feature-major pass; --backend \
+            chooses), in batches on several threads. \
             The model halts by itself once processing_step = DONE everywhere. Reports \
             exact-match accuracy against the data's actions and the time taken. Progress goes \
             to stderr: a bar on a terminal, a plain line every 10% otherwise. With \
@@ -45,6 +46,9 @@ struct SCANCommand: ParsableCommand {
     @Option(help: "Layer cap (the program halts by itself after at most 408 layers on SCAN).")
     var maxLayers: Int = 600
 
+    @Option(help: "The runtime backend running the weights: automatic (sparse rows for SCAN), feature-major or sparse-rows.")
+    var backend: RuntimeBackend = .automatic
+
     @Flag(help: "Minimise the program's rules before compiling.")
     var minimise = false
 
@@ -73,6 +77,7 @@ struct SCANCommand: ParsableCommand {
         if let limit { examples = Array(examples.prefix(limit)) }
         guard !examples.isEmpty else { throw CLIError("\(source) holds no SCAN examples") }
         let workers = threads ?? ProcessInfo.processInfo.activeProcessorCount
+        if interpreter && backend != .automatic { throw CLIError("--backend chooses how the weights run; --interpreter runs none") }
 
         let buildStart = Date()
         var program: ALTAProgram
@@ -83,47 +88,27 @@ struct SCANCommand: ParsableCommand {
             throw CLIError("building the SCAN program failed: \(error)", cause: error)
         }
         let buildSeconds = Date().timeIntervalSince(buildStart)
-        let inputs: [[Int]]
-        do {
-            inputs = try examples.map { try SCANProgram.encode($0.command) }
-        } catch {
-            throw CLIError("encoding a command failed: \(error)", cause: error)
-        }
 
         var compileSeconds = 0.0
-        var predictions: [[SCANAction]?] = []
-        var layerCounts: [Int] = []
+        let executor: SCANExecutor
         let progress = ProgressReporter(total: examples.count, label: "scan", enabled: !json)
-        var runStart = Date()
-        var cpuStart = Self.cpuSeconds()
         if interpreter {
-            runStart = Date()
-            cpuStart = Self.cpuSeconds()
-            let machine = ALTAInterpreter(program: program)
-            let results = Results(count: inputs.count)
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for index in stride(from: worker, to: inputs.count, by: workers) {
-                    let run = try? machine.run(inputs[index], layers: .untilHalt(maxLayers: maxLayers), trace: false)
-                    let actions = run.flatMap { try? SCANProgram.decode(outputs: $0.output) }
-                    results.store(index, actions: actions, layers: run?.layersRun ?? 0)
-                    progress.advance(to: results.finished)
-                }
-            }
-            predictions = results.actions
-            layerCounts = results.layers
+            executor = .interpreter(program, maxLayers: maxLayers, concurrency: workers)
         } else {
             let compileStart = Date()
             let compiled: ALTACompiledProgram
-            let runner: ALTASparseRunner
+            let prepared: PreparedModel
             do {
                 progress.stage("compiling SCAN")
                 defer { progress.finish() }
                 compiled = try program.compile(options: ALTACompilerOptions(
                     maxLayers: maxLayers, tokens: SCANInputToken.all.map(\.description),
                     outputValues: SCANSymbol.all.map(\.description)))
-                // Pivots of the rule table from the activity on a few commands (speed only).
+                // The pivots of the rule table from the activity on a few commands (speed only).
                 let calibration = try SCANProgram.calibrationCommands.map { try SCANProgram.encode(command: $0) }
-                runner = try ALTASparseRunner(compiled).calibrated(on: calibration)
+                let profile = try PreparedModel(compiled.model, backend: backend)
+                    .activationProfile(tokenIDs: calibration)
+                prepared = try PreparedModel(compiled.model, backend: backend, profile: profile)
             } catch {
                 throw CLIError("compiling the SCAN program failed: \(error)", cause: error)
             }
@@ -131,37 +116,20 @@ struct SCANCommand: ParsableCommand {
             if !json {
                 FileHandle.standardError.write(Data("compiled SCAN in \(Self.seconds(compileSeconds)): \(compiled.statistics)\n".utf8))
             }
-            runStart = Date()
-            cpuStart = Self.cpuSeconds()
-            let batchSize = 64 * workers
-            var done = 0
-            for start in stride(from: 0, to: inputs.count, by: batchSize) {
-                let batch = Array(inputs[start..<min(start + batchSize, inputs.count)])
-                let offset = done
-                let result = try runner.run(tokenIDs: batch, threads: workers) { finished in
-                    progress.advance(to: offset + finished)
-                }
-                for (s, residual) in result.finalResiduals.enumerated() {
-                    let outputs = try? compiled.outputs(of: residual)
-                    predictions.append(outputs.flatMap { try? SCANProgram.decode(outputs: $0) })
-                    layerCounts.append(result.layersRun[s])
-                }
-                done += batch.count
-            }
+            executor = .weights(prepared, threads: workers) { try compiled.outputs(of: $0) }
+        }
+        let runStart = Date()
+        let cpuStart = Self.cpuSeconds()
+        let evaluation = SCANEvaluation.run(examples, executor: executor, batchSize: 64 * workers) { finished in
+            progress.advance(to: finished)
         }
         let runSeconds = Date().timeIntervalSince(runStart)
         let runCPU = Self.cpuSeconds() - cpuStart
         progress.finish()
 
-        var correct = 0
-        var errors: [(command: String, expected: String, got: String)] = []
-        for (index, example) in examples.enumerated() {
-            if let got = predictions[index], got == example.actions {
-                correct += 1
-            } else {
-                errors.append((example.commandText, example.actionText, predictions[index]?.actionText ?? "(no output)"))
-            }
-        }
+        let correct = evaluation.correct
+        let errors = evaluation.mismatches.map { (command: $0.command, expected: $0.expected, got: $0.actual.isEmpty ? "(no output)" : $0.actual) }
+        let layerCounts = evaluation.layers
         let accuracy = Double(correct) / Double(examples.count)
         let mode = interpreter ? "interpreter" : "compiled weights"
         if json {
@@ -251,26 +219,5 @@ struct SCANCommand: ParsableCommand {
 
     static func seconds(_ s: Double) -> String {
         s >= 1 ? String(format: "%.2f s", s) : String(format: "%.2f ms", s * 1000)
-    }
-}
-
-/// Per-command results gathered from interpreter worker threads.
-private final class Results: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var actions: [[SCANAction]?]
-    private(set) var layers: [Int]
-    private(set) var finished = 0
-
-    init(count: Int) {
-        actions = Array(repeating: nil, count: count)
-        layers = Array(repeating: 0, count: count)
-    }
-
-    func store(_ index: Int, actions result: [SCANAction]?, layers count: Int) {
-        lock.lock()
-        actions[index] = result
-        layers[index] = count
-        finished += 1
-        lock.unlock()
     }
 }

@@ -126,26 +126,25 @@ public struct LearnedMLPModel: Sendable {
     }
 
     /// Accuracy of the substituted model against the interpreter on `samples` random inputs
-    /// of each length (parity programs: bit strings), each run to halting or its cap.
+    /// of each length (`LengthInputs`: bit strings for parity programs, additions of that
+    /// many digits per operand), each run to halting or its cap.
     ///
     /// - Throws: `TrainingError.invalidSetting` for a program without random inputs of a
     ///   length, a length the compiled model cannot hold, or fewer than one sample.
     public func accuracy(perLength lengths: [Int], samples: Int, seed: UInt64, maxLayers: Int? = nil) throws -> [LengthAccuracy] {
-        guard entry.inputFamily == .parity else {
-            throw TrainingError.invalidSetting("program", reason: "\(entry.name) has no random inputs per length (parity programs have)")
-        }
+        guard LengthInputs.supports(entry) else { throw LengthInputs.unsupported(entry) }
         guard samples >= 1 else { throw TrainingError.invalidSetting("samples", reason: "at least one sample is needed, not \(samples)") }
-        let program = compiled.program
+        let interpreter = ALTAInterpreter(program: compiled.program)
         var table: [LengthAccuracy] = []
         for (k, length) in lengths.enumerated() {
-            let texts = Self.randomBitStrings(length: length, count: samples, seed: seed &+ UInt64(k))
+            let texts = try LengthInputs.random(for: entry, length: length, count: samples, seed: seed &+ UInt64(k))
             var correct = 0
             for text in texts {
                 let tokens = try entry.tokens(text)
                 guard tokens.count <= compiled.model.maxSequenceLength else {
-                    throw TrainingError.invalidSetting("lengths", reason: "\(length) bits take \(tokens.count) tokens; the compiled model holds at most \(compiled.model.maxSequenceLength)")
+                    throw TrainingError.invalidSetting("lengths", reason: "inputs of length \(length) take \(tokens.count) tokens; the compiled model holds at most \(compiled.model.maxSequenceLength)")
                 }
-                let expected = try entry.run(text, program: program).output
+                let expected = try entry.decode(interpreter.run(try entry.encode(text), layers: entry.layerLimit(forTokenCount: tokens.count), trace: false).output)
                 let result = try runSubstituted([tokens], maxLayers: maxLayers)
                 if outputText(of: result, sequence: 0) == expected { correct += 1 }
             }

@@ -102,6 +102,18 @@ public struct MLP: Sendable, Equatable {
     /// `parameters`), given the activations of ``forwardKeepingActivations(_:)`` and the
     /// loss's gradient with respect to the outputs, `[batch, output]`.
     public func backward(activations: [Matrix], outputGradient: Matrix) -> [Matrix] {
+        backward(activations: activations, outputGradient: outputGradient, needsInputGradient: false).parameters
+    }
+
+    /// The parameter gradients (as ``backward(activations:outputGradient:)``) and the
+    /// gradient with respect to the input, `[batch, input]`, for an MLP inside a larger
+    /// network (e.g. the feed-forward of a `SequenceTransformer` block).
+    public func backwardWithInputGradient(activations: [Matrix], outputGradient: Matrix) -> (parameters: [Matrix], input: Matrix) {
+        let result = backward(activations: activations, outputGradient: outputGradient, needsInputGradient: true)
+        return (result.parameters, result.input ?? Matrix(rows: outputGradient.rows, columns: sizes[0]))
+    }
+
+    private func backward(activations: [Matrix], outputGradient: Matrix, needsInputGradient: Bool) -> (parameters: [Matrix], input: Matrix?) {
         var gradients = [Matrix](repeating: Matrix(rows: 0, columns: 0), count: parameters.count)
         var delta = outputGradient   // dLoss / d(pre-activation) of layer i
         let batch = outputGradient.rows
@@ -116,17 +128,19 @@ public struct MLP: Sendable, Equatable {
             for r in 0..<batch { for c in 0..<fanOut { db.values[c] += delta.values[r * fanOut + c] } }
             gradients[2 * i] = dW
             gradients[2 * i + 1] = db
-            guard i > 0 else { break }
-            // dInput = delta · Wᵀ, then through the activation (expressed by its output).
+            guard i > 0 || needsInputGradient else { break }
+            // dInput = delta · Wᵀ, then (for a hidden layer) through the activation
+            // (expressed by its output).
             var dInput = Matrix(rows: batch, columns: fanIn)
             Kernels.gemm(m: batch, n: fanIn, k: fanOut, a: delta.values, b: parameters[2 * i].values, transposeB: true,
                          c: &dInput.values, accumulate: false)
+            guard i > 0 else { return (gradients, dInput) }
             for k in dInput.values.indices {
                 dInput.values[k] *= Self.derivative(activation, output: input.values[k])
             }
             delta = dInput
         }
-        return gradients
+        return (gradients, nil)
     }
 
     /// The activation's derivative, written in terms of its output `y`.

@@ -4,7 +4,8 @@ public struct TrainingProgress: Sendable {
     public let step: Int
     /// Total steps.
     public let steps: Int
-    /// This step's batch loss (mean squared error).
+    /// This step's batch loss (mean squared error for an MLP, cross-entropy for a
+    /// `SequenceTransformer`).
     public let loss: Float
     /// Training rows processed per second so far.
     public let examplesPerSecond: Double

@@ -22,6 +22,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidThreadCount(Int)
     /// A replace hook returned an activation of another shape (`[rows, columns]`).
     case hookShapeMismatch(point: String, sequence: Int, expected: [Int], found: [Int])
+    /// A backend asked for (`PreparedModel(_:backend:profile:)`) that cannot run the model.
+    case backendUnavailable(RuntimeBackend, reason: String)
 
     public var description: String {
         switch self {
@@ -48,6 +50,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .hookShapeMismatch(point, sequence, expected, found):
             let shape = { (s: [Int]) in "[" + s.map(String.init).joined(separator: ", ") + "]" }
             return "the replace hook at \(point) returned \(shape(found)) for sequence \(sequence), expected \(shape(expected))"
+        case let .backendUnavailable(backend, reason):
+            return "the \(backend) backend cannot run this model: \(reason)"
         }
     }
 }

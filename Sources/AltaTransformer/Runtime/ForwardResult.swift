@@ -49,9 +49,14 @@ public struct ForwardResult: Sendable {
     /// The group holding sequence `sequence` and the sequence's slot there.
     private func placement(_ sequence: Int) -> (group: Int, slot: Int) {
         precondition(sequence >= 0 && sequence < count, "sequence \(sequence) of a batch of \(count)")
-        var group = 0
-        while groupStarts[group + 1] <= sequence { group += 1 }
-        return (group, sequence - groupStarts[group])
+        // The last group starting at or before `sequence` (binary search: the sparse-rows
+        // backend makes every sequence a group of its own).
+        var low = 0, high = groupStarts.count - 2
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if groupStarts[middle] <= sequence { low = middle } else { high = middle - 1 }
+        }
+        return (low, sequence - groupStarts[low])
     }
 
     /// Sequence `sequence`'s decoded output at every position (the BOS position, if the

@@ -17,9 +17,21 @@ import Synchronization
 /// `TransformerModel.forward` prepares the model for each call. A prepared model can be
 /// used from several threads at once (each pass takes its own buffers); its weights are
 /// those of the model at preparation.
+///
+/// Passes run on one of two backends (`RuntimeBackend`), chosen at preparation —
+/// `.automatic` picks sparse rows for mostly-zero looped models — and both compute the
+/// same floats. The sparse-rows backend serves passes without traces or with residual
+/// traces (`TraceLevel.residuals`); `.full` traces come from the feature-major pass, and
+/// passes with hooks from the plain per-sequence pass (`HookedForward`), on either backend.
 public final class PreparedModel: Sendable {
     /// The model run.
     public let model: TransformerModel
+    /// The backend passes run on (never `.automatic`: the one it chose).
+    public let backend: RuntimeBackend
+    /// The sparse-rows backend's plans (sparse rows only), and whether their pivots were
+    /// chosen from a measured profile; a pass without one measures it on its first
+    /// sequences and keeps the calibrated plans for later passes.
+    private let sparse: SparseBackendState?
     /// Per layer, its sparse output projections walked by column.
     let projections: [LayerProjections]
     /// The embedding tables, ready to write a group's residual.
@@ -29,10 +41,24 @@ public final class PreparedModel: Sendable {
     /// Buffers of finished passes, at most one per core, handed to the next passes.
     private let spareWorkspaces = Mutex<[ForwardWorkspace]>([])
 
-    /// Validates `model` and builds its runtime tables.
-    public init(_ model: TransformerModel) throws(ModelError) {
+    /// Validates `model` and builds its runtime tables for `backend` (`.automatic` chooses
+    /// by the model, see `RuntimeBackend.resolved(for:)`). `profile`, measured on sample
+    /// inputs (`activationProfile(tokenIDs:options:)`), steers the sparse-rows backend's
+    /// pivots; without one, the first pass measures one on its first
+    /// `profiledSequences` sequences. Neither changes any result.
+    public init(
+        _ model: TransformerModel, backend: RuntimeBackend = .automatic, profile: ActivationProfile? = nil
+    ) throws(ModelError) {
         try model.validate()
         self.model = model
+        let chosen = backend.resolved(for: model)
+        if chosen == .sparseRows {
+            guard SparseForward.supports(model) else { throw .backendUnavailable(.sparseRows, reason: "it uses LayerNorm") }
+            sparse = SparseBackendState(SparsePlans(forward: SparseForward(model: model, profile: profile), profiled: profile != nil))
+        } else {
+            sparse = nil
+        }
+        self.backend = chosen
         projections = model.layers.map(LayerProjections.init)
         embedding = EmbeddingLookup(model)
         workPerRow = model.estimatedWorkPerRow
@@ -56,10 +82,39 @@ public final class PreparedModel: Sendable {
     }
 
     /// Runs the model on encoded sequences with `options`: a layer cap, halting on or off,
-    /// a thread limit, a trace level and hooks. Without hooks the batch runs the batched
-    /// fast path; with hooks each sequence runs the plain per-sequence pass on the calling
-    /// thread, whose values where nothing is replaced are bit-identical to the fast path's.
+    /// a thread limit, a trace level and hooks. Without hooks the batch runs on the
+    /// model's backend (`.full` traces on the feature-major pass); with hooks each
+    /// sequence runs the plain per-sequence pass on the calling thread, whose values where
+    /// nothing is replaced are bit-identical to the backends'.
     public func forward(tokenIDs: [[Int]], options: RunOptions) throws(ModelError) -> ForwardResult {
+        let (depth, halting, threads) = try validated(tokenIDs, options)
+        guard options.hooks.isEmpty else {
+            let pass = HookedForward(
+                model: model, depth: depth, halting: halting, trace: options.trace, hooks: options.hooks)
+            var outputs: [HookedForward.Output] = []
+            for (s, ids) in tokenIDs.enumerated() { outputs.append(try pass.run(ids, sequence: s)) }
+            return ForwardResult(
+                scores: outputs.map { StackedActivations(single: $0.scores) },
+                finals: outputs.map { StackedActivations(single: $0.final) },
+                layersRun: outputs.map(\.layersRun), halted: outputs.map(\.halted),
+                traces: options.trace == .none ? nil : outputs.compactMap(\.trace),
+                outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
+        }
+        if let sparse, options.trace != .full {
+            return try forwardSparse(
+                sparse, tokenIDs: tokenIDs, depth: depth, halting: halting, trace: options.trace == .residuals,
+                threads: threads)
+        }
+        return forwardValidated(
+            tokenIDs: tokenIDs, trace: options.trace, depth: depth, halting: halting, threads: threads,
+            groups: sequenceGroups(tokenIDs, threads: threads))
+    }
+
+    /// Checks `tokenIDs` and `options` against the model; returns the layer applications
+    /// to run, the halting rule applied and the threads to use.
+    private func validated(
+        _ tokenIDs: [[Int]], _ options: RunOptions
+    ) throws(ModelError) -> (depth: Int, halting: HaltingRule?, threads: Int) {
         for (s, sequence) in tokenIDs.enumerated() {
             guard !sequence.isEmpty else { throw .emptySequence(sequence: s) }
             guard sequence.count <= model.maxSequenceLength else {
@@ -78,22 +133,60 @@ public final class PreparedModel: Sendable {
         var halting: HaltingRule? = nil
         if options.halting, case let .looped(_, rule) = model.layout { halting = rule }
         if let threads = options.threads, threads < 1 { throw .invalidThreadCount(threads) }
-        guard options.hooks.isEmpty else {
-            let pass = HookedForward(
-                model: model, depth: depth, halting: halting, trace: options.trace, hooks: options.hooks)
-            var outputs: [HookedForward.Output] = []
-            for (s, ids) in tokenIDs.enumerated() { outputs.append(try pass.run(ids, sequence: s)) }
-            return ForwardResult(
-                scores: outputs.map { StackedActivations(single: $0.scores) },
-                finals: outputs.map { StackedActivations(single: $0.final) },
-                layersRun: outputs.map(\.layersRun), halted: outputs.map(\.halted),
-                traces: options.trace == .none ? nil : outputs.compactMap(\.trace),
-                outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
+        return (depth, halting, min(options.threads ?? ParallelFor.coreCount, ParallelFor.coreCount))
+    }
+
+    /// Sequences a pass without a profile measures one on before running the rest.
+    public static let profiledSequences = 8
+
+    /// The sparse-rows pass of validated inputs. Without a profile yet, the first
+    /// `profiledSequences` sequences run on the calling thread while measuring one, and
+    /// the rest (and later passes) run with the pivots it chooses.
+    private func forwardSparse(
+        _ sparse: SparseBackendState, tokenIDs: [[Int]], depth: Int, halting: HaltingRule?, trace: Bool, threads: Int
+    ) throws(ModelError) -> ForwardResult {
+        var plans = sparse.plans.withLock { $0 }
+        var results = [SparseForward.SequenceResult?](repeating: nil, count: tokenIDs.count)
+        var start = 0
+        if !plans.profiled {
+            start = min(Self.profiledSequences, tokenIDs.count)
+            let (first, profile) = plans.forward.profiling(tokenIDs[0..<start], depth: depth, halting: halting, trace: trace)
+            for (s, result) in first.enumerated() { results[s] = result }
+            plans = SparsePlans(forward: plans.forward.calibrated(profile), profiled: true)
+            sparse.plans.withLock { current in if !current.profiled { current = plans } }
         }
-        let threads = min(options.threads ?? ParallelFor.coreCount, ParallelFor.coreCount)
-        return forwardValidated(
-            tokenIDs: tokenIDs, trace: options.trace, depth: depth, halting: halting, threads: threads,
-            groups: sequenceGroups(tokenIDs, threads: threads))
+        plans.forward.run(
+            tokenIDs, range: start..<tokenIDs.count, depth: depth, halting: halting, trace: trace, threads: threads,
+            into: &results)
+        let done = results.compactMap { $0 }
+        var scores: [StackedActivations] = []
+        scores.reserveCapacity(done.count)
+        for result in done {
+            do {
+                scores.append(StackedActivations(single: try model.unembedding.apply(to: result.final)))
+            } catch {
+                throw .inconsistentShape("\(error)")
+            }
+        }
+        return ForwardResult(
+            scores: scores, finals: done.map { StackedActivations(single: $0.final) }, layersRun: done.map(\.layersRun),
+            halted: done.map(\.halted), traces: trace ? done.compactMap(\.trace) : nil,
+            outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
+    }
+
+    /// How often each MLP input is non-zero while the model runs `tokenIDs` with `options`
+    /// (layer cap and halting; hooks and traces are ignored), measured by the sparse-rows
+    /// pass whatever this model's backend; pass it to `init(_:backend:profile:)`.
+    public func activationProfile(tokenIDs: [[Int]], options: RunOptions = RunOptions()) throws(ModelError) -> ActivationProfile {
+        let (depth, halting, _) = try validated(tokenIDs, options)
+        let plans: SparseForward
+        if let sparse {
+            plans = sparse.plans.withLock { $0.forward }
+        } else {
+            guard SparseForward.supports(model) else { throw .backendUnavailable(.sparseRows, reason: "it uses LayerNorm") }
+            plans = SparseForward(model: model)
+        }
+        return plans.profiling(tokenIDs[...], depth: depth, halting: halting, trace: false).profile
     }
 
     /// `forwardValidated` with the model's own depth and halting, on every core.
@@ -182,4 +275,17 @@ public final class PreparedModel: Sendable {
         }
         return result
     }
+}
+
+/// The sparse-rows backend's plans and whether a profile chose their pivots.
+struct SparsePlans: Sendable {
+    var forward: SparseForward
+    var profiled: Bool
+}
+
+/// The sparse-rows plans of a prepared model, replaced once by calibrated ones.
+final class SparseBackendState: Sendable {
+    let plans: Mutex<SparsePlans>
+
+    init(_ plans: SparsePlans) { self.plans = Mutex(plans) }
 }

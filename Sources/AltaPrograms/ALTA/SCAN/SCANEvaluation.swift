@@ -1,8 +1,9 @@
 import ALTA
 import Foundation
 
-/// Exact-match evaluation of the SCAN ALTA program on SCAN examples with the ALTA
-/// interpreter (what `alta scan --interpreter` reports).
+/// Exact-match evaluation of the SCAN ALTA program on SCAN examples, run by any
+/// `SCANExecutor` — the interpreter or compiled weights (what `alta scan` reports, with
+/// or without `--interpreter`, and what the benchmark measures).
 public struct SCANEvaluation: Sendable {
     /// One example the program got wrong (or could not run).
     public struct Mismatch: Sendable, Hashable, CustomStringConvertible {
@@ -39,18 +40,14 @@ public struct SCANEvaluation: Sendable {
 
     /// Runs the interpreter on every example (commands encoded with `padding`, stopped at
     /// DONE or after `maxLayers` layers) and compares the decoded output with the expected
-    /// actions. Work is split over `concurrency` threads. Examples that fail to encode or
-    /// run count as wrong (the error text is the mismatch's `actual`).
+    /// actions, work split over `concurrency` threads (see `run(_:executor:padding:maxPadding:batchSize:progress:)`).
     ///
-    /// - Parameters:
-    ///   - program: a program built by ``SCANProgram/make(maxPadding:)`` with
-    ///     `maxPadding ≥ padding`; built here with `maxPadding = padding` when `nil`.
-    ///   - progress: called after each example with the number finished so far (from
-    ///     worker threads, in no particular order).
+    /// - Parameter program: a program built by ``SCANProgram/make(maxPadding:)`` with
+    ///   `maxPadding ≥ padding`; built here with `maxPadding = padding` when `nil`.
     public static func run(
         _ examples: [SCANExample], program: ALTAProgram? = nil, padding: Int = 0,
         maxLayers: Int = 512, concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (Int) -> Void)? = nil
+        progress: ((Int) -> Void)? = nil
     ) throws -> SCANEvaluation {
         let program = try program ?? SCANProgram.make(maxPadding: padding)
         let baseCount = SCANLayout().positionCount
@@ -60,32 +57,51 @@ public struct SCANEvaluation: Sendable {
             throw SCANError.incompatibleProgram(
                 reason: "'\(program.name)' has no processing_step register or fewer than \(baseCount) positions")
         }
-        let maxPadding = positions - baseCount
-        let interpreter = ALTAInterpreter(program: program)
-        let results = ResultBuffer(count: examples.count)
-        let workers = max(1, min(concurrency, examples.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            for index in stride(from: worker, to: examples.count, by: workers) {
-                let example = examples[index]
+        return run(
+            examples, executor: .interpreter(program, maxLayers: maxLayers, concurrency: concurrency),
+            padding: padding, maxPadding: positions - baseCount, batchSize: 64 * max(1, concurrency),
+            progress: progress)
+    }
+
+    /// Runs every example through `executor` in batches of `batchSize` (commands encoded
+    /// with `padding` for a program of `maxPadding`) and compares the decoded output with
+    /// the expected actions. Examples that fail to encode, run or decode count as wrong
+    /// (the error text is the mismatch's `actual`).
+    ///
+    /// - Parameter progress: called on the calling thread after each batch, once per
+    ///   example of the batch, with the number of examples finished so far.
+    public static func run(
+        _ examples: [SCANExample], executor: SCANExecutor, padding: Int = 0, maxPadding: Int = 0,
+        batchSize: Int = 128, progress: ((Int) -> Void)? = nil
+    ) -> SCANEvaluation {
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(examples.count)
+        for start in stride(from: 0, to: examples.count, by: max(1, batchSize)) {
+            let batch = examples[start..<min(start + max(1, batchSize), examples.count)]
+            let encoded: [Result<[Int], any Error>] = batch.map { example in
+                Result { try SCANProgram.encode(example.command, padding: padding, maxPadding: maxPadding) }
+            }
+            let runnable = encoded.compactMap { try? $0.get() }
+            var runs = executor.run(runnable).makeIterator()
+            for (k, example) in zip(batch.indices, batch) {
                 let outcome: Outcome
                 do {
-                    let tokens = try SCANProgram.encode(
-                        example.command, padding: padding, maxPadding: maxPadding)
-                    let run = try interpreter.run(
-                        tokens, layers: .untilHalt(maxLayers: maxLayers), trace: false)
-                    let actions = try SCANProgram.decode(outputs: run.output)
+                    _ = try encoded[k - start].get()
+                    guard let run = runs.next() else {
+                        throw SCANError.incompatibleProgram(reason: "the executor returned fewer results than commands")
+                    }
+                    let result = try run.get()
+                    let actions = try SCANProgram.decode(outputs: result.outputs)
                     outcome = Outcome(
                         actual: actions.actionText, correct: actions == example.actions,
-                        layers: run.layersRun, halted: run.halted)
+                        layers: result.layers, halted: result.halted)
                 } catch {
-                    outcome = Outcome(
-                        actual: "error: \(error)", correct: false, layers: 0, halted: false)
+                    outcome = Outcome(actual: "error: \(error)", correct: false, layers: 0, halted: false)
                 }
-                let finished = results.store(outcome, at: index)
-                progress?(finished)
+                outcomes.append(outcome)
+                progress?(outcomes.count)
             }
         }
-        let outcomes = results.values
         var mismatches: [Mismatch] = []
         for (example, outcome) in zip(examples, outcomes) where !outcome.correct {
             mismatches.append(Mismatch(
@@ -104,34 +120,5 @@ public struct SCANEvaluation: Sendable {
         var correct: Bool
         var layers: Int
         var halted: Bool
-    }
-
-    /// Per-example results written from several threads (each index by one thread).
-    final class ResultBuffer: @unchecked Sendable {
-        private var storage: [Outcome]
-        private let lock = NSLock()
-
-        init(count: Int) {
-            storage = Array(
-                repeating: Outcome(actual: "", correct: false, layers: 0, halted: false),
-                count: count)
-        }
-
-        private var finished = 0
-
-        /// Stores one outcome and returns the number stored so far.
-        func store(_ outcome: Outcome, at index: Int) -> Int {
-            lock.lock()
-            defer { lock.unlock() }
-            storage[index] = outcome
-            finished += 1
-            return finished
-        }
-
-        var values: [Outcome] {
-            lock.lock()
-            defer { lock.unlock() }
-            return storage
-        }
     }
 }

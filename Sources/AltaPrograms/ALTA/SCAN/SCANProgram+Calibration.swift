@@ -1,6 +1,7 @@
 extension SCANProgram {
-    /// Commands whose runs measure how often each rule condition holds (for the sparse
-    /// runner's pivots; any commands would do), used by `alta scan` and `alta bench alta`.
+    /// Commands whose runs measure how often each rule condition holds (the activation
+    /// profile that chooses the sparse-rows backend's pivots; any commands would do), used
+    /// by `alta scan` and `alta bench alta`.
     public static let calibrationCommands = [
         "walk around left thrice and look right", "turn opposite right twice after run left", "jump",
         "look around right twice after walk opposite left thrice", "run left and turn around left",

@@ -1,6 +1,4 @@
 import AltaTensors
-import AltaTransformer
-import Foundation
 
 /// The attention sublayer of one layer prepared for sparse residuals.
 ///
@@ -26,18 +24,18 @@ final class SparseAttentionPlan: Sendable {
     let sinks: [Float]
     /// Per head: no mask, not causal, and a sink so high (above 104) that every key sharing no
     /// column with the query has weight exactly 0 in float32 — the common case of compiled
-    /// ALTA heads, which the runner takes a short path for.
+    /// ALTA heads, which the sparse pass takes a short path for.
     let sharpSink: [Bool]
     let maskStarts: [Int]
     let maskOffsets: [Int]
     /// `[dModel, Σ(2 × width + valueWidth)]`: `x W_Q | x W_K | x W_V` of every head, for the
     /// segments that must be recomputed every layer.
-    let projection: SparseRows
+    let projection: SparseMatrix
     /// Non-zero `(column, bias)` of the combined projection bias (dynamic segments).
     let projectionBias: [(Int, Float)]
     /// The same for the static segments: those that read only residual dimensions no layer
     /// ever writes, so they are computed once per sequence (looped models).
-    let staticProjection: SparseRows
+    let staticProjection: SparseMatrix
     let staticProjectionBias: [(Int, Float)]
     /// Per segment (`3 × heads`), whether it is static.
     let segmentIsStatic: [Bool]
@@ -47,11 +45,11 @@ final class SparseAttentionPlan: Sendable {
     /// `[Σ columns]`: the segment of each combined projection column.
     let segmentOf: [Int32]
     /// Per head `[valueWidth, dModel]` output matrices.
-    let outputs: [SparseRows]
+    let outputs: [SparseMatrix]
     /// `[Σ valueWidth, dModel]`: every head's `W_O` stacked, usable when no residual column
     /// receives more than one entry (then adding head by head or all at once gives the same
     /// floats).
-    let combinedOutput: SparseRows?
+    let combinedOutput: SparseMatrix?
     /// Non-zero `(dimension, bias)` of the attention output bias.
     let outputBias: [(Int, Float)]
     let scale: Float
@@ -85,9 +83,9 @@ final class SparseAttentionPlan: Sendable {
         var entries: [(row: Int, column: Int, value: Float)] = []
         var bias = [Float](repeating: 0, count: total)
         for (h, head) in heads.enumerated() {
-            for e in SparseRows.entries(of: head.query) { entries.append((e.row, queryOffsets[h] + e.column, e.value)) }
-            for e in SparseRows.entries(of: head.key) { entries.append((e.row, keyOffsets[h] + e.column, e.value)) }
-            for e in SparseRows.entries(of: head.value) { entries.append((e.row, valueOffsets[h] + e.column, e.value)) }
+            for e in head.query.nonZeroEntries { entries.append((e.row, queryOffsets[h] + e.column, e.value)) }
+            for e in head.key.nonZeroEntries { entries.append((e.row, keyOffsets[h] + e.column, e.value)) }
+            for e in head.value.nonZeroEntries { entries.append((e.row, valueOffsets[h] + e.column, e.value)) }
             for (c, b) in head.queryBias.enumerated() { bias[queryOffsets[h] + c] = b }
             for (c, b) in head.keyBias.enumerated() { bias[keyOffsets[h] + c] = b }
             for (c, b) in head.valueBias.enumerated() { bias[valueOffsets[h] + c] = b }
@@ -97,8 +95,8 @@ final class SparseAttentionPlan: Sendable {
             for e in entries where !staticDimensions[e.row] { isStatic[Int(segments[e.column])] = false }
         }
         segmentIsStatic = isStatic
-        projection = SparseRows(rows: dModel, columns: total, entries: entries.filter { !isStatic[Int(segments[$0.column])] })
-        staticProjection = SparseRows(rows: dModel, columns: total, entries: entries.filter { isStatic[Int(segments[$0.column])] })
+        projection = SparseMatrix(rows: dModel, columns: total, entries: entries.filter { !isStatic[Int(segments[$0.column])] })
+        staticProjection = SparseMatrix(rows: dModel, columns: total, entries: entries.filter { isStatic[Int(segments[$0.column])] })
         func nonZero(_ b: [Float]) -> [(Int, Float)] {
             b.enumerated().filter { $0.element != 0 }.map { ($0.offset, $0.element) }
         }
@@ -107,7 +105,7 @@ final class SparseAttentionPlan: Sendable {
         sinks = heads.map { $0.sinkLogit ?? .nan }
         sharpSink = heads.map { head in
             guard let sink = head.sinkLogit, head.relativeMask == nil, !causal, scale.isFinite else { return false }
-            return sink > 104 && Foundation.exp(0 * scale - sink) == 0
+            return sink > 104 && VectorMath.exp(0 * scale - sink) == 0
         }
         var starts: [Int] = []
         var masks: [Int] = []
@@ -122,20 +120,20 @@ final class SparseAttentionPlan: Sendable {
         starts.append(masks.count)
         maskStarts = starts
         maskOffsets = masks
-        outputs = heads.map { SparseRows($0.output) }
+        outputs = heads.map { SparseMatrix(rows: $0.output.rows, columns: $0.output.columns, entries: $0.output.nonZeroEntries) }
 
         var stacked: [(row: Int, column: Int, value: Float)] = []
         var writers = [Int](repeating: 0, count: dModel)
         var rowBase = 0
         for head in heads {
-            for e in SparseRows.entries(of: head.output) {
+            for e in head.output.nonZeroEntries {
                 stacked.append((rowBase + e.row, e.column, e.value))
                 writers[e.column] += 1
             }
             rowBase += head.dValue
         }
         combinedOutput = writers.allSatisfy { $0 <= 1 }
-            ? SparseRows(rows: rowBase, columns: dModel, entries: stacked) : nil
+            ? SparseMatrix(rows: rowBase, columns: dModel, entries: stacked) : nil
         outputBias = nonZero(layer.attentionOutputBias)
         self.scale = scale
         self.causal = causal
@@ -149,109 +147,5 @@ final class SparseAttentionPlan: Sendable {
         var end = maskOffsets.count
         for k in (h + 1)..<maskStarts.count where maskStarts[k] >= 0 { end = maskStarts[k]; break }
         return start..<end
-    }
-}
-
-/// Per-sequence projections of one layer: for each position the non-zero entries of the
-/// combined query, key and value vector, ascending by column, with each segment's range.
-/// Storage is allocated once for the longest sequence (no mutable stored properties, so no
-/// exclusivity checks in the hot loops).
-final class SparseProjections {
-    /// Number of column segments (e.g. 3 × heads: queries, keys, values).
-    let heads: Int
-    /// `[maxLength × columns]` capacity.
-    let columns: UnsafeMutablePointer<Int32>
-    let values: UnsafeMutablePointer<Float>
-    /// `[maxLength × (heads + 1)]`: entry index where each head's columns start at each position.
-    let headStarts: UnsafeMutablePointer<Int>
-    /// Entries and positions written so far.
-    private let counters: UnsafeMutablePointer<Int>
-    /// `[heads]` scratch: entries placed per segment.
-    private let fillCount: UnsafeMutablePointer<Int>
-
-    init(segments heads: Int, columns width: Int, maxLength: Int) {
-        self.heads = heads
-        let capacity = max(width * maxLength, 1)
-        columns = .allocate(capacity: capacity)
-        values = .allocate(capacity: capacity)
-        headStarts = .allocate(capacity: (heads + 1) * maxLength)
-        counters = .allocate(capacity: 2)
-        counters.initialize(repeating: 0, count: 2)
-        fillCount = .allocate(capacity: max(heads, 1))
-        fillCount.initialize(repeating: 0, count: max(heads, 1))
-    }
-
-    deinit {
-        columns.deallocate()
-        values.deallocate()
-        headStarts.deallocate()
-        counters.deallocate()
-        fillCount.deallocate()
-    }
-
-    func reset() {
-        counters[0] = 0
-        counters[1] = 0
-    }
-
-    /// Appends one position: `x @ W + bias` from the non-zero inputs (`indices[k]` holds
-    /// `values[k]`, ascending), contributions first and the bias last (the runtime's order).
-    func append(
-        indices: UnsafePointer<Int32>, values input: UnsafePointer<Float>, count: Int, weights: SparseRows,
-        bias: [(Int, Float)], segmentOf: [Int32], scratch: SparseBuffer
-    ) {
-        let starts = weights.starts, cols = weights.columns, vals = weights.values
-        for k in 0..<count {
-            let p = Int(indices[k])
-            let x = input[k]
-            if x == 0 { continue }
-            for e in Int(starts[p])..<Int(starts[p + 1]) { scratch.add(Int(cols[e]), x * vals[e]) }
-        }
-        for (c, b) in bias { scratch.add(c, b) }
-        // Bucket the non-zero entries by segment (counting sort), then sort each bucket by
-        // column (buckets hold a few entries).
-        let base = counters[0]
-        let headBase = counters[1] * (heads + 1)
-        let segmentStarts = headStarts + headBase
-        for h in 0...heads { segmentStarts[h] = 0 }
-        var n = 0
-        for k in 0..<scratch.count {
-            let c = Int(scratch.indices[k])
-            if scratch.values[c] == 0 { continue }
-            segmentStarts[Int(segmentOf[c]) + 1] += 1
-            n += 1
-        }
-        segmentStarts[0] = base
-        for h in 0..<heads { segmentStarts[h + 1] += segmentStarts[h] }
-        // segmentStarts[h] is now the start of segment h; fill with a moving cursor per
-        // segment, kept in the next segment's slot until the end.
-        for k in 0..<scratch.count {
-            let c = Int(scratch.indices[k])
-            let x = scratch.values[c]
-            if x == 0 { continue }
-            let segment = Int(segmentOf[c])
-            // Insert keeping the segment sorted by column.
-            var slot = segmentStarts[segment] + fillCount[segment]
-            while slot > segmentStarts[segment] && columns[slot - 1] > Int32(c) {
-                columns[slot] = columns[slot - 1]
-                values[slot] = values[slot - 1]
-                slot -= 1
-            }
-            columns[slot] = Int32(c)
-            values[slot] = x
-            fillCount[segment] += 1
-        }
-        for h in 0..<heads { fillCount[h] = 0 }
-        segmentStarts[heads] = base + n
-        counters[0] = base + n
-        counters[1] += 1
-        scratch.clear()
-    }
-
-    /// The entries of segment `h` at `position`.
-    @inline(__always)
-    func range(position: Int, segment h: Int) -> Range<Int> {
-        let base = position * (heads + 1)
-        return headStarts[base + h]..<headStarts[base + h + 1]
     }
 }

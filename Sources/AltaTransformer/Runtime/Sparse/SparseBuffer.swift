@@ -1,5 +1,5 @@
 /// A dense scratch vector that remembers which entries were written, so that sparse kernels
-/// touch (and clear) only those. Owned by one thread (see `RunnerWorkspace`).
+/// touch (and clear) only those. Owned by one thread (see `SparseWorkspace`).
 ///
 /// All state lives behind pointers allocated once (the class has no mutable stored
 /// properties), so the hot loops pay no exclusivity checks.

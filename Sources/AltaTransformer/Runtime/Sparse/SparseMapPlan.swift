@@ -1,5 +1,4 @@
 import AltaTensors
-import AltaTransformer
 
 /// One linear map of an MLP prepared for sparse inputs: `y = act(x @ W + b)`.
 ///
@@ -13,8 +12,9 @@ import AltaTransformer
 ///   `b + Σw − min w ≤ 0` (with integer weights, or a margin), so the unit can only be
 ///   non-zero when *every* input is non-zero. Each gated unit is listed under one "pivot"
 ///   input and evaluated only when that input is non-zero — this is what makes a rule table of
-///   tens of thousands of units cheap per position. Pivots are the inputs least often non-zero:
-///   measured by `calibrated(frequencies:)`, else estimated from the compiler's hints.
+///   tens of thousands of units cheap per position. Pivots are the inputs least often non-zero
+///   as measured on sample inputs (`calibrated(frequencies:)`, from an `ActivationProfile`);
+///   unmeasured, the input with the fewest gated readers.
 ///
 /// The results equal `LinearLayer.apply` + activation bit for bit: contributions are added in
 /// ascending input order and the bias is added last, as the dense runtime does (a skipped
@@ -29,15 +29,15 @@ final class SparseMapPlan: Sendable {
     let activation: Activation?
     /// `[inputWidth, outputWidth]`: the weights of all scattered units (used when the inputs
     /// arrive in ascending order, so every unit's sum runs in the runtime's order).
-    let scatter: SparseRows
+    let scatter: SparseMatrix
     /// `[inputWidth, outputWidth]`: the weights of scattered units with a single input.
-    let scatterSingle: SparseRows
+    let scatterSingle: SparseMatrix
     /// `[inputWidth, outputWidth]` (values unused): scattered units with several inputs, by
     /// input; with unordered inputs these units are gathered (`summedInputs`) instead.
-    let summedTouch: SparseRows
+    let summedTouch: SparseMatrix
     /// `[outputWidth, inputWidth]`: inputs (ascending) and weights of multi-input scattered
     /// units.
-    let summedInputs: SparseRows
+    let summedInputs: SparseMatrix
     /// Whether multi-input units have so many inputs that sorting the (few) non-zero inputs
     /// and scattering is cheaper than gathering; callers then pass sorted inputs.
     let requiresSortedInput: Bool
@@ -45,22 +45,19 @@ final class SparseMapPlan: Sendable {
     let liveUnits: [Int32]
     /// `[outputWidth, inputWidth]`: each gated unit's inputs and weights (empty rows for
     /// scattered units).
-    let gatedInputs: SparseRows
+    let gatedInputs: SparseMatrix
     /// Number of gated units.
     let gatedCount: Int
     /// Gated units grouped by pivot input, with their inputs stored alongside.
     let pivots: PivotTable
-    /// Per input, the static rarity hint (larger = rarer) and the number of gated readers.
-    let rarity: [Int]
+    /// Per input, the number of gated units reading it.
     let readers: [Int]
 
     /// Prepares `layer`.
     ///
     /// - Parameters:
     ///   - inputsInUnitInterval: whether the inputs come from a clipped ReLU (needed for gating).
-    ///   - rarity: per input, how rarely it is non-zero (larger = rarer), used for pivots until
-    ///     the plan is calibrated.
-    init(layer: LinearLayer, activation: Activation?, inputsInUnitInterval: Bool, rarity: [Int]?) {
+    init(layer: LinearLayer, activation: Activation?, inputsInUnitInterval: Bool) {
         let rows = layer.weight.rows
         let columns = layer.weight.columns
         inputWidth = rows
@@ -68,7 +65,7 @@ final class SparseMapPlan: Sendable {
         bias = layer.bias
         hasBias = layer.bias.contains { $0 != 0 }
         self.activation = activation
-        let entries = SparseRows.entries(of: layer.weight)
+        let entries = layer.weight.nonZeroEntries
 
         var incoming = [[(row: Int, value: Float)]](repeating: [], count: columns)
         for e in entries { incoming[e.column].append((e.row, e.value)) }
@@ -117,21 +114,17 @@ final class SparseMapPlan: Sendable {
                 if resting != 0 { live.append(Int32(j)) }
             }
         }
-        scatter = SparseRows(rows: rows, columns: columns, entries: scatterEntries)
-        scatterSingle = SparseRows(rows: rows, columns: columns, entries: singleEntries)
-        summedTouch = SparseRows(rows: rows, columns: columns, entries: touchEntries)
-        let summed = SparseRows(rows: columns, columns: rows, entries: summedEntries)
+        scatter = SparseMatrix(rows: rows, columns: columns, entries: scatterEntries)
+        scatterSingle = SparseMatrix(rows: rows, columns: columns, entries: singleEntries)
+        summedTouch = SparseMatrix(rows: rows, columns: columns, entries: touchEntries)
+        let summed = SparseMatrix(rows: columns, columns: rows, entries: summedEntries)
         summedInputs = summed
         requiresSortedInput = (0..<columns).contains { summed.rowLength($0) > 16 }
-        gatedInputs = SparseRows(rows: columns, columns: rows, entries: gatedEntries)
+        gatedInputs = SparseMatrix(rows: columns, columns: rows, entries: gatedEntries)
         liveUnits = live
         gatedCount = count
-        let hints = rarity.flatMap { $0.count == rows ? $0 : nil } ?? [Int](repeating: 1, count: rows)
         self.readers = readers
-        self.rarity = hints
-        pivots = Self.choosePivots(gatedInputs: gatedInputs, inputWidth: rows) { r, best in
-            hints[r] > hints[best] || (hints[r] == hints[best] && readers[r] < readers[best])
-        }
+        pivots = Self.choosePivots(gatedInputs: gatedInputs, inputWidth: rows) { r, best in readers[r] < readers[best] }
     }
 
     private init(copying plan: SparseMapPlan, pivots: PivotTable) {
@@ -148,33 +141,32 @@ final class SparseMapPlan: Sendable {
         liveUnits = plan.liveUnits
         gatedInputs = plan.gatedInputs
         gatedCount = plan.gatedCount
-        rarity = plan.rarity
         readers = plan.readers
         self.pivots = pivots
     }
 
     /// The same map with pivots chosen by measured frequencies (per input, how often it was
-    /// non-zero; ties broken by the static hints).
+    /// non-zero; ties broken by fewer gated readers). Results do not depend on the pivots.
     func calibrated(frequencies: [Int]) -> SparseMapPlan {
         guard gatedCount > 0, frequencies.count == inputWidth else { return self }
-        let rarity = self.rarity, readers = self.readers
+        let readers = self.readers
         let pivots = Self.choosePivots(gatedInputs: gatedInputs, inputWidth: inputWidth) { r, best in
             if frequencies[r] != frequencies[best] { return frequencies[r] < frequencies[best] }
-            return rarity[r] > rarity[best] || (rarity[r] == rarity[best] && readers[r] < readers[best])
+            return readers[r] < readers[best]
         }
         return SparseMapPlan(copying: self, pivots: pivots)
     }
 
     private static func choosePivots(
-        gatedInputs: SparseRows, inputWidth: Int, better: (Int, Int) -> Bool
+        gatedInputs: SparseMatrix, inputWidth: Int, better: (Int, Int) -> Bool
     ) -> PivotTable {
-        var pivotOf = [Int](repeating: -1, count: gatedInputs.rowCount)
-        for j in 0..<gatedInputs.rowCount {
-            let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
+        var pivotOf = [Int](repeating: -1, count: gatedInputs.rows)
+        for j in 0..<gatedInputs.rows {
+            let lo = Int(gatedInputs.rowStarts[j]), hi = Int(gatedInputs.rowStarts[j + 1])
             guard hi > lo else { continue }
-            var best = Int(gatedInputs.columns[lo])
+            var best = Int(gatedInputs.columnIndices[lo])
             for g in lo..<hi {
-                let r = Int(gatedInputs.columns[g])
+                let r = Int(gatedInputs.columnIndices[g])
                 if better(r, best) { best = r }
             }
             pivotOf[j] = best
@@ -196,7 +188,7 @@ final class SparseMapPlan: Sendable {
         sorted: Bool, into output: SparseBuffer, scratch done: SparseBuffer
     ) {
         let rowsUsed = sorted || input == nil ? scatter : scatterSingle
-        let starts = rowsUsed.starts, cols = rowsUsed.columns, vals = rowsUsed.values
+        let starts = rowsUsed.rowStarts, cols = rowsUsed.columnIndices, vals = rowsUsed.storedValues
         for k in 0..<count {
             let p = Int(indices[k])
             let x: Float
@@ -224,10 +216,10 @@ final class SparseMapPlan: Sendable {
         }
         output.count = kept
         // Multi-input units from unordered inputs: gathered in ascending input order.
-        if !sorted, let input, summedInputs.entryCount > 0 {
+        if !sorted, let input, summedInputs.nonZeroCount > 0 {
             precondition(!requiresSortedInput, "inputs must be sorted for this map")
-            let tStarts = summedTouch.starts, tUnits = summedTouch.columns
-            let sStarts = summedInputs.starts, sRows = summedInputs.columns, sVals = summedInputs.values
+            let tStarts = summedTouch.rowStarts, tUnits = summedTouch.columnIndices
+            let sStarts = summedInputs.rowStarts, sRows = summedInputs.columnIndices, sVals = summedInputs.storedValues
             for k in 0..<count {
                 let p = Int(indices[k])
                 if input[p] == 0 { continue }
@@ -287,71 +279,5 @@ final class SparseMapPlan: Sendable {
             }
         }
         done.clear()
-    }
-}
-
-/// Gated units grouped by pivot input, stored as one interleaved word stream so that the
-/// units of a pivot are one contiguous run of memory: the words `starts[p]..<starts[p+1]` of
-/// `records` hold pivot `p`'s units in **groups**. Each unit has a check input — the rarest
-/// one besides the pivot — and the units sharing it form a group
-/// `[checkRow, end, unit₁ record, unit₂ record, …]` where `end` is the word offset after the
-/// group and a unit record is `[unit, n, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending,
-/// weights as float bit patterns). When the check input is zero the walk jumps to `end`.
-final class PivotTable: @unchecked Sendable {
-    /// `[inputWidth + 1]` word offsets.
-    let starts: UnsafeMutablePointer<Int>
-    let records: UnsafeMutablePointer<UInt32>
-    let unitCount: Int
-
-    init(gatedInputs: SparseRows, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
-        var byPivot = [[(unit: Int, checkRow: Int)]](repeating: [], count: inputWidth)
-        for (j, p) in pivotOf.enumerated() where p >= 0 {
-            let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
-            var best = -1
-            for e in lo..<hi {
-                let r = Int(gatedInputs.columns[e])
-                if r == p { continue }
-                if best < 0 || better(r, best) { best = r }
-            }
-            byPivot[p].append((j, best < 0 ? p : best))
-        }
-        unitCount = pivotOf.filter { $0 >= 0 }.count
-        let groups = byPivot.reduce(0) { $0 + Set($1.map(\.checkRow)).count }
-        let words = 2 * groups + 2 * unitCount + 2 * gatedInputs.entryCount
-        starts = .allocate(capacity: inputWidth + 1)
-        records = .allocate(capacity: max(words, 1))
-        var w = 0
-        for p in 0..<inputWidth {
-            starts[p] = w
-            let units = byPivot[p].sorted { ($0.checkRow, $0.unit) < ($1.checkRow, $1.unit) }
-            var groupHeader = -1
-            for (k, entry) in units.enumerated() {
-                if k == 0 || units[k - 1].checkRow != entry.checkRow {
-                    groupHeader = w
-                    records[w] = UInt32(entry.checkRow)
-                    w += 2
-                }
-                let j = entry.unit
-                let lo = Int(gatedInputs.starts[j]), hi = Int(gatedInputs.starts[j + 1])
-                records[w] = UInt32(j)
-                records[w + 1] = UInt32(hi - lo)
-                w += 2
-                for e in lo..<hi {
-                    records[w] = UInt32(gatedInputs.columns[e])
-                    records[w + 1] = gatedInputs.values[e].bitPattern
-                    w += 2
-                }
-                if k + 1 == units.count || units[k + 1].checkRow != entry.checkRow {
-                    records[groupHeader + 1] = UInt32(w)
-                }
-            }
-        }
-        precondition(w == words, "pivot table size")
-        starts[inputWidth] = w
-    }
-
-    deinit {
-        starts.deallocate()
-        records.deallocate()
     }
 }

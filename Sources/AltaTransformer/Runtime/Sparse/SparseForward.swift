@@ -1,0 +1,425 @@
+import AltaTensors
+import Foundation
+import Synchronization
+
+/// The sparse-rows backend of `PreparedModel`: a forward pass for models whose weights and
+/// activations are mostly zeros (compiled ALTA and RASP models) that computes exactly what
+/// the feature-major pass computes — the same float operations in the same order, so the
+/// same floats — while touching only non-zero entries:
+///
+/// * each sequence runs on its own (one per thread); its residual is updated in place and
+///   each position's non-zero columns are tracked, so projections and the MLP read only those;
+/// * in a looped model, projections that read only residual dimensions no layer writes are
+///   computed once per sequence;
+/// * logits come from an inverted index of the keys, and keys whose weight is exactly 0 in
+///   float32 are skipped (see `SparseAttentionPlan`);
+/// * each MLP map runs from its non-zero inputs; AND-like units (a rule table's) are
+///   evaluated only when their pivot input is non-zero (see `SparseMapPlan`), pivots chosen
+///   from an `ActivationProfile` when one was measured.
+///
+/// Models with LayerNorm cannot run here (`supports(_:)`).
+final class SparseForward: Sendable {
+    struct Layer: Sendable {
+        let attention: SparseAttentionPlan
+        var maps: [SparseMapPlan]
+    }
+
+    /// The model run.
+    let model: TransformerModel
+    let layers: [Layer]
+    let dModel: Int
+
+    /// Whether the sparse backend can run `model` (it has no LayerNorm).
+    static func supports(_ model: TransformerModel) -> Bool {
+        model.finalNorm == nil && model.layers.allSatisfy { $0.attentionNorm == nil && $0.feedForwardNorm == nil }
+    }
+
+    /// Builds the plans of `model` (validated, `supports(model)`), pivots from `profile`
+    /// when given.
+    init(model: TransformerModel, profile: ActivationProfile? = nil) {
+        self.model = model
+        dModel = model.dModel
+        // Residual dimensions no layer ever writes keep their embedding values: in a looped
+        // model the projections that read only those are computed once per sequence.
+        var staticDimensions: [Bool]? = nil
+        if case .looped = model.layout {
+            var written = [Bool](repeating: false, count: model.dModel)
+            for layer in model.layers {
+                for head in layer.heads {
+                    for e in head.output.nonZeroEntries { written[e.column] = true }
+                }
+                for (c, b) in layer.attentionOutputBias.enumerated() where b != 0 { written[c] = true }
+                if let last = layer.feedForward.layers.last {
+                    for e in last.weight.nonZeroEntries { written[e.column] = true }
+                    for (c, b) in last.bias.enumerated() where b != 0 { written[c] = true }
+                }
+            }
+            staticDimensions = written.map { !$0 }
+        }
+        layers = model.layers.enumerated().map { l, layer in
+            let attention = SparseAttentionPlan(
+                layer: layer, dModel: model.dModel, scale: model.attentionScale, causal: model.causal,
+                staticDimensions: staticDimensions)
+            var maps: [SparseMapPlan] = []
+            let ff = layer.feedForward
+            for (index, linear) in ff.layers.enumerated() {
+                let isLast = index == ff.layers.count - 1
+                let plan = SparseMapPlan(
+                    layer: linear, activation: isLast ? nil : ff.activation,
+                    inputsInUnitInterval: index > 0 && ff.activation == .clippedReLU)
+                maps.append(profile.map { plan.calibrated(frequencies: $0.counts(layer: l, map: index)) } ?? plan)
+            }
+            return Layer(attention: attention, maps: maps)
+        }
+    }
+
+    private init(model: TransformerModel, layers: [Layer]) {
+        self.model = model
+        self.layers = layers
+        dModel = model.dModel
+    }
+
+    /// The same plans with pivots chosen from `profile` (results are unchanged; only speed
+    /// depends on the pivots).
+    func calibrated(_ profile: ActivationProfile) -> SparseForward {
+        var copy = layers
+        for l in copy.indices {
+            for m in copy[l].maps.indices {
+                copy[l].maps[m] = copy[l].maps[m].calibrated(frequencies: profile.counts(layer: l, map: m))
+            }
+        }
+        return SparseForward(model: model, layers: copy)
+    }
+
+    /// What one sequence's pass computed.
+    struct SequenceResult: Sendable {
+        /// `[T, dModel]`
+        var final: Matrix
+        var layersRun: Int
+        var halted: Bool
+        /// At `TraceLevel.residuals`.
+        var trace: SequenceTrace?
+    }
+
+    /// Runs the validated sequences `tokenIDs[range]` on at most `threads` threads (sequences
+    /// are handed out one at a time), writing each result into `results` at its index.
+    func run(
+        _ tokenIDs: [[Int]], range: Range<Int>, depth: Int, halting: HaltingRule?, trace: Bool, threads: Int,
+        into results: inout [SequenceResult?]
+    ) {
+        let workers = max(1, min(threads, range.count))
+        let longest = tokenIDs[range].map(\.count).max() ?? 0
+        if workers == 1 {
+            let workspace = SparseWorkspace(plans: self, longest: longest)
+            for s in range {
+                results[s] = run(tokenIDs[s], depth: depth, halting: halting, trace: trace, workspace: workspace)
+            }
+            return
+        }
+        let cursor = Atomic<Int>(range.lowerBound)
+        results.withUnsafeMutableBufferPointer { slots in
+            // Each sequence is taken by one worker, which alone writes its slot.
+            ParallelFor.run(workers) { _ in
+                let workspace = SparseWorkspace(plans: self, longest: longest)
+                while true {
+                    let s = cursor.add(1, ordering: .relaxed).oldValue
+                    guard s < range.upperBound else { break }
+                    slots[s] = run(tokenIDs[s], depth: depth, halting: halting, trace: trace, workspace: workspace)
+                }
+            }
+        }
+    }
+
+    /// Runs the validated sequences `tokenIDs` on the calling thread, counting how often each
+    /// MLP input is non-zero; returns the results and the profile measured.
+    func profiling(
+        _ tokenIDs: ArraySlice<[Int]>, depth: Int, halting: HaltingRule?, trace: Bool
+    ) -> (results: [SequenceResult], profile: ActivationProfile) {
+        let workspace = SparseWorkspace(plans: self, longest: tokenIDs.map(\.count).max() ?? 0, counting: true)
+        let results = tokenIDs.map { run($0, depth: depth, halting: halting, trace: trace, workspace: workspace) }
+        return (results, ActivationProfile(sequences: tokenIDs.count, nonZeroCounts: workspace.counter?.snapshot ?? []))
+    }
+
+    /// One validated sequence: at most `depth` layer applications, stopping when `halting`
+    /// holds at every position.
+    func run(_ ids: [Int], depth: Int, halting: HaltingRule?, trace: Bool, workspace ws: SparseWorkspace) -> SequenceResult {
+        let d = dModel
+        let t = ids.count
+        model.tokenEmbedding.values.withUnsafeBufferPointer { tokens in
+            model.positionEmbedding.values.withUnsafeBufferPointer { positions in
+                for (p, id) in ids.enumerated() {
+                    for c in 0..<d { ws.denseRow[c] = tokens[id * d + c] + positions[p * d + c] }
+                    ws.load(position: p)
+                }
+            }
+        }
+        let embedding = trace ? ws.snapshot(length: t) : nil
+        if case .looped = model.layout, let layer = layers.first {
+            prepareStatic(layer.attention, length: t, workspace: ws)
+        }
+        var traces: [LayerTrace] = []
+        var run = 0
+        var halted = false
+        for step in 0..<depth {
+            let layerIndex: Int
+            if case .stacked = model.layout { layerIndex = step } else { layerIndex = 0 }
+            let layer = layers[layerIndex]
+            attention(layer.attention, length: t, workspace: ws)
+            let afterAttention = trace ? ws.snapshot(length: t) : nil
+            mlp(layer.maps, layerIndex: layerIndex, length: t, workspace: ws)
+            if let afterAttention {
+                traces.append(LayerTrace(
+                    layer: layerIndex, step: step, afterAttention: afterAttention, attentionLogits: [],
+                    attentionPatterns: [], mlpHidden: [], afterMLP: ws.snapshot(length: t)))
+            }
+            run += 1
+            if let rule = halting {
+                var done = true
+                for p in 0..<t where !(ws.value(position: p, column: rule.dimension) > rule.threshold) { done = false; break }
+                if done { halted = true; break }
+            }
+        }
+        return SequenceResult(
+            final: ws.snapshot(length: t), layersRun: run, halted: halted,
+            trace: embedding.map { SequenceTrace(embedding: $0, layers: traces) })
+    }
+
+    /// Projections and key indexes of the static segments (computed once per sequence).
+    func prepareStatic(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
+        let d = dModel
+        let store = ws.staticProjections
+        store.reset()
+        for j in 0..<t {
+            store.append(
+                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
+                weights: plan.staticProjection, bias: plan.staticProjectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
+        }
+        let heads = plan.headCount
+        for h in 0..<heads where plan.segmentIsStatic[heads + h] {
+            ws.keyIndex[h].build(keys: store, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
+        }
+    }
+
+    func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
+        let d = dModel
+        let projections = ws.projections
+        projections.reset()
+        for j in 0..<t {
+            projections.append(
+                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
+                weights: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
+        }
+        let heads = plan.headCount
+        // Inverted key index per head: key column → (position, value), positions ascending
+        // (static ones were built with the static projections).
+        for h in 0..<heads where !plan.segmentIsStatic[heads + h] {
+            ws.keyIndex[h].build(keys: projections, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
+        }
+        let valueBase = plan.segmentBounds[2 * heads]
+        let delta = ws.delta, headOutput = ws.headOutput, mixed = ws.mixed
+        for i in 0..<t {
+            for (c, b) in plan.outputBias { delta.add(c, b) }
+            if let combined = plan.combinedOutput {
+                for h in 0..<heads { mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws) }
+                scatter(mixed, through: combined, rowOffset: 0, into: delta)
+                mixed.clear()
+            } else {
+                for h in 0..<heads {
+                    mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws)
+                    mixed.sortIndices()
+                    scatter(mixed, through: plan.outputs[h], rowOffset: plan.valueOffsets[h] - valueBase, into: headOutput)
+                    mixed.clear()
+                    for n in 0..<headOutput.count {
+                        let c = Int(headOutput.indices[n])
+                        delta.add(c, headOutput.values[c])
+                    }
+                    headOutput.clear()
+                }
+            }
+            ws.apply(delta, position: i)
+            delta.clear()
+        }
+    }
+
+    /// `output += input[rows] @ matrix` for the written rows of `input` (row `r` of the matrix
+    /// is input index `r + rowOffset`), skipping zeros.
+    @inline(__always)
+    private func scatter(_ input: SparseBuffer, through matrix: SparseMatrix, rowOffset: Int, into output: SparseBuffer) {
+        let starts = matrix.rowStarts, cols = matrix.columnIndices, vals = matrix.storedValues
+        for n in 0..<input.count {
+            let index = Int(input.indices[n])
+            let m = input.values[index]
+            if m == 0 { continue }
+            let p = index - rowOffset
+            for e in Int(starts[p])..<Int(starts[p + 1]) { output.add(Int(cols[e]), m * vals[e]) }
+        }
+    }
+
+    /// The attention-weighted values of head `h` at query `i`, accumulated into `ws.mixed`
+    /// (indexed by combined value column − `valueBase`).
+    private func mix(
+        _ plan: SparseAttentionPlan, head h: Int, query i: Int, length t: Int, valueBase: Int,
+        workspace ws: SparseWorkspace
+    ) {
+        let index = ws.keyIndex[h]
+        let projections = plan.segmentIsStatic[h] ? ws.staticProjections : ws.projections
+        let logits = ws.logits, marked = ws.logitMarked, touchedList = ws.touched, visibleList = ws.visible
+        let weights = ws.weights
+        let heads = plan.headCount
+        var touched = 0
+        let queryOffset = plan.queryOffsets[h]
+        for e in projections.range(position: i, segment: h) {
+            let c = Int(projections.columns[e]) - queryOffset
+            let qv = projections.values[e]
+            for n in Int(index.starts[c])..<Int(index.starts[c + 1]) {
+                let j = Int(index.positions[n])
+                if !marked[j] {
+                    marked[j] = true
+                    touchedList[touched] = Int32(j)
+                    touched += 1
+                }
+                logits[j] += qv * index.values[n]
+            }
+        }
+        let scale = plan.scale
+        let sink: Float? = plan.sinks[h].isNaN ? nil : plan.sinks[h]
+        let valueSegment = 2 * heads + h
+        if plan.sharpSink[h], let sink {
+            // Every untouched key has weight exactly 0: only the touched ones count (the same
+            // operations as the general path below, in the same order).
+            if touched == 1 {
+                let j = Int(touchedList[0])
+                let logit = logits[j] * scale
+                let maxLogit = max(max(logit, 0 * scale), sink)
+                let e = Self.exp(logit - maxLogit)
+                let total = (0 + e) + Self.exp(sink - maxLogit)
+                let w = e * (1 / total)
+                if w != 0 { accumulate(position: j, segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws) }
+                logits[j] = 0
+                marked[j] = false
+                return
+            }
+            if touched == 0 { return }
+        }
+        var visible = 0
+        var shortcut = false
+        if let mask = plan.mask(h) {
+            for k in mask {
+                let j = i + plan.maskOffsets[k]
+                if j >= 0 && j < t && (!plan.causal || j <= i) {
+                    visibleList[visible] = Int32(j)
+                    visible += 1
+                }
+            }
+        } else if plan.causal {
+            for j in 0...i {
+                visibleList[visible] = Int32(j)
+                visible += 1
+            }
+        } else {
+            if touched > 1 {
+                var list = UnsafeMutableBufferPointer(start: touchedList, count: touched)
+                list.sort()
+            }
+            let untouched = t - touched
+            var maxLogit = -Float.infinity
+            for n in 0..<touched { maxLogit = max(maxLogit, logits[Int(touchedList[n])] * scale) }
+            if untouched > 0 { maxLogit = max(maxLogit, 0 * scale) }
+            if let sink { maxLogit = max(maxLogit, sink) }
+            if untouched == 0 || Self.exp(0 * scale - maxLogit) == 0 {
+                shortcut = true
+                var total: Float = 0
+                for n in 0..<touched {
+                    let e = Self.exp(logits[Int(touchedList[n])] * scale - maxLogit)
+                    weights[n] = e
+                    total += e
+                }
+                if let sink { total += Self.exp(sink - maxLogit) }
+                let inverse = 1 / total
+                for n in 0..<touched {
+                    let w = weights[n] * inverse
+                    if w != 0 {
+                        accumulate(position: Int(touchedList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
+                    }
+                }
+            } else {
+                for j in 0..<t { visibleList[j] = Int32(j) }
+                visible = t
+            }
+        }
+        if !shortcut {
+            var maxLogit = -Float.infinity
+            for n in 0..<visible { maxLogit = max(maxLogit, logits[Int(visibleList[n])] * scale) }
+            if let sink { maxLogit = max(maxLogit, sink) }
+            if maxLogit != -.infinity {
+                var total: Float = 0
+                for n in 0..<visible {
+                    let e = Self.exp(logits[Int(visibleList[n])] * scale - maxLogit)
+                    weights[n] = e
+                    total += e
+                }
+                if let sink { total += Self.exp(sink - maxLogit) }
+                let inverse = 1 / total
+                for n in 0..<visible {
+                    let w = weights[n] * inverse
+                    if w != 0 {
+                        accumulate(position: Int(visibleList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
+                    }
+                }
+            }
+        }
+        for n in 0..<touched {
+            let j = Int(touchedList[n])
+            logits[j] = 0
+            marked[j] = false
+        }
+    }
+
+    /// `eˣ` as the runtime's softmax computes it (`VectorMath.exp`).
+    @inline(__always)
+    static func exp(_ x: Float) -> Float { VectorMath.exp(x) }
+
+    @inline(__always)
+    private func accumulate(position j: Int, segment: Int, weight w: Float, valueBase: Int, workspace ws: SparseWorkspace) {
+        let projections = ws.staticSegment(segment) ? ws.staticProjections : ws.projections
+        let mixed = ws.mixed
+        for e in projections.range(position: j, segment: segment) {
+            mixed.add(Int(projections.columns[e]) - valueBase, w * projections.values[e])
+        }
+    }
+
+    func mlp(_ maps: [SparseMapPlan], layerIndex: Int, length t: Int, workspace ws: SparseWorkspace) {
+        guard !maps.isEmpty else { return }
+        let d = dModel
+        let counter = ws.counter
+        for i in 0..<t {
+            var input: UnsafePointer<Float>? = nil
+            var aligned: UnsafePointer<Float>? = UnsafePointer(ws.rowValues + i * d)
+            var indices = UnsafePointer(ws.rowColumns + i * d)
+            var count = ws.rowCount[i]
+            for m in 0..<maps.count {
+                let output = ws.hidden[m]
+                output.clear()
+                var sorted = m == 0
+                if m > 0 && maps[m].requiresSortedInput {
+                    ws.hidden[m - 1].sortIndices()
+                    sorted = true
+                }
+                if let counter {
+                    let counts = counter.counts[layerIndex][m]
+                    for n in 0..<count {
+                        let x = aligned?[n] ?? input?[Int(indices[n])] ?? 0
+                        if x != 0 { counts[Int(indices[n])] += 1 }
+                    }
+                }
+                maps[m].evaluate(input: input, aligned: aligned, indices: indices, count: count, sorted: sorted, into: output, scratch: ws.gathered)
+                input = UnsafePointer(output.values)
+                aligned = nil
+                indices = UnsafePointer(output.indices)
+                count = output.count
+            }
+            ws.apply(ws.hidden[maps.count - 1], position: i)
+        }
+    }
+}
+
