@@ -264,7 +264,6 @@ final class SparseForward: Sendable {
         let index = ws.keyIndex[h]
         let projections = plan.segmentIsStatic[h] ? ws.staticProjections : ws.projections
         let logits = ws.logits, marked = ws.logitMarked, touchedList = ws.touched, visibleList = ws.visible
-        let weights = ws.weights
         let heads = plan.headCount
         var touched = 0
         let queryOffset = plan.queryOffsets[h]
@@ -328,20 +327,8 @@ final class SparseForward: Sendable {
             if let sink { maxLogit = max(maxLogit, sink) }
             if untouched == 0 || Self.exp(0 * scale - maxLogit) == 0 {
                 shortcut = true
-                var total: Float = 0
-                for n in 0..<touched {
-                    let e = Self.exp(logits[Int(touchedList[n])] * scale - maxLogit)
-                    weights[n] = e
-                    total += e
-                }
-                if let sink { total += Self.exp(sink - maxLogit) }
-                let inverse = 1 / total
-                for n in 0..<touched {
-                    let w = weights[n] * inverse
-                    if w != 0 {
-                        accumulate(position: Int(touchedList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
-                    }
-                }
+                softmaxMix(keys: touchedList, count: touched, scale: scale, sink: sink, maxLogit: maxLogit,
+                           segment: valueSegment, valueBase: valueBase, workspace: ws)
             } else {
                 for j in 0..<t { visibleList[j] = Int32(j) }
                 visible = t
@@ -352,26 +339,37 @@ final class SparseForward: Sendable {
             for n in 0..<visible { maxLogit = max(maxLogit, logits[Int(visibleList[n])] * scale) }
             if let sink { maxLogit = max(maxLogit, sink) }
             if maxLogit != -.infinity {
-                var total: Float = 0
-                for n in 0..<visible {
-                    let e = Self.exp(logits[Int(visibleList[n])] * scale - maxLogit)
-                    weights[n] = e
-                    total += e
-                }
-                if let sink { total += Self.exp(sink - maxLogit) }
-                let inverse = 1 / total
-                for n in 0..<visible {
-                    let w = weights[n] * inverse
-                    if w != 0 {
-                        accumulate(position: Int(visibleList[n]), segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws)
-                    }
-                }
+                softmaxMix(keys: visibleList, count: visible, scale: scale, sink: sink, maxLogit: maxLogit,
+                           segment: valueSegment, valueBase: valueBase, workspace: ws)
             }
         }
         for n in 0..<touched {
             let j = Int(touchedList[n])
             logits[j] = 0
             marked[j] = false
+        }
+    }
+
+    /// The softmax over the logits (`ws.logits`) of the `count` listed keys and the sink,
+    /// shifted by `maxLogit`, with each key's value projection accumulated into `ws.mixed` at
+    /// its weight (keys whose weight rounds to 0 are skipped).
+    @inline(__always)
+    private func softmaxMix(
+        keys: UnsafeMutablePointer<Int32>, count: Int, scale: Float, sink: Float?, maxLogit: Float,
+        segment: Int, valueBase: Int, workspace ws: SparseWorkspace
+    ) {
+        let logits = ws.logits, weights = ws.weights
+        var total: Float = 0
+        for n in 0..<count {
+            let e = Self.exp(logits[Int(keys[n])] * scale - maxLogit)
+            weights[n] = e
+            total += e
+        }
+        if let sink { total += Self.exp(sink - maxLogit) }
+        let inverse = 1 / total
+        for n in 0..<count {
+            let w = weights[n] * inverse
+            if w != 0 { accumulate(position: Int(keys[n]), segment: segment, weight: w, valueBase: valueBase, workspace: ws) }
         }
     }
 
