@@ -77,6 +77,20 @@ import Testing
             ["compile", "reverse", "--max-len", "100", "-o", folder.path], environment: ["ALTA_MEMORY_LIMIT": "50M"])
         #expect(sparse.status == 0, "\(sparse.stderr)")
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("model.safetensors").path))
+
+        // It also loads and runs under that limit: its matrices stay sparse once loaded.
+        let run = try CommandRunner.run(["run", folder.path, "--input", "a b c"], environment: ["ALTA_MEMORY_LIMIT": "50M"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasSuffix("output: BOS c b a\n"))
+
+        // The same model exported dense (without the limit) needs its dense size to load.
+        let dense = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dense) }
+        let denseExport = try CommandRunner.run(["compile", "reverse", "--max-len", "100", "--dense", "-o", dense.path])
+        #expect(denseExport.status == 0, "\(denseExport.stderr)")
+        let denseRun = try CommandRunner.run(["run", dense.path, "--input", "a b c"], environment: ["ALTA_MEMORY_LIMIT": "50M"])
+        #expect(denseRun.status == 1)
+        #expect(denseRun.stderr == "Error: cannot load model folder \(dense.path): the model \(dense.path)/config.json describes needs 100.2 MiB, more than the memory limit of 50.0 MiB; raise it with ALTA_MEMORY_LIMIT (e.g. ALTA_MEMORY_LIMIT=64G) if the machine has the memory\n")
     }
 
     @Test func lookupTableAboveTheMemoryLimitIsRefusedBeforeItIsBuilt() throws {

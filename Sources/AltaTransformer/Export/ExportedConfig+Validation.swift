@@ -143,23 +143,44 @@ extension ExportedConfig {
     /// The bytes the model's weights take as float32 once loaded (the stored, padded
     /// shapes); nil when too large to count. Valid once ``validate()`` has passed.
     public var weightBytes: Int? {
-        let d = d_model
-        var sizes: [Int?] = [
-            MemoryLimit.bytes(of: [d_vocab, d]), MemoryLimit.bytes(of: [n_ctx, d]),
-            MemoryLimit.bytes(of: [d, d_vocab_out]),
-        ]
-        let widths = [d] + paddedMLPWidths + [d]
-        var layer: [Int?] = [
-            MemoryLimit.bytes(of: [4, n_heads, d, d_head]), MemoryLimit.bytes(of: [3, n_heads, d_head]),
-            MemoryLimit.bytes(of: [5, d]),
-        ]
-        for k in 0..<(widths.count - 1) {
-            layer.append(MemoryLimit.bytes(of: [widths[k], widths[k + 1]]))
-            layer.append(MemoryLimit.bytes(of: [widths[k + 1]]))
+        MemoryLimit.sum([denseOnlyBytes, weightMatrixBytes])
+    }
+
+    /// The bytes loading may need for a weights file of `weightsFileBytes` bytes: every
+    /// weight dense (``weightBytes``) or, when smaller, the tensors always held dense
+    /// (``denseOnlyBytes``) plus three times the file (attention and MLP matrices stored
+    /// sparse stay sparse — values, column indices and row starts — and half-precision
+    /// tensors widen to float32). Nil when too large to count.
+    public func loadBytes(weightsFileBytes: Int?) -> Int? {
+        let sparseBound = weightsFileBytes.flatMap { file in
+            MemoryLimit.sum([denseOnlyBytes, MemoryLimit.bytes(of: [3, file], bytesPerValue: 1)])
         }
-        let perLayer = MemoryLimit.sum(layer)
-        sizes.append(perLayer.flatMap { MemoryLimit.bytes(of: [n_layers, $0], bytesPerValue: 1) })
-        return MemoryLimit.sum(sizes)
+        return [weightBytes, sparseBound].compactMap { $0 }.min()
+    }
+
+    /// The bytes of the tensors the loader holds dense whatever their storage: embeddings,
+    /// unembedding, biases and LayerNorm weights.
+    private var denseOnlyBytes: Int? {
+        let d = d_model
+        var layer: [Int?] = [MemoryLimit.bytes(of: [3, n_heads, d_head]), MemoryLimit.bytes(of: [5, d])]
+        for width in paddedMLPWidths + [d] { layer.append(MemoryLimit.bytes(of: [width])) }
+        return MemoryLimit.sum([
+            MemoryLimit.bytes(of: [d_vocab, d]), MemoryLimit.bytes(of: [n_ctx, d]),
+            MemoryLimit.bytes(of: [d, d_vocab_out]), perLayer(layer),
+        ])
+    }
+
+    /// The bytes of the attention and MLP weight matrices, dense.
+    private var weightMatrixBytes: Int? {
+        let widths = [d_model] + paddedMLPWidths + [d_model]
+        var layer: [Int?] = [MemoryLimit.bytes(of: [4, n_heads, d_model, d_head])]
+        for k in 0..<(widths.count - 1) { layer.append(MemoryLimit.bytes(of: [widths[k], widths[k + 1]])) }
+        return perLayer(layer)
+    }
+
+    /// `n_layers` times the sum of one layer's sizes.
+    private func perLayer(_ sizes: [Int?]) -> Int? {
+        MemoryLimit.sum(sizes).flatMap { MemoryLimit.bytes(of: [n_layers, $0], bytesPerValue: 1) }
     }
 
     /// The text encoding names only input tokens, and its counts are bounded (a padding

@@ -27,14 +27,17 @@ extension TransformerModel {
             throw .invalidConfig(field: "(file)", reason: "\(error)")
         }
         try config.validate()
+        let weightsURL = folder.appendingPathComponent(weightsFileName)
+        let weightsFileBytes = (try? FileManager.default.attributesOfItem(atPath: weightsURL.path))?[.size] as? Int
         do {
-            try MemoryLimit.current().check(config.weightBytes, for: "the model \(configURL.path) describes")
+            try MemoryLimit.current().check(config.loadBytes(weightsFileBytes: weightsFileBytes),
+                                            for: "the model \(configURL.path) describes")
         } catch {
             throw .memory(error)
         }
         let file: SafeTensorsFile
         do {
-            file = try SafeTensorsFile.read(from: folder.appendingPathComponent(weightsFileName))
+            file = try SafeTensorsFile.read(from: weightsURL)
         } catch {
             throw .weights("\(error)")
         }
