@@ -184,16 +184,27 @@ final class SparseForward: Sendable {
             trace: embedding.map { SequenceTrace(embedding: $0, layers: traces) })
     }
 
-    /// Projections and key indexes of the static segments (computed once per sequence).
-    func prepareStatic(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
+    /// Refills `store` with the projections of the residual's rows `0..<t` (`ws.rowColumns`,
+    /// `ws.rowValues`, `ws.rowCount`) through `weights` and `bias`.
+    @inline(__always)
+    private func project(
+        length t: Int, through weights: SparseMatrix, bias: [(Int, Float)], segmentOf: [Int32],
+        into store: SparseProjections, workspace ws: SparseWorkspace
+    ) {
         let d = dModel
-        let store = ws.staticProjections
         store.reset()
         for j in 0..<t {
             store.append(
                 indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
-                weights: plan.staticProjection, bias: plan.staticProjectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
+                weights: weights, bias: bias, segmentOf: segmentOf, scratch: ws.projection)
         }
+    }
+
+    /// Projections and key indexes of the static segments (computed once per sequence).
+    func prepareStatic(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
+        let store = ws.staticProjections
+        project(length: t, through: plan.staticProjection, bias: plan.staticProjectionBias, segmentOf: plan.segmentOf,
+                into: store, workspace: ws)
         let heads = plan.headCount
         for h in 0..<heads where plan.segmentIsStatic[heads + h] {
             ws.keyIndex[h].build(keys: store, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
@@ -201,14 +212,9 @@ final class SparseForward: Sendable {
     }
 
     func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
-        let d = dModel
         let projections = ws.projections
-        projections.reset()
-        for j in 0..<t {
-            projections.append(
-                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
-                weights: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
-        }
+        project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
+                into: projections, workspace: ws)
         let heads = plan.headCount
         // Inverted key index per head: key column → (position, value), positions ascending
         // (static ones were built with the static projections).
