@@ -18,12 +18,7 @@ import Testing
         #expect(printed.stdout == shipped)
         let file = folder.appendingPathComponent("\(bare).alta")
         try printed.stdout.write(to: file, atomically: true, encoding: .utf8)
-        let fromText = try CommandRunner.run(["compile", file.path, "-o", folder.appendingPathComponent("text").path])
-        let fromName = try CommandRunner.run(["compile", name, "-o", folder.appendingPathComponent("name").path])
-        #expect(fromText.status == 0 && fromName.status == 0)
-        let a = try Data(contentsOf: folder.appendingPathComponent("text/model.safetensors"))
-        let b = try Data(contentsOf: folder.appendingPathComponent("name/model.safetensors"))
-        #expect(a == b)
+        try expectSameWeights(file: file, name: name, in: folder)
     }
 
     @Test func printedRASPRunsAndCompilesLikeTheName() throws {
@@ -39,12 +34,7 @@ import Testing
         let byFile = try CommandRunner.run(["run", file.path, "--input", "a b c", "--json"])
         let byName = try CommandRunner.run(["run", "reverse", "--input", "a b c", "--json"])
         #expect(byFile.status == 0 && byFile.stdout == byName.stdout)
-        let fromText = try CommandRunner.run(["compile", file.path, "-o", folder.appendingPathComponent("text").path])
-        let fromName = try CommandRunner.run(["compile", "reverse", "-o", folder.appendingPathComponent("name").path])
-        #expect(fromText.status == 0 && fromName.status == 0)
-        let a = try Data(contentsOf: folder.appendingPathComponent("text/model.safetensors"))
-        let b = try Data(contentsOf: folder.appendingPathComponent("name/model.safetensors"))
-        #expect(a == b)
+        try expectSameWeights(file: file, name: "reverse", in: folder)
     }
 
     /// Tracr's n-ary SequenceMap (tuple-valued s-ops) prints with tuple literals and reads back.
@@ -61,17 +51,22 @@ import Testing
         let byFile = try CommandRunner.run(["run", file.path, "--input", "1 2 3", "--json"])
         let byName = try CommandRunner.run(["run", name, "--input", "1 2 3", "--json"])
         #expect(byFile.status == 0 && byFile.stdout == byName.stdout)
-        let fromText = try CommandRunner.run(["compile", file.path, "-o", folder.appendingPathComponent("text").path])
-        let fromName = try CommandRunner.run(["compile", name, "-o", folder.appendingPathComponent("name").path])
-        #expect(fromText.status == 0 && fromName.status == 0)
-        let a = try Data(contentsOf: folder.appendingPathComponent("text/model.safetensors"))
-        let b = try Data(contentsOf: folder.appendingPathComponent("name/model.safetensors"))
-        #expect(a == b)
+        try expectSameWeights(file: file, name: name, in: folder)
     }
 
     @Test func refusalsSayWhy() throws {
         try InProcess.expectFailure(["print", "scan"], "'scan' has no .alta form (it is built in Swift; its rules are generated from its grammar)")
         try InProcess.expectFailure(["print", "prog.alta"], "print takes a library program name; 'prog.alta' is a program file already")
         try InProcess.expectFailure(["print", "nonesuch"], "no library program named 'nonesuch' (see `alta list`)")
+    }
+
+    /// Compiling the printed `file` and the library program `name` writes identical weights.
+    private func expectSameWeights(file: URL, name: String, in folder: URL) throws {
+        let fromText = try CommandRunner.run(["compile", file.path, "-o", folder.appendingPathComponent("text").path])
+        let fromName = try CommandRunner.run(["compile", name, "-o", folder.appendingPathComponent("name").path])
+        #expect(fromText.status == 0 && fromName.status == 0)
+        let a = try Data(contentsOf: folder.appendingPathComponent("text/model.safetensors"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("name/model.safetensors"))
+        #expect(a == b)
     }
 }
