@@ -82,16 +82,9 @@ struct HookedForward {
                 try v.addRowVector(head.valueBias)
                 var scores = try q.matmul(k, transposingRight: true)
                 for i in 0..<(t * t) { scores.values[i] = scores.values[i] * model.attentionScale }
-                var visible: [Bool]? = nil
-                if model.causal || head.relativeMask != nil {
-                    var flags = [Bool](repeating: true, count: t * t)
-                    for i in 0..<t {
-                        for j in 0..<t {
-                            if model.causal && j > i { flags[i * t + j] = false }
-                            if let mask = head.relativeMask, !mask.allows(query: i, key: j) { flags[i * t + j] = false }
-                        }
-                    }
-                    visible = flags
+                var masks = VisibilityMasks(causal: model.causal, mask: head.relativeMask)
+                let visible = masks.flags(length: t)
+                if let flags = visible {
                     // Invisible keys show as −∞; the softmax ignores them either way.
                     for i in 0..<(t * t) where !flags[i] { scores.values[i] = -.infinity }
                 }
