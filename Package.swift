@@ -25,7 +25,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
-        .target(name: "AltaTensors"),
+        // The dense-product micro-kernels for AVX2 and AVX-512, each C function compiled for
+        // its unit alone (`__attribute__((target(...)))`, no build flags) and chosen at run time.
+        .target(name: "AltaKernelsC"),
+        .target(name: "AltaTensors", dependencies: ["AltaKernelsC"]),
         .target(name: "AltaTransformer", dependencies: ["AltaTensors"]),
         .target(name: "PythonValues"),
         .target(name: "Craft", dependencies: ["AltaTransformer", "PythonValues"]),

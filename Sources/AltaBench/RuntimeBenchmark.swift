@@ -53,7 +53,10 @@ public struct RuntimeBenchmark: Sendable {
         var baselineNote = "numpy"
         if case let .skipped(reason) = baseline { baselineNote = "numpy skipped (\(reason))" }
         return BenchmarkReport(
-            notes: ["", "Baseline: \(baselineNote); the sparse row's baseline is the same model with dense weights."],
+            notes: [
+                "", "Baseline: \(baselineNote); the sparse row's baseline is the same model with dense weights.",
+                "Dense products: \(Kernels.denseProductKernel).",
+            ],
             table: [["benchmark", "alta", "baseline", "ratio"]]
                 + rows.map { [$0.name, $0.alta, $0.baseline ?? "skipped", $0.ratio ?? "-"] })
     }
@@ -68,9 +71,14 @@ public struct RuntimeBenchmark: Sendable {
 
     private func step(_ message: String, _ log: BenchmarkLog) { log.progress("… \(message)") }
 
-    /// Cores and (on Linux) the load average, so results taken on a busy machine say so.
+    /// Cores, the dense product's micro-kernel and (on Linux) the load average, so results
+    /// taken on a busy machine say so.
     private func systemRecord(stage: String, log: BenchmarkLog) -> BenchmarkRecord {
-        var fields: [String: Any] = ["benchmark": "system", "stage": stage, "cores": ParallelFor.coreCount]
+        var fields: [String: Any] = [
+            "benchmark": "system", "stage": stage, "cores": ParallelFor.coreCount,
+            "dense_kernel": Kernels.denseProductKernel,
+        ]
+        if stage == "start" { log.progress("note: dense products run on \(Kernels.denseProductKernel)") }
         if let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8),
             let first = text.split(separator: " ").first, let load = Double(first)
         {

@@ -5,10 +5,25 @@
 /// every product in debug builds (see `KernelPaths`), run as plain loops. Every element of
 /// the result is the sequential dot product over the shared dimension (multiply then add,
 /// in index order, no fused multiply-add), so results do not depend on the path,
-/// blocking, threading or platform, and agree with the sparse kernel on the same weights.
+/// blocking, threading, micro-kernel or platform, and agree with the sparse kernel on the
+/// same weights. The micro-kernel is the widest this CPU runs (`denseProductKernel`: AVX-512,
+/// AVX2, or four-lane SIMD everywhere else), chosen when the process starts.
 public enum Kernels {
     /// Multiply-adds (`m · n · k`) from which a dense product is split over the cores.
     public static let parallelThreshold = 1 << 19
+
+    /// Which code runs the dense products of this process, e.g. `avx512 (6 × 32 tiles;
+    /// this CPU runs simd4, avx2, avx512)`, or `plain loops (debug build)`. Products of at
+    /// most 4,096 multiply-adds take plain loops in every build.
+    public static var denseProductKernel: String {
+        switch KernelPaths.build {
+        case .plainLoops:
+            "plain loops (debug build)"
+        case .bySize:
+            "\(GemmKernel.selected.rawValue) (\(GemmKernel.selected.tileDescription) tiles; this CPU runs "
+                + GemmKernel.supported.map(\.rawValue).joined(separator: ", ") + ")"
+        }
+    }
 
     /// `c = a @ b` (or `c += a @ b` when `accumulate`), with `a` `[m, k]`, `b` `[k, n]`,
     /// `c` `[m, n]`, all row-major.

@@ -1,9 +1,10 @@
 /// The blocked, packed, multithreaded dense product `C (+)= A · B` (or `A · Bᵀ`).
 ///
-/// Blocking (Goto/BLIS style, adapted to a pre-broadcast `A` panel): for each block of
-/// `nc` columns and `kc` steps, `B` is packed once into `[kc, 8]` panels (kept in L2);
-/// then for every six rows of `A` one `[kc, 6, 4]` panel is packed (kept in L1) and
-/// swept across all `B` panels by the `6 × 8` micro-kernel. Large problems are split
+/// Blocking (Goto/BLIS style): for each block of `nc` columns and `kc` steps, `B` is packed
+/// once into panels as wide as the micro-kernel's tile (`[kc, 8]`, `[kc, 16]` or `[kc, 32]`,
+/// kept in L2); then for every six rows of `A` one panel is packed (kept in L1) and swept
+/// across all `B` panels by the micro-kernel (`GemmKernel.selected`, the widest this CPU
+/// runs). Large problems are split
 /// into row or column bands (whichever dimension is longer), one task per band, run on
 /// all cores; every task packs its own operands, so tasks share nothing but `C` bands
 /// they write exclusively. Products of at most `smallProblem` multiply-adds, and all
@@ -21,7 +22,7 @@ enum GemmDriver {
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
         c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, parallel: Bool,
-        paths: KernelPaths = .build
+        paths: KernelPaths = .build, kernel: GemmKernel = .selected
     ) {
         if m == 0 || n == 0 { return }
         if k == 0 {
@@ -39,11 +40,11 @@ enum GemmDriver {
         let cores = ParallelFor.coreCount
         guard parallel, cores > 1, work >= Kernels.parallelThreshold else {
             serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
-                   c: c, ldc: ldc, accumulate: accumulate)
+                   c: c, ldc: ldc, accumulate: accumulate, kernel: kernel)
             return
         }
-        let mr = GemmMicroKernel.rows
-        let nr = GemmMicroKernel.columns
+        let mr = kernel.rows
+        let nr = kernel.columns
         let rowTiles = (m + mr - 1) / mr
         let columnTiles = (n + nr - 1) / nr
         let splitRows = rowTiles >= columnTiles
@@ -53,7 +54,7 @@ enum GemmDriver {
         let tasks = min(tiles, work >= 16 * Kernels.parallelThreshold ? 2 * cores : cores)
         if tasks <= 1 {
             serial(m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb, transposeB: transposeB,
-                   c: c, ldc: ldc, accumulate: accumulate)
+                   c: c, ldc: ldc, accumulate: accumulate, kernel: kernel)
             return
         }
         ParallelFor.run(tasks) { task in
@@ -63,13 +64,14 @@ enum GemmDriver {
                 let r0 = firstTile * mr
                 let r1 = min(m, endTile * mr)
                 serial(m: r1 - r0, n: n, k: k, a: a + r0 * lda, lda: lda, b: b, ldb: ldb,
-                       transposeB: transposeB, c: c + r0 * ldc, ldc: ldc, accumulate: accumulate)
+                       transposeB: transposeB, c: c + r0 * ldc, ldc: ldc, accumulate: accumulate,
+                       kernel: kernel)
             } else {
                 let c0 = firstTile * nr
                 let c1 = min(n, endTile * nr)
                 let bStart = transposeB ? b + c0 * ldb : b + c0
                 serial(m: m, n: c1 - c0, k: k, a: a, lda: lda, b: bStart, ldb: ldb,
-                       transposeB: transposeB, c: c + c0, ldc: ldc, accumulate: accumulate)
+                       transposeB: transposeB, c: c + c0, ldc: ldc, accumulate: accumulate, kernel: kernel)
             }
         }
     }
@@ -108,21 +110,21 @@ enum GemmDriver {
         }
     }
 
-    /// The single-threaded blocked product.
+    /// The single-threaded blocked product on `kernel`.
     static func serial(
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
         b: UnsafePointer<Float>, ldb: Int, transposeB: Bool,
-        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool
+        c: UnsafeMutablePointer<Float>, ldc: Int, accumulate: Bool, kernel: GemmKernel
     ) {
         if m == 0 || n == 0 || k == 0 { return }
-        let mr = GemmMicroKernel.rows
-        let nr = GemmMicroKernel.columns
+        let mr = kernel.rows
+        let nr = kernel.columns
         let kc = min(k, depthBlock)
         let nc = min(columnBlock, (n + nr - 1) / nr * nr)
-        // [kc, 6, 4]
-        let aPanel = UnsafeMutableRawPointer.allocate(byteCount: kc * mr * 16, alignment: 64)
-        // [nc / 8, kc, 8]
+        // [kc, 6, 4] or [kc, 6]
+        let aPanel = UnsafeMutableRawPointer.allocate(byteCount: kc * kernel.aPanelStepBytes, alignment: 64)
+        // [nc / nr, kc, nr]
         let bBlock = UnsafeMutableRawPointer.allocate(byteCount: kc * nc * 4, alignment: 64)
         defer {
             aPanel.deallocate()
@@ -140,27 +142,22 @@ enum GemmDriver {
                 let bSource = transposeB ? b + jc * ldb + pc : b + pc * ldb + jc
                 GemmPacking.packB(
                     depth: kb, columnCount: nb, b: bSource, ldb: ldb, transposed: transposeB,
-                    into: bFloats)
+                    width: nr, into: bFloats)
                 let load = accumulate || pc > 0
                 var ir = 0
                 while ir < m {
                     let rowCount = min(mr, m - ir)
                     GemmPacking.packA(
-                        rowCount: rowCount, depth: kb, a: a + ir * lda + pc, lda: lda, into: aFloats)
+                        rowCount: rowCount, depth: kb, a: a + ir * lda + pc, lda: lda, into: aFloats,
+                        for: kernel)
                     var jr = 0
                     while jr < nb {
                         let columnCount = min(nr, nb - jr)
                         let tile = c + ir * ldc + jc + jr
                         let bPanel = UnsafeRawPointer(bFloats + jr * kb)
-                        if rowCount == mr && columnCount == nr {
-                            GemmMicroKernel.run(
-                                depth: kb, a: UnsafeRawPointer(aPanel), b: bPanel, c: tile, ldc: ldc,
-                                load: load)
-                        } else {
-                            GemmMicroKernel.runEdge(
-                                depth: kb, a: UnsafeRawPointer(aPanel), b: bPanel, c: tile, ldc: ldc,
-                                load: load, rowCount: rowCount, columnCount: columnCount)
-                        }
+                        kernel.tile(
+                            depth: kb, a: UnsafeRawPointer(aPanel), b: bPanel, c: tile, ldc: ldc,
+                            load: load, rowCount: rowCount, columnCount: columnCount)
                         jr += nr
                     }
                     ir += mr
