@@ -8,51 +8,42 @@
 // off), so every element is the same sequential dot product as on every other path.
 #pragma clang fp contract(off)
 
-enum { ROWS = 6, COLUMNS = 32 };
+enum { ROWS = 12, COLUMNS = 16 };
 
-#define ALTA_STEP(r, acc0, acc1)                                        \
-    do {                                                                \
-        const __m512 av = _mm512_set1_ps(a[(r)]);                       \
-        acc0 = _mm512_add_ps(acc0, _mm512_mul_ps(av, b0));              \
-        acc1 = _mm512_add_ps(acc1, _mm512_mul_ps(av, b1));              \
-    } while (0)
+// One row of the tile: its `A` value, broadcast inside the multiply (`{1to16}`), times the
+// step's sixteen `B` columns, added to the row's accumulator.
+#define ALTA_STEP(r) c##r = _mm512_add_ps(c##r, _mm512_mul_ps(_mm512_set1_ps(a[r]), b0))
+#define ALTA_FOR_ROWS(X) X(0); X(1); X(2); X(3); X(4); X(5); X(6); X(7); X(8); X(9); X(10); X(11)
+#define ALTA_LOAD(r) c##r = _mm512_loadu_ps(c + (r) * ldc)
+#define ALTA_ZERO(r) c##r = _mm512_setzero_ps()
+#define ALTA_STORE(r) _mm512_storeu_ps(c + (r) * ldc, c##r)
 
-/// The full 6 × 32 tile: twelve sixteen-lane accumulators.
+/// The full 12 × 16 tile: twelve sixteen-lane accumulators, one per row. (A 12 × 16 tile
+/// with the broadcast folded into the multiply keeps the front end idle enough that
+/// separate multiplies and adds run as fast as fused ones on the machine this was measured
+/// on (Zen 4), where a 6 × 32 tile with explicit broadcasts ran at two thirds of the speed.)
 __attribute__((target("avx512f")))
 static void kernel(long depth, const float *a, const float *b, float *c, long ldc, int load) {
-    __m512 c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+    __m512 c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11;
     if (load) {
-        c00 = _mm512_loadu_ps(c);           c01 = _mm512_loadu_ps(c + 16);
-        c10 = _mm512_loadu_ps(c + ldc);     c11 = _mm512_loadu_ps(c + ldc + 16);
-        c20 = _mm512_loadu_ps(c + 2 * ldc); c21 = _mm512_loadu_ps(c + 2 * ldc + 16);
-        c30 = _mm512_loadu_ps(c + 3 * ldc); c31 = _mm512_loadu_ps(c + 3 * ldc + 16);
-        c40 = _mm512_loadu_ps(c + 4 * ldc); c41 = _mm512_loadu_ps(c + 4 * ldc + 16);
-        c50 = _mm512_loadu_ps(c + 5 * ldc); c51 = _mm512_loadu_ps(c + 5 * ldc + 16);
+        ALTA_FOR_ROWS(ALTA_LOAD);
     } else {
-        c00 = c01 = c10 = c11 = c20 = c21 = _mm512_setzero_ps();
-        c30 = c31 = c40 = c41 = c50 = c51 = _mm512_setzero_ps();
+        ALTA_FOR_ROWS(ALTA_ZERO);
     }
     for (long p = 0; p < depth; p++) {
         const __m512 b0 = _mm512_loadu_ps(b);
-        const __m512 b1 = _mm512_loadu_ps(b + 16);
-        ALTA_STEP(0, c00, c01);
-        ALTA_STEP(1, c10, c11);
-        ALTA_STEP(2, c20, c21);
-        ALTA_STEP(3, c30, c31);
-        ALTA_STEP(4, c40, c41);
-        ALTA_STEP(5, c50, c51);
+        ALTA_FOR_ROWS(ALTA_STEP);
         a += ROWS;
         b += COLUMNS;
     }
-    _mm512_storeu_ps(c, c00);           _mm512_storeu_ps(c + 16, c01);
-    _mm512_storeu_ps(c + ldc, c10);     _mm512_storeu_ps(c + ldc + 16, c11);
-    _mm512_storeu_ps(c + 2 * ldc, c20); _mm512_storeu_ps(c + 2 * ldc + 16, c21);
-    _mm512_storeu_ps(c + 3 * ldc, c30); _mm512_storeu_ps(c + 3 * ldc + 16, c31);
-    _mm512_storeu_ps(c + 4 * ldc, c40); _mm512_storeu_ps(c + 4 * ldc + 16, c41);
-    _mm512_storeu_ps(c + 5 * ldc, c50); _mm512_storeu_ps(c + 5 * ldc + 16, c51);
+    ALTA_FOR_ROWS(ALTA_STORE);
 }
 
 #undef ALTA_STEP
+#undef ALTA_FOR_ROWS
+#undef ALTA_LOAD
+#undef ALTA_ZERO
+#undef ALTA_STORE
 
 void alta_gemm_tile_avx512(
     long depth, const float *a, const float *b, float *c, long ldc, int load, long rows, long columns) {

@@ -12,7 +12,7 @@ public enum Kernels {
     /// Multiply-adds (`m · n · k`) from which a dense product is split over the cores.
     public static let parallelThreshold = 1 << 19
 
-    /// Which code runs the dense products of this process, e.g. `avx512 (6 × 32 tiles;
+    /// Which code runs the dense products of this process, e.g. `avx512 (12 × 16 tiles;
     /// this CPU runs simd4, avx2, avx512)`, or `plain loops (debug build)`. Products of at
     /// most 4,096 multiply-adds take plain loops in every build.
     public static var denseProductKernel: String {

@@ -16,7 +16,7 @@ extern "C" {
 enum {
     /// The CPU (and the operating system) runs AVX2: the 6 × 16 kernel.
     ALTA_GEMM_KERNEL_AVX2 = 1,
-    /// The CPU (and the operating system) runs AVX-512F: the 6 × 32 kernel.
+    /// The CPU (and the operating system) runs AVX-512F: the 12 × 16 kernel.
     ALTA_GEMM_KERNEL_AVX512 = 2,
 };
 
@@ -32,7 +32,8 @@ int alta_gemm_kernel_support(void);
 void alta_gemm_tile_avx2(
     long depth, const float *a, const float *b, float *c, long ldc, int load, long rows, long columns);
 
-/// The same for a tile of at most 6 × 32, `b` packed `[depth, 32]`. Requires AVX-512F.
+/// The same for a tile of at most 12 × 16, `a` packed `[depth, 12]`, `b` packed
+/// `[depth, 16]`. Requires AVX-512F.
 void alta_gemm_tile_avx512(
     long depth, const float *a, const float *b, float *c, long ldc, int load, long rows, long columns);
 

@@ -1,8 +1,8 @@
 /// The blocked, packed, multithreaded dense product `C (+)= A · B` (or `A · Bᵀ`).
 ///
 /// Blocking (Goto/BLIS style): for each block of `nc` columns and `kc` steps, `B` is packed
-/// once into panels as wide as the micro-kernel's tile (`[kc, 8]`, `[kc, 16]` or `[kc, 32]`,
-/// kept in L2); then for every six rows of `A` one panel is packed (kept in L1) and swept
+/// once into panels as wide as the micro-kernel's tile (`[kc, 8]` or `[kc, 16]`, kept in
+/// L2); then for every six (or twelve) rows of `A` one panel is packed (kept in L1) and swept
 /// across all `B` panels by the micro-kernel (`GemmKernel.selected`, the widest this CPU
 /// runs). Large problems are split
 /// into row or column bands (whichever dimension is longer), one task per band, run on
@@ -122,7 +122,7 @@ enum GemmDriver {
         let nr = kernel.columns
         let kc = min(k, depthBlock)
         let nc = min(columnBlock, (n + nr - 1) / nr * nr)
-        // [kc, 6, 4] or [kc, 6]
+        // [kc, 6, 4], [kc, 6] or [kc, 12]
         let aPanel = UnsafeMutableRawPointer.allocate(byteCount: kc * kernel.aPanelStepBytes, alignment: 64)
         // [nc / nr, kc, nr]
         let bBlock = UnsafeMutableRawPointer.allocate(byteCount: kc * nc * 4, alignment: 64)

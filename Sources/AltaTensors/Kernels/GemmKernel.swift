@@ -14,24 +14,18 @@ enum GemmKernel: String, CaseIterable, Sendable {
     case simd4
     /// 6 × 16 tiles on eight-lane AVX2 registers (x86-64 with AVX2).
     case avx2
-    /// 6 × 32 tiles on sixteen-lane AVX-512 registers (x86-64 with AVX-512F).
+    /// 12 × 16 tiles on sixteen-lane AVX-512 registers, one per row (x86-64 with AVX-512F).
     case avx512
 
     /// Rows of the `C` tile.
-    var rows: Int { 6 }
+    var rows: Int { self == .avx512 ? 12 : 6 }
 
-    /// Columns of the `C` tile (one vector register holds 4, 8 or 16 of them).
-    var columns: Int {
-        switch self {
-        case .simd4: 8
-        case .avx2: 16
-        case .avx512: 32
-        }
-    }
+    /// Columns of the `C` tile (one or two vector registers).
+    var columns: Int { self == .simd4 ? 8 : 16 }
 
     /// Bytes of the packed `A` panel per step: `simd4` stores every row value broadcast to
-    /// four lanes (`[kc, 6, 4]`), the C kernels one float per row (`[kc, 6]`) and broadcast
-    /// as they load.
+    /// four lanes (`[kc, 6, 4]`), the C kernels one float per row (`[kc, 6]` or `[kc, 12]`)
+    /// and broadcast as they load.
     var aPanelStepBytes: Int { self == .simd4 ? rows * 16 : rows * 4 }
 
     /// Whether this CPU (and operating system) runs the kernel.
@@ -52,7 +46,7 @@ enum GemmKernel: String, CaseIterable, Sendable {
     /// The widest kernel this CPU runs: the one every blocked product uses.
     static let selected: GemmKernel = supported.last ?? .simd4
 
-    /// The tile's shape, e.g. `6 × 32`.
+    /// The tile's shape, e.g. `12 × 16`.
     var tileDescription: String { "\(rows) × \(columns)" }
 
     /// `C[0..<rowCount, 0..<columnCount] (+)= Apanel · Bpanel` over `depth` steps, for a
