@@ -1,5 +1,6 @@
-/// The register-tiled inner kernel of the dense matrix product: a `6 × 8` tile of `C`
-/// held in twelve four-lane accumulators.
+/// The portable register-tiled inner kernel of the dense matrix product (`GemmKernel.simd4`,
+/// the one CPUs without AVX2 run): a `6 × 8` tile of `C` held in twelve four-lane
+/// accumulators.
 ///
 /// Operands come packed (see `GemmPacking`): the `A` panel holds, for every `p`, its six
 /// row values each broadcast to four lanes (`[kc, 6, 4]`), so the kernel needs no
