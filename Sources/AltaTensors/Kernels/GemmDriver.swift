@@ -4,10 +4,9 @@
 /// once into panels as wide as the micro-kernel's tile (`[kc, 8]` or `[kc, 16]`, kept in
 /// L2); then for every six (or twelve) rows of `A` one panel is packed (kept in L1) and swept
 /// across all `B` panels by the micro-kernel (`GemmKernel.selected`, the widest this CPU
-/// runs). Large problems are split
-/// into row or column bands (whichever dimension is longer), one task per band, run on
-/// all cores; every task packs its own operands, so tasks share nothing but `C` bands
-/// they write exclusively. Products of at most `smallProblem` multiply-adds, and all
+/// runs). Large problems are split into row or column bands (whichever dimension is
+/// longer), one task per band, run on all cores; every task packs its own operands, so
+/// tasks share nothing but `C` bands they write exclusively. Products of at most `smallProblem` multiply-adds, and all
 /// products when `paths` is `.plainLoops` (debug builds), take `direct` loops instead.
 enum GemmDriver {
     /// Steps of the shared dimension per packed block.
@@ -16,7 +15,8 @@ enum GemmDriver {
     static let columnBlock = 512
 
     /// `C[m, n] (+)= A[m, k] · B[k, n]`, or `· Bᵀ` with `B` stored `[n, k]` when
-    /// `transposeB`. Strides are in elements.
+    /// `transposeB`. Strides are in elements. `kernel` must be one this CPU runs (tests
+    /// force each; everything else takes `GemmKernel.selected`).
     static func run(
         m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int,
