@@ -118,28 +118,38 @@ public struct Adafactor: Optimizer {
                 parameters[t].values.withUnsafeMutableBufferPointer { buffer in
                     guard let w = buffer.baseAddress else { return }
                     let scale = Swift.max(Self.rms(w, count: slot.count), Self.minimumScale)
-                    let factor = learningRate * scale / clip
-                    if momentum != 0 {
-                        let m = state + slot.firstMoment
-                        for k in 0..<slot.count {
-                            m[k] = momentum * m[k] + (1 - momentum) * (factor * update[k])
-                            w[k] -= m[k]
-                        }
-                    } else {
-                        for k in 0..<slot.count { w[k] -= factor * update[k] }
-                    }
+                    Self.apply(update, times: learningRate * scale / clip, to: w, count: slot.count, momentum: momentum,
+                               firstMoment: state + slot.firstMoment)
                 }
             }
         }
     }
 
-    /// The full second moments' step: `V ← β₂V + (1−β₂)ĝ²`, `u = g / √V`.
+    /// `w ← w − factor · u`, or with momentum `m ← β₁m + (1−β₁)(factor · u)`, `w ← w − m`
+    /// (`firstMoment` is only read with momentum).
+    private static func apply(_ u: UnsafePointer<Float>, times factor: Float, to w: UnsafeMutablePointer<Float>, count: Int,
+                              momentum: Float, firstMoment m: UnsafeMutablePointer<Float>) {
+        if momentum != 0 {
+            for k in 0..<count {
+                m[k] = momentum * m[k] + (1 - momentum) * (factor * u[k])
+                w[k] -= m[k]
+            }
+        } else {
+            for k in 0..<count { w[k] -= factor * u[k] }
+        }
+    }
+
+    /// The full second moments' step: `V ← β₂V + (1−β₂)ĝ²`, `u = g / √V`, with the square
+    /// roots in a loop of their own (Swift's `squareRoot` is a guarded libm call on Linux and
+    /// never vectorises; the other two loops do).
     private static func fullUpdate(_ g: UnsafePointer<Float>, count: Int, beta2: Float, statistics v: UnsafeMutablePointer<Float>,
                                    update u: UnsafeMutablePointer<Float>) {
         for k in 0..<count {
             v[k] = beta2 * v[k] + (1 - beta2) * (g[k] * g[k] + epsilon)
-            u[k] = g[k] / v[k].squareRoot()
+            u[k] = v[k]
         }
+        for k in 0..<count { u[k] = u[k].squareRoot() }
+        for k in 0..<count { u[k] = g[k] / u[k] }
     }
 
     /// The factored step of a `[rows, columns]` gradient: row and column means of `ĝ²` (each
