@@ -21,8 +21,9 @@ import Foundation
 ///
 /// Every statistic lives in one flat buffer allocated up front, with the scratch space of
 /// an update, so a step allocates nothing; the loops run over contiguous memory in index
-/// order (one square root per row and per column of a factored tensor), which keeps the
-/// results those of the element-by-element definition above.
+/// order (one square root per row and per column of a factored tensor), computing each
+/// value with the operations of the element-by-element definition above; only the RMS
+/// sums its squares in four interleaved partial sums (``rms(_:count:)``).
 public struct Adafactor: Optimizer {
     /// Tensors with both sides at least this large get factored second moments.
     public static let minDimensionToFactor = 128
