@@ -31,9 +31,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Optimiser: adafactor or adam.") var optimizer: String = "adafactor"
     @Option(help: "Training steps.") var steps: Int = 4_000
     @Option(help: "Rows per step.") var batch: Int = 256
-    @Option(help: "Peak learning rate (default: 0.01).") var lr: Float?
-    @Option(help: "Warm-up steps (default: 100).") var warmup: Int?
-    @Option(help: "Learning-rate decay factor over the run, in (0, 1] (1: none; default: 0.01).") var decay: Float?
+    @Option(help: "Peak learning rate. (default: 0.01)") var lr: Float?
+    @Option(help: "Warm-up steps. (default: 100)") var warmup: Int?
+    @Option(help: "Learning-rate decay factor over the run, in (0, 1] (1: none). (default: 0.01)") var decay: Float?
     @Option(help: "Standard deviation of Gaussian input noise.") var noise: Float = 0
     @Flag(help: "Train on target − input (the MLP's update to a residual stream).") var subtractResidual = false
     @Option(help: "Decoupled weight decay on the weights.") var weightDecay: Float = 0
