@@ -1,6 +1,8 @@
 import AltaTestSupport
+import AltaTraining
 import Foundation
 import Testing
+@testable import AltaCLI
 
 /// `alta learn` through the real executable, on tiny configurations.
 @Suite(.serialized) struct LearnCommandTests {
@@ -80,6 +82,23 @@ import Testing
         #expect(object["trace_rows"] as? Int == 90)
         let results = try #require(object["results"] as? [[String: Any]])
         #expect(results.map { $0["length"] as? Int } == [3, 50])
+
+        let settings = try LearnCommand.parse(["addition", "--trace-optimizer", "adam", "--trace-lr", "1e-3", "--trace-batch", "16",
+                                               "--fill", "zero"]).settings(addition: true)
+        #expect(settings.mlp.optimizer == .adam && settings.mlp.learningRate == 1e-3 && settings.mlp.batchSize == 16)
+        #expect(settings.fill == .zero)
+        let defaults = try LearnCommand.parse(["addition"]).settings(addition: true)
+        #expect(defaults.mlp.optimizer == .adafactor && defaults.mlp.learningRate == 1e-2 && defaults.mlp.batchSize == 256)
+        #expect(defaults.fill == .uniform)
+    }
+
+    /// The trace MLP's Adafactor options reach its training configuration.
+    @Test func traceAdafactorOptionsReachTheSettings() throws {
+        let command = try LearnCommand.parse(["parity", "--trace-adafactor-momentum", "0.5", "--trace-adafactor-relative-step"])
+        let settings = try command.settings(addition: false)
+        #expect(settings.mlp.adafactorMomentum == 0.5 && settings.mlp.adafactorRelativeStep)
+        let defaults = try LearnCommand.parse(["parity"]).settings(addition: false)
+        #expect(defaults.mlp.adafactorMomentum == 0 && !defaults.mlp.adafactorRelativeStep)
     }
 
     @Test func errorsNameTheProblem() throws {

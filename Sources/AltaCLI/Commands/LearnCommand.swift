@@ -46,6 +46,10 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Trace rows per step of the trace MLP.") var traceBatch: Int = 256
     @Option(help: "Undefined MLP inputs in the traces: uniform (noise in [-10, 10], the original's) or zero.")
     var fill: String = "uniform"
+    @Option(help: "Adafactor momentum β₁ of the trace MLP, in [0, 1) (optax's momentum; 0: none).")
+    var traceAdafactorMomentum: Float = 0
+    @Flag(help: "Train the trace MLP with Adafactor's relative step size min(1e-2, 1/√t) in place of its warm-up/decay schedule.")
+    var traceAdafactorRelativeStep = false
 
     @Option(help: "Training steps of each end-to-end transformer.") var e2eSteps: Int = 2_000
     @Option(help: "Sequences per end-to-end step.") var e2eBatch: Int = 32
@@ -84,6 +88,8 @@ struct LearnCommand: ParsableCommand {
         try OptionRange.check(ffnWidth, "--ffn-width", in: 1...65_536)
         try OptionRange.check(noise, "--noise", in: 0...Float.greatestFiniteMagnitude)
         try OptionRange.check(e2eLr, "--e2e-lr", in: 0...Float.greatestFiniteMagnitude, excludingLower: true)
+        try TrainCommand.checkAdafactorOptions(momentum: traceAdafactorMomentum, relativeStep: traceAdafactorRelativeStep,
+                                               optimizer: .adafactor, prefix: "--trace-")
         guard dModel % heads == 0 else { throw ValidationError("--heads must divide --d-model \(dModel), got \(heads)") }
         guard SequenceTransformerConfiguration.Positions(rawValue: positions) != nil else {
             throw ValidationError("--positions must be relative, absolute or none, got '\(positions)'")
@@ -121,6 +127,8 @@ struct LearnCommand: ParsableCommand {
         s.mlp.learningRate = traceLr
         s.mlp.batchSize = traceBatch
         s.fill = TraceFill(rawValue: fill) ?? .uniform
+        s.mlp.adafactorMomentum = traceAdafactorMomentum
+        s.mlp.adafactorRelativeStep = traceAdafactorRelativeStep
         for layout in SequenceTransformerConfiguration.Layout.allCases {
             var c = layout == .stacked ? SequenceTransformerConfiguration() : .looped
             c.steps = e2eSteps
