@@ -1,6 +1,7 @@
 import AltaTestSupport
 import Foundation
 import Testing
+@testable import AltaCLI
 
 /// `alta learn` through the real executable, on tiny configurations.
 @Suite(.serialized) struct LearnCommandTests {
@@ -65,6 +66,15 @@ import Testing
         #expect(lines[3].hasPrefix("trace, σ = 0 "))
         #expect(lines[3].hasSuffix(" ± 0.00"))
         #expect(lines[4].hasPrefix("training per run: e2e_looped "))
+    }
+
+    /// The trace MLP's Adafactor options reach its training configuration.
+    @Test func traceAdafactorOptionsReachTheSettings() throws {
+        let command = try LearnCommand.parse(["parity", "--trace-adafactor-momentum", "0.5", "--trace-adafactor-relative-step"])
+        let settings = try command.settings(addition: false)
+        #expect(settings.mlp.adafactorMomentum == 0.5 && settings.mlp.adafactorRelativeStep)
+        let defaults = try LearnCommand.parse(["parity"]).settings(addition: false)
+        #expect(defaults.mlp.adafactorMomentum == 0 && !defaults.mlp.adafactorRelativeStep)
     }
 
     @Test func errorsNameTheProblem() throws {

@@ -41,6 +41,10 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Training steps of the trace MLP.") var traceSteps: Int = 4_000
     @Option(help: "Hidden layers of the trace MLP.") var traceDepth: Int = 2
     @Option(help: "Units per hidden layer of the trace MLP.") var traceWidth: Int = 128
+    @Option(help: "Adafactor momentum β₁ of the trace MLP, in [0, 1) (optax's momentum; 0: none).")
+    var traceAdafactorMomentum: Float = 0
+    @Flag(help: "Train the trace MLP with Adafactor's relative step size min(1e-2, 1/√t) in place of its warm-up/decay schedule.")
+    var traceAdafactorRelativeStep = false
 
     @Option(help: "Training steps of each end-to-end transformer.") var e2eSteps: Int = 2_000
     @Option(help: "Sequences per end-to-end step.") var e2eBatch: Int = 32
@@ -73,6 +77,8 @@ struct LearnCommand: ParsableCommand {
         try OptionRange.check(ffnWidth, "--ffn-width", in: 1...65_536)
         try OptionRange.check(noise, "--noise", in: 0...Float.greatestFiniteMagnitude)
         try OptionRange.check(e2eLr, "--e2e-lr", in: 0...Float.greatestFiniteMagnitude, excludingLower: true)
+        try TrainCommand.checkAdafactorOptions(momentum: traceAdafactorMomentum, relativeStep: traceAdafactorRelativeStep,
+                                               optimizer: .adafactor, prefix: "--trace-")
         guard dModel % heads == 0 else { throw ValidationError("--heads must divide --d-model \(dModel), got \(heads)") }
         guard SequenceTransformerConfiguration.Positions(rawValue: positions) != nil else {
             throw ValidationError("--positions must be relative, absolute or none, got '\(positions)'")
@@ -106,6 +112,8 @@ struct LearnCommand: ParsableCommand {
         s.mlp.steps = traceSteps
         s.mlp.depth = traceDepth
         s.mlp.width = traceWidth
+        s.mlp.adafactorMomentum = traceAdafactorMomentum
+        s.mlp.adafactorRelativeStep = traceAdafactorRelativeStep
         for layout in SequenceTransformerConfiguration.Layout.allCases {
             var c = layout == .stacked ? SequenceTransformerConfiguration() : .looped
             c.steps = e2eSteps
