@@ -45,7 +45,7 @@ final class AttentionMemo {
     /// `[1]`: the slot `noteUse` writes to (query × heads + head), −1 when not recording.
     private let recording: UnsafeMutablePointer<Int>
 
-    init(plan: SparseAttentionPlan, dModel: Int, maxLength: Int) {
+    init(plan: SparseAttentionPlan, maxLength: Int) {
         heads = plan.headCount
         self.maxLength = maxLength
         let base = plan.segmentBounds[2 * plan.headCount]

@@ -92,7 +92,7 @@ final class SparseWorkspace {
         replayCounter.initialize(to: 0)
         counter = counting ? ActivationCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
         if case .looped = runner.model.layout, !counting, runner.layers.count == 1 {
-            attentionMemo = AttentionMemo(plan: runner.layers[0].attention, dModel: d, maxLength: length)
+            attentionMemo = AttentionMemo(plan: runner.layers[0].attention, maxLength: length)
         } else {
             attentionMemo = nil
         }
