@@ -4,8 +4,9 @@
 Reads a trace dataset folder written by `alta traces` (`traces.json` plus safetensors shards
 with `inputs [n, d_model]` and `targets [n, d_model]`), trains the same MLP as `alta train`
 with the same hyper-parameters (mean squared error; He or Xavier initialisation; linear
-warm-up then exponential decay with a floor; Adam or optax-style Adafactor; Gaussian input
-noise; subtract-residual targets; decoupled weight decay) and writes a folder that
+warm-up then exponential decay with a floor; Adam or optax-style Adafactor, optionally with
+momentum or T5's relative step size; Gaussian input noise; subtract-residual targets;
+decoupled weight decay) and writes a folder that
 `alta evaluate-mlp` loads: `mlp.safetensors` (`layers.<i>.weight [out, in]`,
 `layers.<i>.bias [out]`, F32, with `sizes`, `activation` and `configuration` in the header
 metadata), `metrics.json` and the `alta-files.json` manifest of a training run.
@@ -72,6 +73,8 @@ class Configuration:
     subtractResidual: bool = False
     weightDecay: float = 0.0
     seed: int = 0
+    adafactorMomentum: float = 0.0
+    adafactorRelativeStep: bool = False
 
     def validate(self) -> None:
         def check(ok: bool, name: str, reason: str) -> None:
@@ -91,14 +94,26 @@ class Configuration:
         check(math.isfinite(self.noise) and self.noise >= 0, "noise", f"must be a number at least 0, not {self.noise}")
         check(math.isfinite(self.weightDecay) and self.weightDecay >= 0, "weight-decay", f"must be a number at least 0, not {self.weightDecay}")
         check(0 <= self.seed < 2**64, "seed", f"must lie in 0...{2**64 - 1}, not {self.seed}")
+        check(math.isfinite(self.adafactorMomentum) and 0 <= self.adafactorMomentum < 1, "adafactor-momentum",
+              f"must lie in [0, 1), not {self.adafactorMomentum}")
+        check(self.adafactorMomentum == 0 or self.optimizer == "adafactor", "adafactor-momentum",
+              f"needs the adafactor optimizer, not {self.optimizer}")
+        check(not self.adafactorRelativeStep or self.optimizer == "adafactor", "adafactor-relative-step",
+              f"needs the adafactor optimizer, not {self.optimizer}")
 
     def json(self) -> str:
         """The configuration as Alta encodes it (sorted keys, no spaces)."""
         return json.dumps(self.__dict__, sort_keys=True, separators=(",", ":"))
 
 
+RELATIVE_STEP_CEILING = 1e-2
+
+
 def learning_rate(config: Configuration, step: int) -> float:
-    """Alta's `LearningRateSchedule` at 0-based `step` (warm-up, then decay with a floor)."""
+    """Alta's `LearningRateSchedule` at 0-based `step`: warm-up, then decay with a floor; with
+    `adafactorRelativeStep`, T5's relative step size min(1e-2, 1/√t) at 1-based step t."""
+    if config.adafactorRelativeStep:
+        return min(RELATIVE_STEP_CEILING, 1 / math.sqrt(step + 1))
     if step < config.warmupSteps:
         return config.learningRate * step / config.warmupSteps
     progress = (step - config.warmupSteps) / max(1, config.steps)
@@ -181,10 +196,12 @@ class MLP(torch.nn.Module):
 
 
 class Adafactor(torch.optim.Optimizer):
-    """optax's `adafactor` with its defaults, as Alta's `Adafactor` (ALTA.md §13.2): decay
-    β₂ = 1 − t^(−0.8); factored second moments for matrices whose smaller side is at least
-    128; update clipped by block RMS (threshold 1), scaled by max(rms(w), 1e-3); no momentum.
-    The learning rate is the caller's (the schedule)."""
+    """optax's `adafactor`, as Alta's `Adafactor` (ALTA.md §13.2): decay β₂ = 1 − t^(−0.8);
+    factored second moments for matrices whose smaller side is at least 128; update clipped
+    by block RMS (threshold 1), times the learning rate and max(rms(w), 1e-3); then, with
+    `momentum` β₁ > 0 (optax's `momentum`), an exponential moving average of those updates
+    without bias correction (m ← β₁m + (1−β₁)u, w ← w − m); 0 (the default) keeps none. The
+    learning rate is the caller's (the schedule, or the relative step)."""
 
     MIN_DIMENSION_TO_FACTOR = 128
     DECAY_EXPONENT = 0.8
@@ -192,8 +209,10 @@ class Adafactor(torch.optim.Optimizer):
     CLIPPING_THRESHOLD = 1.0
     MINIMUM_SCALE = 1e-3
 
-    def __init__(self, params, lr: float):
-        super().__init__(params, {"lr": lr})
+    def __init__(self, params, lr: float, momentum: float = 0.0):
+        if not 0 <= momentum < 1:
+            raise ValueError(f"momentum must lie in [0, 1), not {momentum}")
+        super().__init__(params, {"lr": lr, "momentum": momentum})
 
     @torch.no_grad()
     def step(self, closure=None):  # noqa: D102 (torch's signature)
@@ -211,6 +230,8 @@ class Adafactor(torch.optim.Optimizer):
                         state["column"] = torch.zeros(g.shape[1], dtype=g.dtype)
                     else:
                         state["full"] = torch.zeros_like(g)
+                    if group["momentum"] > 0:
+                        state["momentum"] = torch.zeros_like(g)
                 state["step"] += 1
                 beta2 = 1 - state["step"] ** -self.DECAY_EXPONENT
                 squared = g * g + self.EPSILON
@@ -226,13 +247,20 @@ class Adafactor(torch.optim.Optimizer):
                     update = g * full.rsqrt()
                 clip = max(1.0, float(update.pow(2).mean().sqrt()) / self.CLIPPING_THRESHOLD)
                 scale = max(float(p.pow(2).mean().sqrt()), self.MINIMUM_SCALE)
-                p.add_(update, alpha=-group["lr"] * scale / clip)
+                factor = group["lr"] * scale / clip
+                momentum = group["momentum"]
+                if momentum > 0:
+                    first = state["momentum"]
+                    first.mul_(momentum).add_(update * factor, alpha=1 - momentum)
+                    p.sub_(first)
+                else:
+                    p.add_(update, alpha=-factor)
 
 
 def make_optimizer(config: Configuration, parameters) -> torch.optim.Optimizer:
     if config.optimizer == "adam":
         return torch.optim.Adam(parameters, lr=config.learningRate, betas=(0.9, 0.999), eps=1e-8)
-    return Adafactor(parameters, lr=config.learningRate)
+    return Adafactor(parameters, lr=config.learningRate, momentum=config.adafactorMomentum)
 
 
 # MARK: training
@@ -406,24 +434,38 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--optimizer", default="adafactor", help="adafactor or adam")
     parser.add_argument("--steps", type=int, default=4000, help="training steps")
     parser.add_argument("--batch", type=int, default=256, help="rows per step (over all processes)")
-    parser.add_argument("--lr", type=float, default=1e-2, help="peak learning rate")
-    parser.add_argument("--warmup", type=int, default=100, help="warm-up steps")
-    parser.add_argument("--decay", type=float, default=1e-2, help="learning-rate decay factor over the run, in (0, 1]")
+    parser.add_argument("--lr", type=float, help="peak learning rate (default 0.01)")
+    parser.add_argument("--warmup", type=int, help="warm-up steps (default 100)")
+    parser.add_argument("--decay", type=float, help="learning-rate decay factor over the run, in (0, 1] (default 0.01)")
     parser.add_argument("--noise", type=float, default=0.0, help="standard deviation of Gaussian input noise")
     parser.add_argument("--subtract-residual", action="store_true", help="train on target − input")
     parser.add_argument("--weight-decay", type=float, default=0.0, help="decoupled weight decay on the weights")
     parser.add_argument("--seed", type=int, default=0, help="seed of initialisation, batches and noise")
+    parser.add_argument("--adafactor-momentum", type=float, default=0.0,
+                        help="Adafactor momentum β₁ in [0, 1) (optax's momentum; 0: none)")
+    parser.add_argument("--adafactor-relative-step", action="store_true",
+                        help="Adafactor with T5's relative step size min(1e-2, 1/√t) in place of --lr, --warmup and --decay")
     parser.add_argument("--threads", type=int, help="torch.set_num_threads (default: torch's choice)")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     return parser.parse_args(argv)
 
 
 def configuration(args: argparse.Namespace) -> Configuration:
+    if args.adafactor_relative_step:
+        given = [option for option, value in (("--lr", args.lr), ("--warmup", args.warmup), ("--decay", args.decay))
+                 if value is not None]
+        if given:
+            raise TrainingError(f"{given[0]} does not apply with --adafactor-relative-step (the step size is min(1e-2, 1/√t))")
+    defaults = Configuration()
     config = Configuration(depth=args.depth, width=args.width, activation=args.activation,
                            initialisation=args.initialisation, optimizer=args.optimizer, steps=args.steps,
-                           batchSize=args.batch, learningRate=args.lr, warmupSteps=args.warmup,
-                           decayRate=args.decay, noise=args.noise, subtractResidual=args.subtract_residual,
-                           weightDecay=args.weight_decay, seed=args.seed)
+                           batchSize=args.batch,
+                           learningRate=defaults.learningRate if args.lr is None else args.lr,
+                           warmupSteps=defaults.warmupSteps if args.warmup is None else args.warmup,
+                           decayRate=defaults.decayRate if args.decay is None else args.decay,
+                           noise=args.noise, subtractResidual=args.subtract_residual,
+                           weightDecay=args.weight_decay, seed=args.seed, adafactorMomentum=args.adafactor_momentum,
+                           adafactorRelativeStep=args.adafactor_relative_step)
     config.validate()
     return config
 

@@ -60,14 +60,20 @@ public struct PyTorchTrainingBaseline: Sendable {
         }
     }
 
-    /// Trains with `configuration` on the trace folder `traces` with `threads` torch threads.
+    /// Trains with `configuration` on the trace folder `traces` with `threads` torch threads
+    /// (Adafactor's momentum and relative step passed only when set).
     public func train(traces: URL, configuration c: MLPConfiguration, threads: Int) throws -> Run {
         var arguments = [script.path, traces.path, "--json", "--threads", String(threads),
                          "--depth", String(c.depth), "--width", String(c.width), "--activation", c.activation.rawValue,
                          "--initialisation", c.initialisation.rawValue, "--optimizer", c.optimizer.rawValue,
-                         "--steps", String(c.steps), "--batch", String(c.batchSize), "--lr", String(c.learningRate),
-                         "--warmup", String(c.warmupSteps), "--decay", String(c.decayRate), "--noise", String(c.noise),
-                         "--weight-decay", String(c.weightDecay), "--seed", String(c.seed)]
+                         "--steps", String(c.steps), "--batch", String(c.batchSize)]
+        if c.adafactorRelativeStep {
+            arguments.append("--adafactor-relative-step")
+        } else {
+            arguments += ["--lr", String(c.learningRate), "--warmup", String(c.warmupSteps), "--decay", String(c.decayRate)]
+        }
+        arguments += ["--noise", String(c.noise), "--weight-decay", String(c.weightDecay), "--seed", String(c.seed)]
+        if c.adafactorMomentum != 0 { arguments += ["--adafactor-momentum", String(c.adafactorMomentum)] }
         if c.subtractResidual { arguments.append("--subtract-residual") }
         let output = try run(arguments)
         guard let line = output.split(separator: "\n").last,

@@ -62,6 +62,32 @@ struct LearningBenchmarkTests {
         #expect(run.stepsPerSecond == 12.5 && run.threads == 3 && run.finalBatchLoss == 0.25)
     }
 
+    /// Adafactor's momentum and relative step reach the script, the relative step in place of
+    /// the schedule's options (which the script refuses beside it).
+    @Test func theBaselinePassesAdafactorsOptions() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-bench-learn-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("fake.py")
+        try Data("""
+            import json, sys
+            a = sys.argv[1:]
+            expected = ["/TRACES", "--json", "--threads", "1", "--depth", "2", "--width", "128", "--activation", "relu",
+                        "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32",
+                        "--adafactor-relative-step", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
+                        "--adafactor-momentum", "0.9", "--subtract-residual"]
+            if a != expected:
+                print("unexpected arguments", a, file=sys.stderr)
+                sys.exit(3)
+            print(json.dumps({"steps_per_second": 10.0, "threads": 1, "final_batch_loss": 0.5}))
+            """.utf8).write(to: script)
+        var configuration = try LearningBenchmark(steps: 7, batchSize: 32).configuration(optimizer: .adafactor)
+        configuration.adafactorMomentum = 0.9
+        configuration.adafactorRelativeStep = true
+        let run = try PyTorchTrainingBaseline(script: script).train(traces: URL(fileURLWithPath: "/TRACES"), configuration: configuration, threads: 1)
+        #expect(run.stepsPerSecond == 10 && run.threads == 1 && run.finalBatchLoss == 0.5)
+    }
+
     @Test func aFailingScriptIsReportedWithItsStandardError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-bench-learn-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

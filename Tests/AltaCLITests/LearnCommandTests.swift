@@ -1,6 +1,8 @@
 import AltaTestSupport
+import AltaTraining
 import Foundation
 import Testing
+@testable import AltaCLI
 
 /// `alta learn` through the real executable, on tiny configurations.
 @Suite(.serialized) struct LearnCommandTests {
@@ -67,6 +69,38 @@ import Testing
         #expect(lines[4].hasPrefix("training per run: e2e_looped "))
     }
 
+    /// The trace options reach the study: zero fill, Adam and its rate, batch and width
+    /// train a trace MLP on the absolute-position program up to its 50 positions.
+    @Test func traceOptionsAndAbsolutePositions() throws {
+        let run = try CommandRunner.run(["learn", "sparse_parity_sequential_absolute", "--seeds", "1", "--methods", "trace", "--json",
+                                         "--train-lengths", "1...3", "--test-lengths", "3,50", "--samples", "2", "--trace-steps", "30",
+                                         "--trace-width", "8", "--trace-depth", "1", "--trace-optimizer", "adam", "--trace-lr", "1e-3",
+                                         "--trace-batch", "16", "--fill", "zero"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        #expect(object["program"] as? String == "sparse_parity_sequential_absolute")
+        #expect(object["trace_rows"] as? Int == 90)
+        let results = try #require(object["results"] as? [[String: Any]])
+        #expect(results.map { $0["length"] as? Int } == [3, 50])
+
+        let settings = try LearnCommand.parse(["addition", "--trace-optimizer", "adam", "--trace-lr", "1e-3", "--trace-batch", "16",
+                                               "--fill", "zero"]).settings(addition: true)
+        #expect(settings.mlp.optimizer == .adam && settings.mlp.learningRate == 1e-3 && settings.mlp.batchSize == 16)
+        #expect(settings.fill == .zero)
+        let defaults = try LearnCommand.parse(["addition"]).settings(addition: true)
+        #expect(defaults.mlp.optimizer == .adafactor && defaults.mlp.learningRate == 1e-2 && defaults.mlp.batchSize == 256)
+        #expect(defaults.fill == .uniform)
+    }
+
+    /// The trace MLP's Adafactor options reach its training configuration.
+    @Test func traceAdafactorOptionsReachTheSettings() throws {
+        let command = try LearnCommand.parse(["parity", "--trace-adafactor-momentum", "0.5", "--trace-adafactor-relative-step"])
+        let settings = try command.settings(addition: false)
+        #expect(settings.mlp.adafactorMomentum == 0.5 && settings.mlp.adafactorRelativeStep)
+        let defaults = try LearnCommand.parse(["parity"]).settings(addition: false)
+        #expect(defaults.mlp.adafactorMomentum == 0 && !defaults.mlp.adafactorRelativeStep)
+    }
+
     @Test func errorsNameTheProblem() throws {
         let subleq = try CommandRunner.run(["learn", "subleq"])
         #expect(subleq.status == 1)
@@ -80,5 +114,19 @@ import Testing
         let positions = try CommandRunner.run(["learn", "parity", "--positions", "rotary"])
         #expect(positions.status != 0)
         #expect(positions.stderr.contains("--positions must be relative, absolute or none, got 'rotary'"))
+        let fill = try CommandRunner.run(["learn", "addition", "--fill", "spotty"])
+        #expect(fill.status == 64)
+        #expect(fill.stderr.contains("--fill must be uniform or zero, got 'spotty'"))
+        let optimizer = try CommandRunner.run(["learn", "addition", "--trace-optimizer", "sgd"])
+        #expect(optimizer.status == 64)
+        #expect(optimizer.stderr.contains("--trace-optimizer must be adafactor or adam, got 'sgd'"))
+        let rate = try CommandRunner.run(["learn", "addition", "--trace-lr", "0"])
+        #expect(rate.status == 64)
+        #expect(rate.stderr.contains("--trace-lr must be in (0.0, ∞), got 0.0"))
+        // The absolute-position program has 50 positions: parity's default test length 64
+        // does not fit, and is refused before anything trains.
+        let absolute = try CommandRunner.run(["learn", "sparse_parity_sequential_absolute"])
+        #expect(absolute.status == 1)
+        #expect(absolute.stderr == "Error: test-lengths: sparse_parity_sequential_absolute takes at most 50 bits (its compiled model has 50 positions), not 64\n")
     }
 }

@@ -49,6 +49,17 @@ import Testing
         #expect(try Data(contentsOf: work.appendingPathComponent("run/mlp.safetensors"))
             == Data(contentsOf: work.appendingPathComponent("run2/mlp.safetensors")))
 
+        // Adafactor's momentum and relative step reach the run and its recorded configuration.
+        let options = try CommandRunner.run(
+            ["train", "par", "--depth", "1", "--width", "16", "--steps", "5", "--batch", "32", "--adafactor-momentum", "0.9",
+             "--adafactor-relative-step", "--subtract-residual", "-o", "run3"], in: work)
+        #expect(options.status == 0, "\(options.stderr)")
+        let recorded = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("run3/metrics.json"))) as? [String: Any]
+        let configuration = recorded?["configuration"] as? [String: Any]
+        #expect(configuration?["adafactorMomentum"] as? Double == 0.9)
+        #expect(configuration?["adafactorRelativeStep"] as? Bool == true)
+        #expect(configuration?["learningRate"] as? Double == 0.01)
+
         // A trace folder is not replaced by a training run, nor the reverse.
         let clash = try CommandRunner.run(["train", "par", "--steps", "1", "-o", "par"], in: work)
         #expect(clash.status == 74)
@@ -62,6 +73,17 @@ import Testing
             (["train", "x", "--decay", "1.5", "-o", "o"], "--decay must be in (0.0, 1.0], got 1.5"),
             (["train", "x", "--batch", "0", "-o", "o"], "--batch must be in 1...1048576, got 0"),
             (["train", "x", "--activation", "gelu", "-o", "o"], "--activation must be relu, sigmoid or tanh, got 'gelu'"),
+            (["train", "x", "--adafactor-momentum", "1", "-o", "o"], "--adafactor-momentum must be in [0.0, 1.0), got 1.0"),
+            (["train", "x", "--adafactor-momentum", "nan", "-o", "o"], "--adafactor-momentum must be in [0.0, 1.0), got nan"),
+            (["train", "x", "--optimizer", "adam", "--adafactor-momentum", "0.5", "-o", "o"],
+             "--adafactor-momentum needs --optimizer adafactor, got adam"),
+            (["train", "x", "--optimizer", "adam", "--adafactor-relative-step", "-o", "o"],
+             "--adafactor-relative-step needs --optimizer adafactor, got adam"),
+            (["train", "x", "--adafactor-relative-step", "--lr", "0.1", "-o", "o"],
+             "--lr does not apply with --adafactor-relative-step (the step size is min(1e-2, 1/√t))"),
+            (["train", "x", "--adafactor-relative-step", "--decay", "1", "-o", "o"],
+             "--decay does not apply with --adafactor-relative-step (the step size is min(1e-2, 1/√t))"),
+            (["learn", "parity", "--trace-adafactor-momentum=-0.1"], "--trace-adafactor-momentum must be in [0.0, 1.0), got -0.1"),
             (["traces", "parity_sum_mod_2", "--lengths", "8...1", "-o", "o"],
              "--lengths must lie within 1...20 with the low end first, got '8...1'"),
             (["traces", "parity_sum_mod_2", "--fill", "gauss", "-o", "o"], "--fill must be uniform or zero, got 'gauss'"),

@@ -77,6 +77,68 @@ import Testing
         #expect(report.traceRows == 172)
     }
 
+    /// A parity program with absolute positions takes as many bits as its position table
+    /// holds: longer training or test lengths are refused before anything trains.
+    @Test func absolutePositionsLimitTheLengths() throws {
+        let absolute = try ALTALibrary.entry(named: "sparse_parity_sequential_absolute")
+        #expect(LengthInputs.maximumLength(for: absolute) == 50)
+        #expect(LengthInputs.maximumLength(for: try ALTALibrary.entry(named: "sparse_parity_sequential_relative")) == nil)
+        #expect(LengthInputs.maximumLength(for: try ALTALibrary.entry(named: "addition")) == nil)
+        #expect(try LengthInputs.random(for: absolute, length: 50, count: 2, seed: 0).allSatisfy { $0.count == 50 })
+        #expect(throws: TrainingError.invalidSetting("lengths", reason: "sparse_parity_sequential_absolute takes at most 50 bits (its compiled model has 50 positions), not 51")) {
+            _ = try LengthInputs.random(for: absolute, length: 51, count: 1, seed: 0)
+        }
+        var settings = LearnSettings()
+        settings.testLengths = [8, 16, 32, 64]
+        #expect(throws: TrainingError.invalidSetting("test-lengths", reason: "sparse_parity_sequential_absolute takes at most 50 bits (its compiled model has 50 positions), not 64")) {
+            _ = try LearnExperiment(entry: absolute, settings: settings)
+        }
+        settings.testLengths = [8, 50]
+        settings.trainLengths = 1...60
+        #expect(throws: TrainingError.invalidSetting("train-lengths", reason: "sparse_parity_sequential_absolute takes at most 50 bits (its compiled model has 50 positions), not 60")) {
+            _ = try LearnExperiment(entry: absolute, settings: settings)
+        }
+        settings.trainLengths = 1...8
+        _ = try LearnExperiment(entry: absolute, settings: settings)
+    }
+
+    /// The absolute-position study runs to the longest length its compiled model takes (one
+    /// layer per token: n layers at n positions for n bits, no START token).
+    @Test func absolutePositionStudyRunsToFiftyBits() throws {
+        var settings = LearnSettings()
+        settings.trainLengths = 1...3
+        settings.testLengths = [3, 50]
+        settings.samples = 2
+        settings.seeds = 1
+        settings.methods = [.trace]
+        settings.mlp.steps = 20
+        settings.mlp.width = 8
+        let report = try LearnExperiment(entry: try ALTALibrary.entry(named: "sparse_parity_sequential_absolute"), settings: settings).run()
+        #expect(report.traceRows == 2 * 1 + 4 * 4 + 8 * 9)
+        #expect(report.results.map(\.length) == [3, 50])
+        #expect(report.results.allSatisfy { $0.runs.count == 1 && [0, 0.5, 1].contains($0.accuracy) })
+    }
+
+    /// `LearnSettings.fill` decides how the study's traces fill undefined MLP inputs.
+    @Test func studyTracesUseTheFillSetting() throws {
+        let entry = try ALTALibrary.entry(named: "addition")
+        let inputs = try LengthInputs.training(for: entry, lengths: 1...2, count: 5, seed: 0)
+        let compiled = try LearnExperiment.compile(entry, program: try entry.program(), maxLength: 8)
+        var settings = LearnSettings()
+        #expect(settings.fill == .uniform)
+        for fill in TraceFill.allCases {
+            settings.fill = fill
+            let traces = try LearnExperiment(entry: entry, settings: settings).traceDataset(compiled: compiled, inputs: inputs)
+            let expected = try TraceDataset.extract(entry: entry, compiled: compiled, inputs: inputs, generator: "alta learn",
+                                                    fill: fill, seed: 0, layers: .program)
+            #expect(traces == expected)
+            // Zero fill leaves every input in the compiled model's own range; uniform fills
+            // undefined variables (here the head outputs before the first layer) with noise.
+            let largest = traces.inputs.values.map(abs).max() ?? 0
+            #expect(fill == .zero ? largest <= 1 : largest > 1)
+        }
+    }
+
     @Test func resultStatistics() {
         let r = LearnResult(method: .trace, length: 8, runs: [1, 0.5, 0.75])
         #expect(r.accuracy == 0.75)

@@ -65,6 +65,41 @@ import Testing
         #expect(nonZero > checked / 2)
     }
 
+    /// The backward pass's pieces give the bits of their definitions: the weight gradient
+    /// (whichever side is transposed) is each batch sum in order, the bias gradient each
+    /// column's sum in order, and the activation's derivative multiplies elementwise.
+    @Test(arguments: [(3, 7), (7, 3)])
+    func backwardPiecesAreTheirDefinitionsBitForBit(fanIn: Int, fanOut: Int) throws {
+        var random = SplitMix64(seed: 3)
+        let batch = 6
+        var input = Matrix(rows: batch, columns: fanIn), delta = Matrix(rows: batch, columns: fanOut)
+        for k in input.values.indices { input.values[k] = Gaussian.sample(&random) }
+        for k in delta.values.indices { delta.values[k] = Gaussian.sample(&random) }
+        var expected = Matrix(rows: fanIn, columns: fanOut)
+        var expectedBias = Matrix(rows: 1, columns: fanOut)
+        for i in 0..<fanIn {
+            for o in 0..<fanOut {
+                var sum: Float = 0
+                for b in 0..<batch { sum += input[b, i] * delta[b, o] }
+                expected[i, o] = sum
+            }
+        }
+        for o in 0..<fanOut {
+            var sum: Float = 0
+            for b in 0..<batch { sum += delta[b, o] }
+            expectedBias[0, o] = sum
+        }
+        #expect(MLP.weightGradient(input: input, delta: delta) == expected)
+        #expect(MLP.columnSums(delta) == expectedBias)
+        for activation in [Activation.relu, .sigmoid, .tanh] {
+            var output = input
+            activation.apply(to: &output)
+            var product = input
+            MLP.multiplyByDerivative(&product, activation: activation, output: output)
+            #expect(product.values == input.values.indices.map { input.values[$0] * MLP.derivative(activation, output: output.values[$0]) })
+        }
+    }
+
     @Test func forwardIsTheEvaluationForward() throws {
         var random = SplitMix64(seed: 1)
         let mlp = try MLP(sizes: [4, 6, 3], activation: .tanh, initialisation: .he, random: &random)

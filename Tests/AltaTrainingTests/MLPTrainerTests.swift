@@ -86,6 +86,86 @@ import Testing
         }
     }
 
+    @Test func adafactorSettingsOutOfRangeAreRefused() {
+        var c = MLPConfiguration()
+        c.adafactorMomentum = 1
+        #expect(throws: TrainingError.invalidSetting("adafactor-momentum", reason: "must lie in [0, 1), not 1.0")) {
+            try MLPTrainer(configuration: c)
+        }
+        c.adafactorMomentum = -0.5
+        #expect(throws: TrainingError.invalidSetting("adafactor-momentum", reason: "must lie in [0, 1), not -0.5")) {
+            try MLPTrainer(configuration: c)
+        }
+        c = MLPConfiguration()
+        c.optimizer = .adam
+        c.adafactorMomentum = 0.9
+        #expect(throws: TrainingError.invalidSetting("adafactor-momentum", reason: "needs the adafactor optimizer, not adam")) {
+            try MLPTrainer(configuration: c)
+        }
+        c.adafactorMomentum = 0
+        c.adafactorRelativeStep = true
+        #expect(throws: TrainingError.invalidSetting("adafactor-relative-step", reason: "needs the adafactor optimizer, not adam")) {
+            try MLPTrainer(configuration: c)
+        }
+    }
+
+    /// With the relative step the trainer runs on min(1e-2, 1/√t) in place of its schedule:
+    /// for a short run that is a constant 1e-2, so the run is bit-identical to one with lr
+    /// 1e-2, no warm-up and no decay, and differs from the default schedule's.
+    @Test func theRelativeStepReplacesTheSchedule() throws {
+        var relative = Self.xorConfiguration(.adafactor)
+        relative.steps = 30
+        relative.adafactorRelativeStep = true
+        #expect(try MLPTrainer(configuration: relative).schedule == .relativeStep)
+        var constant = relative
+        constant.adafactorRelativeStep = false
+        constant.learningRate = 1e-2
+        constant.warmupSteps = 0
+        constant.decayRate = 1
+        let a = try MLPTrainer(configuration: relative).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        let b = try MLPTrainer(configuration: constant).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        #expect(a.losses == b.losses && a.mlp == b.mlp)
+        var scheduled = relative
+        scheduled.adafactorRelativeStep = false
+        let c = try MLPTrainer(configuration: scheduled).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        #expect(c.losses != a.losses)
+    }
+
+    /// Momentum changes the run (and a seed still gives bit-identical runs with it).
+    @Test func adafactorMomentumIsReproducibleAndMatters() throws {
+        var c = Self.xorConfiguration(.adafactor)
+        c.steps = 30
+        c.adafactorMomentum = 0.9
+        let first = try MLPTrainer(configuration: c).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        let second = try MLPTrainer(configuration: c).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        #expect(first.losses == second.losses && first.mlp == second.mlp)
+        c.adafactorMomentum = 0
+        let without = try MLPTrainer(configuration: c).train(inputs: Self.xorInputs, targets: Self.xorTargets)
+        #expect(without.mlp != first.mlp)
+    }
+
+    /// A configuration written before the Adafactor options existed (checkpoints, python
+    /// runs) still decodes, with their defaults; the new keys round-trip.
+    @Test func configurationsWithoutTheAdafactorOptionsDecode() throws {
+        let old = #"{"activation":"relu","batchSize":64,"decayRate":0.01,"depth":2,"initialisation":"he","learningRate":0.01,"#
+            + #""noise":0.1,"optimizer":"adafactor","seed":4,"steps":5,"subtractResidual":true,"warmupSteps":100,"weightDecay":0,"width":16}"#
+        let decoded = try JSONDecoder().decode(MLPConfiguration.self, from: Data(old.utf8))
+        var expected = MLPConfiguration()
+        expected.batchSize = 64
+        expected.noise = 0.1
+        expected.seed = 4
+        expected.steps = 5
+        expected.subtractResidual = true
+        expected.width = 16
+        #expect(decoded == expected)
+        expected.adafactorMomentum = 0.5
+        expected.adafactorRelativeStep = true
+        #expect(try JSONDecoder().decode(MLPConfiguration.self, from: JSONEncoder().encode(expected)) == expected)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(MLPConfiguration.self, from: Data(#"{"adafactorMomentum":"high"}"#.utf8))
+        }
+    }
+
     @Test func checkpointRoundTrip() throws {
         var random = SplitMix64(seed: 5)
         let mlp = try MLP(sizes: [3, 4, 2], activation: .sigmoid, initialisation: .he, random: &random)

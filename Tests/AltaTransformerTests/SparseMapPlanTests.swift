@@ -75,7 +75,7 @@ import Testing
     @Test func pivotsFollowTheProfile() throws {
         let plan = SparseMapPlan(layer: try Self.layer(), activation: .clippedReLU, inputsInUnitInterval: true)
         func pivot(_ p: SparseMapPlan) -> [Int] {
-            (0..<p.inputWidth).filter { p.pivots.starts[$0 + 1] > p.pivots.starts[$0] }
+            (0..<p.inputWidth).filter { p.pivots.groupStarts[$0 + 1] > p.pivots.groupStarts[$0] }
         }
         #expect(pivot(plan) == [0])
         #expect(pivot(plan.calibrated(frequencies: [9, 2, 0])) == [1])

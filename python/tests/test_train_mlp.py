@@ -29,12 +29,48 @@ def test_schedule_is_alta_s_warm_up_then_decay_with_a_floor():
 def test_configuration_json_has_every_key_alta_decodes():
     keys = set(json.loads(train_mlp.Configuration().json()))
     assert keys == {"depth", "width", "activation", "initialisation", "optimizer", "steps", "batchSize", "learningRate",
-                    "warmupSteps", "decayRate", "noise", "subtractResidual", "weightDecay", "seed"}
+                    "warmupSteps", "decayRate", "noise", "subtractResidual", "weightDecay", "seed", "adafactorMomentum",
+                    "adafactorRelativeStep"}
 
 
 def test_settings_out_of_range_are_named():
     with pytest.raises(train_mlp.TrainingError, match=r"^--decay must lie in \(0, 1\], not 2$"):
         train_mlp.Configuration(decayRate=2).validate()
+
+
+def test_the_relative_step_is_one_hundredth_then_one_over_root_t():
+    config = train_mlp.Configuration(adafactorRelativeStep=True)
+    assert train_mlp.learning_rate(config, 0) == 0.01          # t = 1
+    assert train_mlp.learning_rate(config, 9_999) == 0.01      # t = 10,000
+    assert train_mlp.learning_rate(config, 39_999) == 0.005    # t = 40,000
+    assert train_mlp.learning_rate(config, 999_999) == 0.001   # t = 10⁶
+
+
+def test_adafactor_settings_are_checked():
+    with pytest.raises(train_mlp.TrainingError, match=r"^--adafactor-momentum must lie in \[0, 1\), not 1.0$"):
+        train_mlp.Configuration(adafactorMomentum=1.0).validate()
+    with pytest.raises(train_mlp.TrainingError, match=r"^--adafactor-momentum needs the adafactor optimizer, not adam$"):
+        train_mlp.Configuration(optimizer="adam", adafactorMomentum=0.5).validate()
+    with pytest.raises(train_mlp.TrainingError, match=r"^--adafactor-relative-step needs the adafactor optimizer, not adam$"):
+        train_mlp.Configuration(optimizer="adam", adafactorRelativeStep=True).validate()
+    args = train_mlp.parse(["traces", "--adafactor-relative-step", "--lr", "0.1"])
+    with pytest.raises(train_mlp.TrainingError,
+                       match=r"^--lr does not apply with --adafactor-relative-step \(the step size is min\(1e-2, 1/√t\)\)$"):
+        train_mlp.configuration(args)
+    config = train_mlp.configuration(train_mlp.parse(["traces", "--adafactor-relative-step", "--adafactor-momentum", "0.9"]))
+    assert config.adafactorRelativeStep and config.adafactorMomentum == 0.9 and config.learningRate == 0.01
+
+
+def test_adafactor_momentum_three_steps_by_hand():
+    # The numbers of Alta's OptimizerTests.adafactorMomentumThreeSteps: optax's momentum is an
+    # exponential moving average (no bias correction) of the scaled, clipped update.
+    w = torch.nn.Parameter(torch.tensor([[0.5, -0.5]], dtype=torch.float64))
+    optimizer = train_mlp.Adafactor([w], lr=0.1, momentum=0.9)
+    expected = [[0.495, -0.495], [0.48555, -0.4937804107], [0.4799956072, -0.4975625444]]
+    for g, after in zip([[0.2, -0.4], [0.2, 0.2], [-0.1, 0.3]], expected):
+        w.grad = torch.tensor([g], dtype=torch.float64)
+        optimizer.step()
+        assert w.detach()[0].tolist() == pytest.approx(after, abs=1e-9)
 
 
 def test_adafactor_factors_only_matrices_of_both_sides_at_least_128():

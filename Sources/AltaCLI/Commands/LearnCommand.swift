@@ -41,6 +41,15 @@ struct LearnCommand: ParsableCommand {
     @Option(help: "Training steps of the trace MLP.") var traceSteps: Int = 4_000
     @Option(help: "Hidden layers of the trace MLP.") var traceDepth: Int = 2
     @Option(help: "Units per hidden layer of the trace MLP.") var traceWidth: Int = 128
+    @Option(help: "Optimiser of the trace MLP: adafactor or adam.") var traceOptimizer: String = "adafactor"
+    @Option(help: "Peak learning rate of the trace MLP.") var traceLr: Float = 1e-2
+    @Option(help: "Trace rows per step of the trace MLP.") var traceBatch: Int = 256
+    @Option(help: "Undefined MLP inputs in the traces: uniform (noise in [-10, 10], the original's) or zero.")
+    var fill: String = "uniform"
+    @Option(help: "Adafactor momentum β₁ of the trace MLP, in [0, 1) (optax's momentum; 0: none).")
+    var traceAdafactorMomentum: Float = 0
+    @Flag(help: "Train the trace MLP with Adafactor's relative step size min(1e-2, 1/√t) in place of its warm-up/decay schedule.")
+    var traceAdafactorRelativeStep = false
 
     @Option(help: "Training steps of each end-to-end transformer.") var e2eSteps: Int = 2_000
     @Option(help: "Sequences per end-to-end step.") var e2eBatch: Int = 32
@@ -64,6 +73,12 @@ struct LearnCommand: ParsableCommand {
         try OptionRange.check(traceSteps, "--trace-steps", in: 1...100_000_000)
         try OptionRange.check(traceDepth, "--trace-depth", in: 0...64)
         try OptionRange.check(traceWidth, "--trace-width", in: 1...65_536)
+        try OptionRange.check(traceBatch, "--trace-batch", in: 1...65_536)
+        try OptionRange.check(traceLr, "--trace-lr", in: 0...Float.greatestFiniteMagnitude, excludingLower: true)
+        guard OptimizerKind(rawValue: traceOptimizer) != nil else {
+            throw ValidationError("--trace-optimizer must be adafactor or adam, got '\(traceOptimizer)'")
+        }
+        guard TraceFill(rawValue: fill) != nil else { throw ValidationError("--fill must be uniform or zero, got '\(fill)'") }
         try OptionRange.check(e2eSteps, "--e2e-steps", in: 1...100_000_000)
         try OptionRange.check(e2eBatch, "--e2e-batch", in: 1...65_536)
         try OptionRange.check(layers, "--layers", in: 1...64)
@@ -73,6 +88,8 @@ struct LearnCommand: ParsableCommand {
         try OptionRange.check(ffnWidth, "--ffn-width", in: 1...65_536)
         try OptionRange.check(noise, "--noise", in: 0...Float.greatestFiniteMagnitude)
         try OptionRange.check(e2eLr, "--e2e-lr", in: 0...Float.greatestFiniteMagnitude, excludingLower: true)
+        try TrainCommand.checkAdafactorOptions(momentum: traceAdafactorMomentum, relativeStep: traceAdafactorRelativeStep,
+                                               optimizer: .adafactor, prefix: "--trace-")
         guard dModel % heads == 0 else { throw ValidationError("--heads must divide --d-model \(dModel), got \(heads)") }
         guard SequenceTransformerConfiguration.Positions(rawValue: positions) != nil else {
             throw ValidationError("--positions must be relative, absolute or none, got '\(positions)'")
@@ -106,6 +123,12 @@ struct LearnCommand: ParsableCommand {
         s.mlp.steps = traceSteps
         s.mlp.depth = traceDepth
         s.mlp.width = traceWidth
+        s.mlp.optimizer = OptimizerKind(rawValue: traceOptimizer) ?? .adafactor
+        s.mlp.learningRate = traceLr
+        s.mlp.batchSize = traceBatch
+        s.fill = TraceFill(rawValue: fill) ?? .uniform
+        s.mlp.adafactorMomentum = traceAdafactorMomentum
+        s.mlp.adafactorRelativeStep = traceAdafactorRelativeStep
         for layout in SequenceTransformerConfiguration.Layout.allCases {
             var c = layout == .stacked ? SequenceTransformerConfiguration() : .looped
             c.steps = e2eSteps

@@ -15,7 +15,10 @@ struct TrainCommand: ParsableCommand {
             target − noisy input (what an MLP adds inside a residual stream). OUT gets \
             mlp.safetensors, loss.svg and metrics.json (vector accuracy: rows with every \
             dimension within 0.1; element accuracy: dimensions within 0.1). A seed gives a \
-            bit-identical run.
+            bit-identical run. Adafactor is optax's with its defaults (the original's); \
+            --adafactor-momentum adds optax's momentum, and --adafactor-relative-step uses \
+            T5's relative step size min(1e-2, 1/√t) at step t in place of --lr, --warmup \
+            and --decay.
             """)
 
     @Argument(help: "A trace folder written by `alta traces`.")
@@ -28,13 +31,16 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Optimiser: adafactor or adam.") var optimizer: String = "adafactor"
     @Option(help: "Training steps.") var steps: Int = 4_000
     @Option(help: "Rows per step.") var batch: Int = 256
-    @Option(help: "Peak learning rate.") var lr: Float = 1e-2
-    @Option(help: "Warm-up steps.") var warmup: Int = 100
-    @Option(help: "Learning-rate decay factor over the run, in (0, 1] (1: none).") var decay: Float = 1e-2
+    @Option(help: "Peak learning rate. (default: 0.01)") var lr: Float?
+    @Option(help: "Warm-up steps. (default: 100)") var warmup: Int?
+    @Option(help: "Learning-rate decay factor over the run, in (0, 1] (1: none). (default: 0.01)") var decay: Float?
     @Option(help: "Standard deviation of Gaussian input noise.") var noise: Float = 0
     @Flag(help: "Train on target − input (the MLP's update to a residual stream).") var subtractResidual = false
     @Option(help: "Decoupled weight decay on the weights.") var weightDecay: Float = 0
     @Option(help: "Seed of initialisation, batches and noise.") var seed: UInt64 = 0
+    @Option(help: "Adafactor momentum β₁ in [0, 1) (optax's momentum; 0: none).") var adafactorMomentum: Float = 0
+    @Flag(help: "Adafactor with T5's relative step size min(1e-2, 1/√t) in place of --lr, --warmup and --decay.")
+    var adafactorRelativeStep = false
 
     @Option(name: [.short, .customLong("output")], help: "The folder to write.")
     var output: String
@@ -55,8 +61,32 @@ struct TrainCommand: ParsableCommand {
         guard MLPConfiguration.Initialisation(rawValue: initialisation) != nil else {
             throw ValidationError("--initialisation must be he or xavier, got '\(initialisation)'")
         }
-        guard OptimizerKind(rawValue: optimizer) != nil else {
+        guard let kind = OptimizerKind(rawValue: optimizer) else {
             throw ValidationError("--optimizer must be adafactor or adam, got '\(optimizer)'")
+        }
+        try Self.checkAdafactorOptions(momentum: adafactorMomentum, relativeStep: adafactorRelativeStep, optimizer: kind,
+                                       prefix: "--", schedule: [("--lr", lr != nil), ("--warmup", warmup != nil), ("--decay", decay != nil)])
+    }
+
+    /// Refuses Adafactor's options out of range or where they do not apply: momentum outside
+    /// [0, 1), either option with another optimiser, and the relative step together with an
+    /// option of the schedule it replaces (`schedule`: each option and whether it was given).
+    /// `prefix` starts the options' names (`--` or `--trace-`).
+    static func checkAdafactorOptions(momentum: Float, relativeStep: Bool, optimizer: OptimizerKind, prefix: String,
+                                      schedule: [(option: String, given: Bool)] = []) throws {
+        guard momentum.isFinite, momentum >= 0, momentum < 1 else {
+            throw ValidationError("\(prefix)adafactor-momentum must be in [0.0, 1.0), got \(momentum)")
+        }
+        if optimizer != .adafactor {
+            if momentum != 0 {
+                throw ValidationError("\(prefix)adafactor-momentum needs --optimizer adafactor, got \(optimizer.rawValue)")
+            }
+            if relativeStep {
+                throw ValidationError("\(prefix)adafactor-relative-step needs --optimizer adafactor, got \(optimizer.rawValue)")
+            }
+        }
+        if relativeStep, let given = schedule.first(where: \.given) {
+            throw ValidationError("\(given.option) does not apply with \(prefix)adafactor-relative-step (the step size is min(1e-2, 1/√t))")
         }
     }
 
@@ -70,13 +100,15 @@ struct TrainCommand: ParsableCommand {
         configuration.optimizer = OptimizerKind(rawValue: optimizer) ?? .adafactor
         configuration.steps = steps
         configuration.batchSize = batch
-        configuration.learningRate = lr
-        configuration.warmupSteps = warmup
-        configuration.decayRate = decay
+        if let lr { configuration.learningRate = lr }
+        if let warmup { configuration.warmupSteps = warmup }
+        if let decay { configuration.decayRate = decay }
         configuration.noise = noise
         configuration.subtractResidual = subtractResidual
         configuration.weightDecay = weightDecay
         configuration.seed = seed
+        configuration.adafactorMomentum = adafactorMomentum
+        configuration.adafactorRelativeStep = adafactorRelativeStep
         let dataset: TraceDataset
         dataset = try ProgressReporter.during("reading \(traces)") {
             try TraceFolder.read(from: URL(fileURLWithPath: traces, isDirectory: true))

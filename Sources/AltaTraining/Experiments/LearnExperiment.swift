@@ -9,7 +9,7 @@ import Foundation
 ///
 /// * trace supervision (σ = 0.1 and σ = 0): `TraceDataset.extract` on the training inputs
 ///   (parity: one layer per token, as the reference; others: the program's own limit;
-///   uniform fill, seed 0), `MLPTrainer` with `subtractResidual`, then
+///   `LearnSettings.fill`, seed 0), `MLPTrainer` with `subtractResidual`, then
 ///   `LearnedMLPModel.accuracy` — the compiled model with the learned MLP, run to halting
 ///   or its cap;
 /// * end to end (stacked and looped): `EndToEndTask` pairs of the same inputs,
@@ -27,10 +27,13 @@ public struct LearnExperiment: Sendable {
     public let settings: LearnSettings
 
     /// A study; throws `TrainingError.invalidSetting` for settings out of range or a
-    /// program without random inputs per length (`LengthInputs`).
+    /// program without random inputs per length (`LengthInputs`), and for training or test
+    /// lengths beyond the longest the program takes (`LengthInputs.maximumLength(for:)`).
     public init(entry: ALTAProgramEntry, settings: LearnSettings) throws {
         try settings.validate()
         guard LengthInputs.supports(entry) else { throw LengthInputs.unsupported(entry) }
+        try LengthInputs.check([settings.trainLengths.upperBound], for: entry, setting: "train-lengths")
+        try LengthInputs.check(settings.testLengths, for: entry, setting: "test-lengths")
         self.entry = entry
         self.settings = settings
     }
@@ -42,6 +45,15 @@ public struct LearnExperiment: Sendable {
             maxLayers: max(1, entry.layerLimit(forTokenCount: maxLength).maxLayers),
             tokens: entry.inputTokens, outputValues: entry.outputValues, textEncoding: entry.encoding)
         return try ALTATransformerCompiler.compile(program, maxLength: maxLength, options: options)
+    }
+
+    /// The trace rows the trace MLPs train on: `inputs` run by the interpreter (parity: one
+    /// layer per token, as the reference; others: the program's own limit), undefined inputs
+    /// filled as `LearnSettings.fill` says (seed 0).
+    public func traceDataset(compiled: ALTACompiledProgram, inputs: [TraceInput]) throws -> TraceDataset {
+        let policy: TraceLayerPolicy = entry.inputFamily == .parity ? .tokens : .program
+        return try TraceDataset.extract(entry: entry, compiled: compiled, inputs: inputs, generator: "alta learn",
+                                        fill: settings.fill, seed: 0, layers: policy)
     }
 
     /// Training steps of one run of `method`.
@@ -72,12 +84,7 @@ public struct LearnExperiment: Sendable {
         let usesTraces = s.methods.contains(.trace) || s.methods.contains(.traceNoise)
         let usesEndToEnd = s.methods.contains(.endToEndStacked) || s.methods.contains(.endToEndLooped)
         let compiled = usesTraces ? try Self.compile(entry, program: program, maxLength: longest) : nil
-        var traces: TraceDataset?
-        if let compiled {
-            let policy: TraceLayerPolicy = entry.inputFamily == .parity ? .tokens : .program
-            traces = try TraceDataset.extract(entry: entry, compiled: compiled, inputs: inputs, generator: "alta learn",
-                                              fill: .uniform, seed: 0, layers: policy)
-        }
+        let traces = try compiled.map { try traceDataset(compiled: $0, inputs: inputs) }
         let task = try EndToEndTask(entry: entry, program: program)
         let pairs = usesEndToEnd ? try task.dataset(inputs.map(\.text)) : nil
 

@@ -25,6 +25,9 @@ public struct LearnSettings: Sendable, Equatable {
         c.subtractResidual = true
         return c
     }()
+    /// How the traces fill undefined MLP inputs (the original's uniform noise, or the
+    /// compiled model's own zero block).
+    public var fill: TraceFill = .uniform
     /// Input noise σ of `LearnMethod.traceNoise`.
     public var noise: Float = 0.1
     /// The stacked end-to-end model (its `seed` is set per run).

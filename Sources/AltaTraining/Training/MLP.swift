@@ -82,10 +82,15 @@ public struct MLP: Sendable, Equatable {
             var next = Matrix(rows: x.rows, columns: sizes[i + 1])
             Kernels.gemm(m: x.rows, n: sizes[i + 1], k: sizes[i], a: current.values, b: parameters[2 * i].values,
                          c: &next.values, accumulate: false)
-            let bias = parameters[2 * i + 1].values
-            let n = sizes[i + 1]
-            next.values.withUnsafeMutableBufferPointer { out in
-                for r in 0..<x.rows { for c in 0..<n { out[r * n + c] += bias[c] } }
+            let n = sizes[i + 1], rows = x.rows
+            parameters[2 * i + 1].values.withUnsafeBufferPointer { bias in
+                next.values.withUnsafeMutableBufferPointer { out in
+                    guard let b = bias.baseAddress, let o = out.baseAddress else { return }
+                    for r in 0..<rows {
+                        let row = o + r * n
+                        for c in 0..<n { row[c] += b[c] }
+                    }
+                }
             }
             if i < layerCount - 1 {
                 activation.apply(to: &next)
@@ -120,14 +125,8 @@ public struct MLP: Sendable, Equatable {
         for i in stride(from: layerCount - 1, through: 0, by: -1) {
             let input = activations[i]
             let fanIn = sizes[i], fanOut = sizes[i + 1]
-            // dW = inputᵀ · delta
-            var dW = Matrix(rows: fanIn, columns: fanOut)
-            Kernels.gemm(m: fanIn, n: fanOut, k: batch, a: input.transposed().values, b: delta.values,
-                         c: &dW.values, accumulate: false)
-            var db = Matrix(rows: 1, columns: fanOut)
-            for r in 0..<batch { for c in 0..<fanOut { db.values[c] += delta.values[r * fanOut + c] } }
-            gradients[2 * i] = dW
-            gradients[2 * i + 1] = db
+            gradients[2 * i] = Self.weightGradient(input: input, delta: delta)
+            gradients[2 * i + 1] = Self.columnSums(delta)
             guard i > 0 || needsInputGradient else { break }
             // dInput = delta · Wᵀ, then (for a hidden layer) through the activation
             // (expressed by its output).
@@ -135,15 +134,66 @@ public struct MLP: Sendable, Equatable {
             Kernels.gemm(m: batch, n: fanIn, k: fanOut, a: delta.values, b: parameters[2 * i].values, transposeB: true,
                          c: &dInput.values, accumulate: false)
             guard i > 0 else { return (gradients, dInput) }
-            for k in dInput.values.indices {
-                dInput.values[k] *= Self.derivative(activation, output: input.values[k])
-            }
+            Self.multiplyByDerivative(&dInput, activation: activation, output: input)
             delta = dInput
         }
         return (gradients, nil)
     }
 
+    /// `inputᵀ · delta` (`[fanIn, fanOut]`) for `[batch, fanIn]` inputs and `[batch, fanOut]`
+    /// deltas. The product needs one side transposed; the narrower side is: `input` when
+    /// `fanIn ≤ fanOut`, else `delta`, giving `(deltaᵀ · input)ᵀ`. Both sum the same products
+    /// over the batch in the same order, so the choice never changes a result.
+    static func weightGradient(input: Matrix, delta: Matrix) -> Matrix {
+        let batch = input.rows, fanIn = input.columns, fanOut = delta.columns
+        if fanIn <= fanOut {
+            var dW = Matrix(rows: fanIn, columns: fanOut)
+            Kernels.gemm(m: fanIn, n: fanOut, k: batch, a: input.transposed().values, b: delta.values, c: &dW.values, accumulate: false)
+            return dW
+        }
+        var dWTransposed = Matrix(rows: fanOut, columns: fanIn)
+        Kernels.gemm(m: fanOut, n: fanIn, k: batch, a: delta.transposed().values, b: input.values, c: &dWTransposed.values,
+                     accumulate: false)
+        return dWTransposed.transposed()
+    }
+
+    /// The sums of `matrix`'s columns as a `[1, columns]` row (each summed over the rows in
+    /// order).
+    static func columnSums(_ matrix: Matrix) -> Matrix {
+        let rows = matrix.rows, columns = matrix.columns
+        var sums = Matrix(rows: 1, columns: columns)
+        matrix.values.withUnsafeBufferPointer { source in
+            sums.values.withUnsafeMutableBufferPointer { target in
+                guard let s = source.baseAddress, let t = target.baseAddress else { return }
+                for r in 0..<rows {
+                    let row = s + r * columns
+                    for c in 0..<columns { t[c] += row[c] }
+                }
+            }
+        }
+        return sums
+    }
+
+    /// `gradient ← gradient · f′`, elementwise, with `f′` the activation's derivative at the
+    /// layer whose activated outputs are `output` (same shape): one loop per activation, so
+    /// each runs vectorised.
+    static func multiplyByDerivative(_ gradient: inout Matrix, activation: Activation, output: Matrix) {
+        let count = gradient.values.count
+        output.values.withUnsafeBufferPointer { y in
+            gradient.values.withUnsafeMutableBufferPointer { d in
+                switch activation {
+                case .relu: for k in 0..<count { d[k] *= derivative(.relu, output: y[k]) }
+                case .sigmoid: for k in 0..<count { d[k] *= derivative(.sigmoid, output: y[k]) }
+                case .tanh: for k in 0..<count { d[k] *= derivative(.tanh, output: y[k]) }
+                case .clippedReLU: for k in 0..<count { d[k] *= derivative(.clippedReLU, output: y[k]) }
+                case .identity: return
+                }
+            }
+        }
+    }
+
     /// The activation's derivative, written in terms of its output `y`.
+    @inline(__always)
     static func derivative(_ activation: Activation, output y: Float) -> Float {
         switch activation {
         case .relu: y > 0 ? 1 : 0

@@ -26,9 +26,11 @@ public struct MLPTrainer: Sendable {
         self.configuration = configuration
     }
 
-    /// The schedule of this run.
+    /// The schedule of this run: T5's relative step for Adafactor with
+    /// `adafactorRelativeStep`, else warm-up and decay.
     public var schedule: LearningRateSchedule {
-        LearningRateSchedule(peak: configuration.learningRate, warmupSteps: configuration.warmupSteps,
+        if configuration.adafactorRelativeStep { return .relativeStep }
+        return LearningRateSchedule(peak: configuration.learningRate, warmupSteps: configuration.warmupSteps,
                              decayRate: configuration.decayRate, transitionSteps: configuration.steps)
     }
 
@@ -49,36 +51,19 @@ public struct MLPTrainer: Sendable {
         var batchRandom = SplitMix64(seed: c.seed &+ 0x9E37_79B9_7F4A_7C15)
         var noiseRandom = SplitMix64(seed: c.seed &+ 0x3C6E_F372_FE94_F82A)
         var mlp = try MLP(sizes: sizes, activation: c.activation, initialisation: c.initialisation, random: &initRandom)
-        var optimizer = c.optimizer.make(for: mlp.parameters)
+        var optimizer = c.makeOptimizer(for: mlp.parameters)
         let schedule = self.schedule
-        let din = inputs.columns, dout = targets.columns
         var losses: [Float] = []
         losses.reserveCapacity(c.steps)
-        var x = Matrix(rows: c.batchSize, columns: din)
-        var y = Matrix(rows: c.batchSize, columns: dout)
+        var x = Matrix(rows: c.batchSize, columns: inputs.columns)
+        var y = Matrix(rows: c.batchSize, columns: targets.columns)
         let start = Date()
         for step in 0..<c.steps {
-            for b in 0..<c.batchSize {
-                let r = batchRandom.int(in: 0...(inputs.rows - 1))
-                for k in 0..<din { x.values[b * din + k] = inputs.values[r * din + k] }
-                for k in 0..<dout { y.values[b * dout + k] = targets.values[r * dout + k] }
-            }
-            if c.noise > 0 {
-                for k in x.values.indices { x.values[k] += c.noise * Gaussian.sample(&noiseRandom) }
-            }
-            if c.subtractResidual {
-                for k in y.values.indices { y.values[k] -= x.values[k] }
-            }
+            Self.sampleBatch(inputs: inputs, targets: targets, into: &x, &y, random: &batchRandom)
+            if c.noise > 0 { Self.addNoise(to: &x, deviation: c.noise, random: &noiseRandom) }
+            if c.subtractResidual { Self.subtract(x, from: &y) }
             let (output, activations) = try mlp.forwardKeepingActivations(x)
-            var gradient = Matrix(rows: c.batchSize, columns: dout)
-            var squared = 0.0
-            let scale = 2 / Float(c.batchSize * dout)
-            for k in gradient.values.indices {
-                let e = output.values[k] - y.values[k]
-                squared += Double(e) * Double(e)
-                gradient.values[k] = scale * e
-            }
-            let loss = Float(squared / Double(c.batchSize * dout))
+            let (loss, gradient) = Self.meanSquaredError(output, y)
             guard loss.isFinite else {
                 throw .invalidSetting("training", reason: "the loss became \(loss) at step \(step + 1); lower --lr")
             }
@@ -87,7 +72,9 @@ public struct MLPTrainer: Sendable {
             let rate = schedule.rate(at: step)
             if c.weightDecay > 0 {
                 for t in stride(from: 0, to: mlp.parameters.count, by: 2) {
-                    for k in mlp.parameters[t].values.indices { mlp.parameters[t].values[k] -= rate * c.weightDecay * mlp.parameters[t].values[k] }
+                    mlp.parameters[t].values.withUnsafeMutableBufferPointer { w in
+                        for k in w.indices { w[k] -= rate * c.weightDecay * w[k] }
+                    }
                 }
             }
             optimizer.step(parameters: &mlp.parameters, gradients: gradients, learningRate: rate)
@@ -98,6 +85,65 @@ public struct MLPTrainer: Sendable {
         let seconds = Date().timeIntervalSince(start)
         let metrics = try evaluate(mlp, inputs: inputs, targets: targets)
         return TrainingResult(mlp: mlp, configuration: c, losses: losses, metrics: metrics, seconds: seconds)
+    }
+
+    /// Fills `x` and `y` (`[batch, d]` each) with rows of `inputs` and `targets` drawn
+    /// uniformly with replacement from `random`, one draw per batch row.
+    static func sampleBatch(inputs: Matrix, targets: Matrix, into x: inout Matrix, _ y: inout Matrix, random: inout SplitMix64) {
+        let din = inputs.columns, dout = targets.columns, last = inputs.rows - 1, batch = x.rows
+        inputs.values.withUnsafeBufferPointer { inputRows in
+            targets.values.withUnsafeBufferPointer { targetRows in
+                x.values.withUnsafeMutableBufferPointer { xb in
+                    y.values.withUnsafeMutableBufferPointer { yb in
+                        guard let i = inputRows.baseAddress, let t = targetRows.baseAddress,
+                              let xp = xb.baseAddress, let yp = yb.baseAddress else { return }
+                        for b in 0..<batch {
+                            let r = random.int(in: 0...last)
+                            (xp + b * din).update(from: i + r * din, count: din)
+                            (yp + b * dout).update(from: t + r * dout, count: dout)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Adds `deviation` times a standard normal draw (`Gaussian`) to every entry of `x`, in
+    /// order.
+    static func addNoise(to x: inout Matrix, deviation: Float, random: inout SplitMix64) {
+        x.values.withUnsafeMutableBufferPointer { xb in
+            for k in xb.indices { xb[k] += deviation * Gaussian.sample(&random) }
+        }
+    }
+
+    /// `y ← y − x` (same shapes).
+    static func subtract(_ x: Matrix, from y: inout Matrix) {
+        x.values.withUnsafeBufferPointer { xb in
+            y.values.withUnsafeMutableBufferPointer { yb in
+                for k in yb.indices { yb[k] -= xb[k] }
+            }
+        }
+    }
+
+    /// The mean squared error of `output` against `expected` (`[batch, d]` each; summed in
+    /// `Double`) and its gradient with respect to `output`, `2 (output − expected) / (batch · d)`.
+    static func meanSquaredError(_ output: Matrix, _ expected: Matrix) -> (loss: Float, gradient: Matrix) {
+        let count = output.values.count
+        var gradient = Matrix(rows: output.rows, columns: output.columns)
+        var squared = 0.0
+        let scale = 2 / Float(count)
+        output.values.withUnsafeBufferPointer { o in
+            expected.values.withUnsafeBufferPointer { e in
+                gradient.values.withUnsafeMutableBufferPointer { g in
+                    for k in 0..<count {
+                        let error = o[k] - e[k]
+                        squared += Double(error) * Double(error)
+                        g[k] = scale * error
+                    }
+                }
+            }
+        }
+        return (Float(squared / Double(count)), gradient)
     }
 
     /// Refuses a network and batch whose buffers would exceed the memory limit (`MemoryLimit`,

@@ -8,11 +8,12 @@ public protocol Optimizer: Sendable {
 }
 
 extension OptimizerKind {
-    /// A fresh optimiser of this kind for tensors shaped like `parameters`.
-    public func make(for parameters: [Matrix]) -> any Optimizer {
+    /// A fresh optimiser of this kind for tensors shaped like `parameters`; Adafactor with
+    /// momentum `adafactorMomentum` (0: none; Adam ignores it).
+    public func make(for parameters: [Matrix], adafactorMomentum: Float = 0) -> any Optimizer {
         switch self {
         case .adam: Adam(shapes: parameters.map(\.shape))
-        case .adafactor: Adafactor(shapes: parameters.map(\.shape))
+        case .adafactor: Adafactor(shapes: parameters.map(\.shape), momentum: adafactorMomentum)
         }
     }
 }

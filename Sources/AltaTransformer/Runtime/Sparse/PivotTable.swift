@@ -1,18 +1,27 @@
 import AltaTensors
 
-/// Gated units grouped by pivot input, stored as one interleaved word stream so that the
-/// units of a pivot are one contiguous run of memory: the words `starts[p]..<starts[p+1]` of
-/// `records` hold pivot `p`'s units in **groups**. Each unit has a check input — the rarest
-/// one besides the pivot — and the units sharing it form a group
-/// `[checkRow, end, unit₁ record, unit₂ record, …]` where `end` is the word offset after the
-/// group and a unit record is `[unit, n, row₁, weight₁, …, rowₙ, weightₙ]` (rows ascending,
-/// weights as float bit patterns). When the check input is zero the walk jumps to `end`.
+/// Gated units grouped by pivot input, stored as one word stream so that the units of a pivot
+/// are one contiguous run of memory. Each unit has a check input — the rarest one besides the
+/// pivot — and a pivot's units sharing it form a **group**. Groups are numbered pivot by
+/// pivot: pivot `p` owns groups `groupStarts[p]..<groupStarts[p+1]`; group `g` has the check
+/// input `groupChecks[g]` and its units are the words `groupOffsets[g]..<groupOffsets[g+1]`
+/// of `records`, a unit record being `[unit, n, row₁, weight₁, …, rowₙ, weightₙ]` (rows
+/// ascending, weights as float bit patterns). The check inputs of a pivot lie side by side,
+/// so a walk skips a group whose check input is zero without touching its records.
 final class PivotTable: @unchecked Sendable {
-    /// `[inputWidth + 1]` word offsets.
-    let starts: UnsafeMutablePointer<Int>
+    /// `[inputWidth + 1]` group numbers.
+    let groupStarts: UnsafeMutablePointer<Int32>
+    /// `[groups]` check input of each group.
+    let groupChecks: UnsafeMutablePointer<Int32>
+    /// `[groups + 1]` word offsets into `records`.
+    let groupOffsets: UnsafeMutablePointer<Int>
     let records: UnsafeMutablePointer<UInt32>
     let unitCount: Int
+    let groupCount: Int
 
+    /// Lists each gated unit `j` (a row of `gatedInputs`, `[units, inputWidth]`) under its
+    /// pivot `pivotOf[j]` (−1: not gated), with the check input the best other input by
+    /// `better` (the pivot itself for a one-input unit).
     init(gatedInputs: SparseMatrix, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
         var byPivot = [[(unit: Int, checkRow: Int)]](repeating: [], count: inputWidth)
         for (j, p) in pivotOf.enumerated() where p >= 0 {
@@ -27,19 +36,22 @@ final class PivotTable: @unchecked Sendable {
         }
         unitCount = pivotOf.filter { $0 >= 0 }.count
         let groups = byPivot.reduce(0) { $0 + Set($1.map(\.checkRow)).count }
-        let words = 2 * groups + 2 * unitCount + 2 * gatedInputs.nonZeroCount
-        starts = .allocate(capacity: inputWidth + 1)
+        groupCount = groups
+        let words = 2 * unitCount + 2 * gatedInputs.nonZeroCount
+        groupStarts = .allocate(capacity: inputWidth + 1)
+        groupChecks = .allocate(capacity: max(groups, 1))
+        groupOffsets = .allocate(capacity: groups + 1)
         records = .allocate(capacity: max(words, 1))
         var w = 0
+        var g = 0
         for p in 0..<inputWidth {
-            starts[p] = w
+            groupStarts[p] = Int32(g)
             let units = byPivot[p].sorted { ($0.checkRow, $0.unit) < ($1.checkRow, $1.unit) }
-            var groupHeader = -1
             for (k, entry) in units.enumerated() {
                 if k == 0 || units[k - 1].checkRow != entry.checkRow {
-                    groupHeader = w
-                    records[w] = UInt32(entry.checkRow)
-                    w += 2
+                    groupChecks[g] = Int32(entry.checkRow)
+                    groupOffsets[g] = w
+                    g += 1
                 }
                 let j = entry.unit
                 let lo = Int(gatedInputs.rowStarts[j]), hi = Int(gatedInputs.rowStarts[j + 1])
@@ -51,17 +63,17 @@ final class PivotTable: @unchecked Sendable {
                     records[w + 1] = gatedInputs.storedValues[e].bitPattern
                     w += 2
                 }
-                if k + 1 == units.count || units[k + 1].checkRow != entry.checkRow {
-                    records[groupHeader + 1] = UInt32(w)
-                }
             }
         }
-        precondition(w == words, "pivot table size")
-        starts[inputWidth] = w
+        precondition(w == words && g == groups, "pivot table size")
+        groupStarts[inputWidth] = Int32(g)
+        groupOffsets[groups] = w
     }
 
     deinit {
-        starts.deallocate()
+        groupStarts.deallocate()
+        groupChecks.deallocate()
+        groupOffsets.deallocate()
         records.deallocate()
     }
 }

@@ -13,6 +13,9 @@ import Synchronization
 ///   computed once per sequence;
 /// * logits come from an inverted index of the keys, and keys whose weight is exactly 0 in
 ///   float32 are skipped (see `SparseAttentionPlan`);
+/// * in a looped model, a head's result at a query is replayed from the previous iteration
+///   when its query, every key and the values it weighted are bit-identical, and a head whose
+///   keys did not change keeps its key index (see `AttentionMemo`);
 /// * each MLP map runs from its non-zero inputs; AND-like units (a rule table's) are
 ///   evaluated only when their pivot input is non-zero (see `SparseMapPlan`), pivots chosen
 ///   from an `ActivationProfile` when one was measured.
@@ -154,6 +157,7 @@ final class SparseForward: Sendable {
             }
         }
         let embedding = trace ? ws.snapshot(length: t) : nil
+        ws.attentionMemo?.invalidate()
         if case .looped = model.layout, let layer = layers.first {
             prepareStatic(layer.attention, length: t, workspace: ws)
         }
@@ -212,26 +216,46 @@ final class SparseForward: Sendable {
     }
 
     func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
-        let projections = ws.projections
+        let memo = ws.attentionMemo
+        let projections = memo?.current ?? ws.projections
         project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
                 into: projections, workspace: ws)
+        memo?.compare(length: t)
         let heads = plan.headCount
         // Inverted key index per head: key column → (position, value), positions ascending
-        // (static ones were built with the static projections).
+        // (static ones were built with the static projections; unchanged ones are kept).
         for h in 0..<heads where !plan.segmentIsStatic[heads + h] {
+            if let memo, !memo.keyChanged[h] { continue }
             ws.keyIndex[h].build(keys: projections, segment: heads + h, width: plan.widths[h], offset: plan.keyOffsets[h], length: t)
         }
         let valueBase = plan.segmentBounds[2 * heads]
         let delta = ws.delta, headOutput = ws.headOutput, mixed = ws.mixed
+        /// Head `h`'s mixed values at query `i`: replayed when unchanged, else computed (and
+        /// recorded).
+        @inline(__always) func mixOrReplay(_ h: Int, _ i: Int) {
+            guard let memo else {
+                mix(plan, head: h, query: i, length: t, valueBase: valueBase, projections: projections, workspace: ws)
+                return
+            }
+            if memo.reusable(query: i, head: h) {
+                memo.replay(query: i, head: h, into: mixed)
+                ws.countHeadReplay()
+                return
+            }
+            let start = mixed.count
+            memo.begin(query: i, head: h)
+            mix(plan, head: h, query: i, length: t, valueBase: valueBase, projections: projections, workspace: ws)
+            memo.end(query: i, head: h, mixed: mixed, from: start)
+        }
         for i in 0..<t {
             for (c, b) in plan.outputBias { delta.add(c, b) }
             if let combined = plan.combinedOutput {
-                for h in 0..<heads { mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws) }
+                for h in 0..<heads { mixOrReplay(h, i) }
                 scatter(mixed, through: combined, rowOffset: 0, into: delta)
                 mixed.clear()
             } else {
                 for h in 0..<heads {
-                    mix(plan, head: h, query: i, length: t, valueBase: valueBase, workspace: ws)
+                    mixOrReplay(h, i)
                     mixed.sortIndices()
                     scatter(mixed, through: plan.outputs[h], rowOffset: plan.valueOffsets[h] - valueBase, into: headOutput)
                     mixed.clear()
@@ -245,6 +269,7 @@ final class SparseForward: Sendable {
             ws.apply(delta, position: i)
             delta.clear()
         }
+        memo?.advance()
     }
 
     /// `output += input[rows] @ matrix` for the written rows of `input` (row `r` of the matrix
@@ -265,10 +290,10 @@ final class SparseForward: Sendable {
     /// (indexed by combined value column − `valueBase`).
     private func mix(
         _ plan: SparseAttentionPlan, head h: Int, query i: Int, length t: Int, valueBase: Int,
-        workspace ws: SparseWorkspace
+        projections dynamic: SparseProjections, workspace ws: SparseWorkspace
     ) {
         let index = ws.keyIndex[h]
-        let projections = plan.segmentIsStatic[h] ? ws.staticProjections : ws.projections
+        let projections = plan.segmentIsStatic[h] ? ws.staticProjections : dynamic
         let logits = ws.logits, marked = ws.logitMarked, touchedList = ws.touched, visibleList = ws.visible
         let heads = plan.headCount
         var touched = 0
@@ -299,7 +324,7 @@ final class SparseForward: Sendable {
                 let e = Self.exp(logit - maxLogit)
                 let total = (0 + e) + Self.exp(sink - maxLogit)
                 let w = e * (1 / total)
-                if w != 0 { accumulate(position: j, segment: valueSegment, weight: w, valueBase: valueBase, workspace: ws) }
+                if w != 0 { accumulate(position: j, segment: valueSegment, weight: w, valueBase: valueBase, projections: dynamic, workspace: ws) }
                 logits[j] = 0
                 marked[j] = false
                 return
@@ -334,7 +359,7 @@ final class SparseForward: Sendable {
             if untouched == 0 || Self.exp(0 * scale - maxLogit) == 0 {
                 shortcut = true
                 softmaxMix(keys: touchedList, count: touched, scale: scale, sink: sink, maxLogit: maxLogit,
-                           segment: valueSegment, valueBase: valueBase, workspace: ws)
+                           segment: valueSegment, valueBase: valueBase, projections: dynamic, workspace: ws)
             } else {
                 for j in 0..<t { visibleList[j] = Int32(j) }
                 visible = t
@@ -346,7 +371,7 @@ final class SparseForward: Sendable {
             if let sink { maxLogit = max(maxLogit, sink) }
             if maxLogit != -.infinity {
                 softmaxMix(keys: visibleList, count: visible, scale: scale, sink: sink, maxLogit: maxLogit,
-                           segment: valueSegment, valueBase: valueBase, workspace: ws)
+                           segment: valueSegment, valueBase: valueBase, projections: dynamic, workspace: ws)
             }
         }
         for n in 0..<touched {
@@ -362,7 +387,7 @@ final class SparseForward: Sendable {
     @inline(__always)
     private func softmaxMix(
         keys: UnsafeMutablePointer<Int32>, count: Int, scale: Float, sink: Float?, maxLogit: Float,
-        segment: Int, valueBase: Int, workspace ws: SparseWorkspace
+        segment: Int, valueBase: Int, projections: SparseProjections, workspace ws: SparseWorkspace
     ) {
         let logits = ws.logits, weights = ws.weights
         var total: Float = 0
@@ -375,7 +400,9 @@ final class SparseForward: Sendable {
         let inverse = 1 / total
         for n in 0..<count {
             let w = weights[n] * inverse
-            if w != 0 { accumulate(position: Int(keys[n]), segment: segment, weight: w, valueBase: valueBase, workspace: ws) }
+            if w != 0 {
+                accumulate(position: Int(keys[n]), segment: segment, weight: w, valueBase: valueBase, projections: projections, workspace: ws)
+            }
         }
     }
 
@@ -384,8 +411,12 @@ final class SparseForward: Sendable {
     static func exp(_ x: Float) -> Float { VectorMath.exp(x) }
 
     @inline(__always)
-    private func accumulate(position j: Int, segment: Int, weight w: Float, valueBase: Int, workspace ws: SparseWorkspace) {
-        let projections = ws.staticSegment(segment) ? ws.staticProjections : ws.projections
+    private func accumulate(
+        position j: Int, segment: Int, weight w: Float, valueBase: Int, projections dynamic: SparseProjections,
+        workspace ws: SparseWorkspace
+    ) {
+        ws.attentionMemo?.noteUse(j)
+        let projections = ws.staticSegment(segment) ? ws.staticProjections : dynamic
         let mixed = ws.mixed
         for e in projections.range(position: j, segment: segment) {
             mixed.add(Int(projections.columns[e]) - valueBase, w * projections.values[e])
@@ -426,4 +457,3 @@ final class SparseForward: Sendable {
         }
     }
 }
-

@@ -243,21 +243,18 @@ final class SparseMapPlan: Sendable {
             if output.marked[j] || done.marked[j] { continue }
             output.set(j, activation.map { $0(bias[j]) } ?? bias[j])
         }
-        // Gated units, packed by pivot: one linear walk per non-zero pivot.
+        // Gated units, packed by pivot: per non-zero pivot, the groups whose check input is
+        // non-zero, each one linear walk.
         if gatedCount > 0, let activation, let input {
-            let pStarts = pivots.starts, records = pivots.records
+            let groupStarts = pivots.groupStarts, checks = pivots.groupChecks, offsets = pivots.groupOffsets
+            let records = pivots.records
             for k in 0..<count {
                 let p = Int(indices[k])
                 if input[p] == 0 { continue }
-                var offset = pStarts[p]
-                let end = pStarts[p + 1]
-                while offset < end {
-                    let groupEnd = Int(records[offset + 1])
-                    if input[Int(records[offset])] == 0 {
-                        offset = groupEnd
-                        continue
-                    }
-                    offset += 2
+                for group in Int(groupStarts[p])..<Int(groupStarts[p + 1]) {
+                    if input[Int(checks[group])] == 0 { continue }
+                    var offset = offsets[group]
+                    let groupEnd = offsets[group + 1]
                     recordLoop: while offset < groupEnd {
                         let j = Int(records[offset])
                         let first = offset + 2

@@ -40,6 +40,11 @@ final class SparseWorkspace {
     let gathered: SparseBuffer
     /// When calibrating: how often each MLP input was non-zero.
     let counter: ActivationCounter?
+    /// `[1]`: head results replayed from the previous iteration.
+    private let replayCounter: UnsafeMutablePointer<Int>
+    /// In a looped model (not calibrating): the attention's previous iteration (see
+    /// `AttentionMemo`).
+    let attentionMemo: AttentionMemo?
 
     /// Buffers for sequences of at most `longest` positions (and, when `counting`, an
     /// activation counter).
@@ -83,7 +88,14 @@ final class SparseWorkspace {
             SparseBuffer(width: runner.layers.compactMap { m < $0.maps.count ? $0.maps[m].outputWidth : nil }.max() ?? 0)
         }
         gathered = SparseBuffer(width: hidden.map(\.width).max() ?? 0)
+        replayCounter = .allocate(capacity: 1)
+        replayCounter.initialize(to: 0)
         counter = counting ? ActivationCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
+        if case .looped = runner.model.layout, !counting, runner.layers.count == 1 {
+            attentionMemo = AttentionMemo(plan: runner.layers[0].attention, maxLength: length)
+        } else {
+            attentionMemo = nil
+        }
     }
 
     deinit {
@@ -98,7 +110,16 @@ final class SparseWorkspace {
         touched.deallocate()
         visible.deallocate()
         weights.deallocate()
+        replayCounter.deallocate()
     }
+
+    /// How many head results at a query this workspace's passes replayed from the previous
+    /// iteration (`AttentionMemo`).
+    var headReplays: Int { replayCounter.pointee }
+
+    /// Counts one head result replayed.
+    @inline(__always)
+    func countHeadReplay() { replayCounter.pointee += 1 }
 
     /// Whether `segment` of the looped layer is static.
     @inline(__always)

@@ -1,0 +1,202 @@
+/// What the attention sublayer of a looped model computed at the previous iteration, so
+/// that the next iteration recomputes only what can differ (exact by construction: the sparse
+/// pass is deterministic).
+///
+/// Each iteration's projections go to one of two stores, alternately; comparing them bit for
+/// bit tells, per position and head, whether the query, key or value changed. A head's
+/// mixed values at a query (the attention-weighted sum of values before `W_O`) are the same
+/// as at the previous iteration when its query is unchanged, no position's key changed (so
+/// the logits and weights are the same) and no value it weighted with a non-zero weight
+/// changed; they are then replayed from the record instead of recomputed. A head whose keys
+/// are unchanged also keeps its key index.
+///
+/// Owned by one thread (see `SparseWorkspace`); storage is allocated once, with no mutable
+/// stored properties.
+final class AttentionMemo {
+    /// Positions with a non-zero weight recorded per query and head; more mean "any value".
+    static let usedCapacity = 8
+
+    let heads: Int
+    let maxLength: Int
+    /// Σ value widths, and each head's offset in it.
+    let valueWidth: Int
+    let valueOffsets: [Int]
+    /// Per segment (`3 × heads`), whether it is static (never recomputed, never changes).
+    let segmentIsStatic: [Bool]
+    private let stores: [SparseProjections]
+    /// `[0]`: which store is current; `[1]`: 1 when the previous iteration's projections and
+    /// records are valid for the sequence running.
+    private let state: UnsafeMutablePointer<Int>
+    /// `[heads]`: whether any position's key changed; whether any position's value changed.
+    let keyChanged: UnsafeMutablePointer<Bool>
+    let anyValueChanged: UnsafeMutablePointer<Bool>
+    /// `[maxLength × heads]`
+    let queryChanged: UnsafeMutablePointer<Bool>
+    let valueChanged: UnsafeMutablePointer<Bool>
+    /// `[maxLength × valueWidth]` capacity: per query and head, the mixed entries in the
+    /// order they were first written; `[maxLength × heads]` their counts.
+    let mixedIndices: UnsafeMutablePointer<Int32>
+    let mixedValues: UnsafeMutablePointer<Float>
+    let mixedCount: UnsafeMutablePointer<Int>
+    /// `[maxLength × heads × usedCapacity]`: the positions weighted non-zero; `[maxLength ×
+    /// heads]` their counts (above `usedCapacity`: not all recorded).
+    let used: UnsafeMutablePointer<Int32>
+    let usedCount: UnsafeMutablePointer<Int>
+    /// `[1]`: the slot `noteUse` writes to (query × heads + head), −1 when not recording.
+    private let recording: UnsafeMutablePointer<Int>
+
+    init(plan: SparseAttentionPlan, maxLength: Int) {
+        heads = plan.headCount
+        self.maxLength = maxLength
+        let base = plan.segmentBounds[2 * plan.headCount]
+        valueOffsets = plan.valueOffsets.map { $0 - base }
+        valueWidth = plan.valueWidths.reduce(0, +)
+        segmentIsStatic = plan.segmentIsStatic
+        let columns = plan.projection.columns
+        stores = (0..<2).map { _ in SparseProjections(segments: 3 * plan.headCount, columns: columns, maxLength: maxLength) }
+        state = .allocate(capacity: 2)
+        state.initialize(repeating: 0, count: 2)
+        let h = max(heads, 1), slots = max(maxLength * heads, 1)
+        keyChanged = .allocate(capacity: h)
+        keyChanged.initialize(repeating: true, count: h)
+        anyValueChanged = .allocate(capacity: h)
+        anyValueChanged.initialize(repeating: true, count: h)
+        queryChanged = .allocate(capacity: slots)
+        queryChanged.initialize(repeating: true, count: slots)
+        valueChanged = .allocate(capacity: slots)
+        valueChanged.initialize(repeating: true, count: slots)
+        mixedIndices = .allocate(capacity: max(maxLength * valueWidth, 1))
+        mixedValues = .allocate(capacity: max(maxLength * valueWidth, 1))
+        mixedCount = .allocate(capacity: slots)
+        mixedCount.initialize(repeating: 0, count: slots)
+        used = .allocate(capacity: slots * Self.usedCapacity)
+        usedCount = .allocate(capacity: slots)
+        usedCount.initialize(repeating: 0, count: slots)
+        recording = .allocate(capacity: 1)
+        recording.initialize(to: -1)
+    }
+
+    deinit {
+        state.deallocate()
+        keyChanged.deallocate()
+        anyValueChanged.deallocate()
+        queryChanged.deallocate()
+        valueChanged.deallocate()
+        mixedIndices.deallocate()
+        mixedValues.deallocate()
+        mixedCount.deallocate()
+        used.deallocate()
+        usedCount.deallocate()
+        recording.deallocate()
+    }
+
+    /// The store this iteration's projections go to.
+    var current: SparseProjections { stores[state[0]] }
+
+    /// Whether the previous iteration of this sequence was recorded.
+    var hasPrevious: Bool { state[1] == 1 }
+
+    /// Forgets the previous iteration (a new sequence starts).
+    func invalidate() { state[1] = 0 }
+
+    /// Compares this iteration's projections (`current`, positions `0..<t`) with the
+    /// previous iteration's, setting the change flags (everything changed when there is no
+    /// previous iteration).
+    func compare(length t: Int) {
+        let previousValid = hasPrevious
+        let now = stores[state[0]], before = stores[1 - state[0]]
+        for h in 0..<heads {
+            keyChanged[h] = !previousValid
+            anyValueChanged[h] = !previousValid
+        }
+        for j in 0..<t {
+            for h in 0..<heads {
+                let slot = j * heads + h
+                guard previousValid else {
+                    queryChanged[slot] = true
+                    valueChanged[slot] = true
+                    continue
+                }
+                queryChanged[slot] = !segmentIsStatic[h] && Self.differs(now, before, position: j, segment: h)
+                if !segmentIsStatic[heads + h] && !keyChanged[h] && Self.differs(now, before, position: j, segment: heads + h) {
+                    keyChanged[h] = true
+                }
+                let value = !segmentIsStatic[2 * heads + h] && Self.differs(now, before, position: j, segment: 2 * heads + h)
+                valueChanged[slot] = value
+                if value { anyValueChanged[h] = true }
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func differs(_ a: SparseProjections, _ b: SparseProjections, position j: Int, segment s: Int) -> Bool {
+        let ra = a.range(position: j, segment: s), rb = b.range(position: j, segment: s)
+        guard ra.count == rb.count else { return true }
+        var eb = rb.lowerBound
+        for ea in ra {
+            if a.columns[ea] != b.columns[eb] || a.values[ea].bitPattern != b.values[eb].bitPattern { return true }
+            eb += 1
+        }
+        return false
+    }
+
+    /// Ends an iteration: its projections and records become the previous ones.
+    func advance() {
+        state[0] = 1 - state[0]
+        state[1] = 1
+    }
+
+    /// Whether head `h`'s mixed values at `query` are those recorded at the previous iteration.
+    @inline(__always)
+    func reusable(query i: Int, head h: Int) -> Bool {
+        let slot = i * heads + h
+        guard hasPrevious, !queryChanged[slot], !keyChanged[h] else { return false }
+        let n = usedCount[slot]
+        if n > Self.usedCapacity { return !anyValueChanged[h] }
+        let positions = used + slot * Self.usedCapacity
+        for k in 0..<n where valueChanged[Int(positions[k]) * heads + h] { return false }
+        return true
+    }
+
+    /// Starts recording head `h` at `query`: `noteUse` collects the positions it weights.
+    @inline(__always)
+    func begin(query i: Int, head h: Int) {
+        let slot = i * heads + h
+        recording.pointee = slot
+        usedCount[slot] = 0
+    }
+
+    /// Notes that the head being recorded weighted `position` non-zero.
+    @inline(__always)
+    func noteUse(_ position: Int) {
+        let slot = recording.pointee
+        guard slot >= 0 else { return }
+        let n = usedCount[slot]
+        if n < Self.usedCapacity { used[slot * Self.usedCapacity + n] = Int32(position) }
+        usedCount[slot] = n + 1
+    }
+
+    /// Ends recording head `h` at `query`: keeps `mixed`'s entries from `start` on (those the
+    /// head wrote, in their order).
+    @inline(__always)
+    func end(query i: Int, head h: Int, mixed: SparseBuffer, from start: Int) {
+        let slot = i * heads + h
+        recording.pointee = -1
+        let base = i * valueWidth + valueOffsets[h]
+        var n = 0
+        for k in start..<mixed.count {
+            let c = mixed.indices[k]
+            mixedIndices[base + n] = c
+            mixedValues[base + n] = mixed.values[Int(c)]
+            n += 1
+        }
+        mixedCount[slot] = n
+    }
+
+    /// Writes head `h`'s recorded mixed entries at `query` into `mixed`, in their order.
+    @inline(__always)
+    func replay(query i: Int, head h: Int, into mixed: SparseBuffer) {
+        let base = i * valueWidth + valueOffsets[h]
+        for k in 0..<mixedCount[i * heads + h] { mixed.set(Int(mixedIndices[base + k]), mixedValues[base + k]) }
+    }
+}
