@@ -7,17 +7,36 @@ public enum ReferenceOutputs {
     /// The file name inside an export folder.
     public static let fileName = "reference_outputs.json"
 
+    /// The most residual values (`d_model` × positions × stages, summed over the samples)
+    /// the file records. Above it — a looped model's bound counts every iteration up to its
+    /// cap, so the SCAN model's is about 10⁹ — `residuals` is empty for every example and
+    /// `residuals_omitted` says why (the largest CI export, sort at `--max-len 64`, records
+    /// 5 M values in 12 MB).
+    public static let residualValueBudget = 8_000_000
+
+    /// An upper bound on the residual values of `sequences`: every position at every stage
+    /// of the model's full depth (its layers, or a looped model's iteration cap).
+    public static func residualValueBound(model: TransformerModel, sequenceLengths: [Int]) -> Int {
+        let stages = 1 + 2 * model.layout.maxDepth(layerCount: model.layers.count)
+        let (perStage, o1) = model.dModel.multipliedReportingOverflow(by: sequenceLengths.reduce(0, +))
+        let (bound, o2) = perStage.multipliedReportingOverflow(by: stages)
+        return o1 || o2 ? Int.max : bound
+    }
+
     /// Runs `model` on `sequences` and encodes token ids, raw output scores, final
     /// residuals, decoded outputs, layer counts and the residual stream at every stage as
     /// JSON. `residuals` holds `[stage][position][d_model]`: stage 0 the embeddings
     /// (TransformerLens's `blocks.0.hook_resid_pre`), then per layer application `i` (a
     /// layer, or a loop iteration) the residual after its attention (`blocks.{i}.hook_resid_mid`)
     /// and after its MLP (`blocks.{i}.hook_resid_post`, which is `blocks.{i+1}.hook_resid_pre`).
+    /// Residuals are recorded only within ``residualValueBudget``.
     public static func make(model: TransformerModel, sequences: [[String]]) throws -> Data {
         let ids = try sequences.enumerated().map { index, sequence in
             try model.inputEncoder.encode(sequence, maxLength: model.maxSequenceLength, sequenceIndex: index)
         }
-        let result = try model.forward(tokenIDs: ids, options: RunOptions(trace: .residuals))
+        let bound = residualValueBound(model: model, sequenceLengths: ids.map(\.count))
+        let recordsResiduals = bound <= residualValueBudget
+        let result = try model.forward(tokenIDs: ids, options: RunOptions(trace: recordsResiduals ? .residuals : .none))
         func rows(_ m: Matrix) -> [[Double]] {
             (0..<m.rows).map { r in (0..<m.columns).map { Double(m[r, $0]) } }
         }
@@ -34,7 +53,15 @@ public enum ReferenceOutputs {
         // bridging of every number took longer than compiling a large model).
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return try encoder.encode(["examples": items])
+        let omitted = recordsResiduals ? nil
+            : "the residual streams of these samples may hold up to \(bound) values, more than the \(residualValueBudget) this file records"
+        return try encoder.encode(File(examples: items, residuals_omitted: omitted))
+    }
+
+    /// The whole file.
+    private struct File: Encodable {
+        let examples: [Example]
+        let residuals_omitted: String?
     }
 
     /// One example as written (keys in the file's order).
