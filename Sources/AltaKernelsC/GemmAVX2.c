@@ -2,7 +2,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <string.h>
+#include "GemmEdgeTile.h"
 
 // Multiply, then add: never one fused operation (the target has no FMA, and contraction is
 // off), so every element is the same sequential dot product as on every other path.
@@ -60,14 +60,8 @@ void alta_gemm_tile_avx2(
         kernel(depth, a, b, c, ldc, load);
         return;
     }
-    // A partial tile at the edge of C: the full kernel on a scratch tile, then the valid part.
     float tile[ROWS * COLUMNS];
-    memset(tile, 0, sizeof tile);
-    if (load) {
-        for (long r = 0; r < rows; r++) memcpy(tile + r * COLUMNS, c + r * ldc, columns * sizeof(float));
-    }
-    kernel(depth, a, b, tile, COLUMNS, load);
-    for (long r = 0; r < rows; r++) memcpy(c + r * ldc, tile + r * COLUMNS, columns * sizeof(float));
+    alta_gemm_edge_tile(kernel, ROWS, COLUMNS, tile, depth, a, b, c, ldc, load, rows, columns);
 }
 
 #endif
