@@ -36,26 +36,36 @@ struct LearningBenchmarkTests {
         #expect(baseline.probe() == .unavailable("/nonexistent/train_mlp.py is missing"))
     }
 
-    /// The baseline passes the configuration as train_mlp.py's options and reads its JSON
-    /// summary (a stand-in script checks the options and answers).
-    @Test func theBaselinePassesTheConfigurationAndReadsTheSummary() throws {
+    /// A stand-in for train_mlp.py in a new temporary folder: it exits with status 3 unless
+    /// its arguments are `expected` (a Python list's items), else prints a progress line and
+    /// `summary`.
+    private func standInScript(expecting expected: String, answering summary: String) throws -> (folder: URL, script: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-bench-learn-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let script = folder.appendingPathComponent("fake.py")
         try Data("""
-            import json, sys
+            import sys
             a = sys.argv[1:]
-            expected = ["/TRACES", "--json", "--threads", "3", "--depth", "2", "--width", "128", "--activation", "relu",
-                        "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32", "--lr", "0.01",
-                        "--warmup", "100", "--decay", "0.01", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
-                        "--subtract-residual"]
+            expected = [\(expected)]
             if a != expected:
                 print("unexpected arguments", a, file=sys.stderr)
                 sys.exit(3)
             print("a progress line")
-            print(json.dumps({"steps_per_second": 12.5, "threads": 3, "final_batch_loss": 0.25}))
+            print('\(summary)')
             """.utf8).write(to: script)
+        return (folder, script)
+    }
+
+    /// The baseline passes the configuration as train_mlp.py's options and reads its JSON
+    /// summary (a stand-in script checks the options and answers).
+    @Test func theBaselinePassesTheConfigurationAndReadsTheSummary() throws {
+        let (folder, script) = try standInScript(expecting: """
+            "/TRACES", "--json", "--threads", "3", "--depth", "2", "--width", "128", "--activation", "relu",
+            "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32", "--lr", "0.01",
+            "--warmup", "100", "--decay", "0.01", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
+            "--subtract-residual"
+            """, answering: #"{"steps_per_second": 12.5, "threads": 3, "final_batch_loss": 0.25}"#)
+        defer { try? FileManager.default.removeItem(at: folder) }
         let baseline = PyTorchTrainingBaseline(script: script)
         let configuration = try LearningBenchmark(steps: 7, batchSize: 32).configuration(optimizer: .adafactor)
         let run = try baseline.train(traces: URL(fileURLWithPath: "/TRACES"), configuration: configuration, threads: 3)
@@ -65,22 +75,13 @@ struct LearningBenchmarkTests {
     /// Adafactor's momentum and relative step reach the script, the relative step in place of
     /// the schedule's options (which the script refuses beside it).
     @Test func theBaselinePassesAdafactorsOptions() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-bench-learn-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (folder, script) = try standInScript(expecting: """
+            "/TRACES", "--json", "--threads", "1", "--depth", "2", "--width", "128", "--activation", "relu",
+            "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32",
+            "--adafactor-relative-step", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
+            "--adafactor-momentum", "0.9", "--subtract-residual"
+            """, answering: #"{"steps_per_second": 10.0, "threads": 1, "final_batch_loss": 0.5}"#)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let script = folder.appendingPathComponent("fake.py")
-        try Data("""
-            import json, sys
-            a = sys.argv[1:]
-            expected = ["/TRACES", "--json", "--threads", "1", "--depth", "2", "--width", "128", "--activation", "relu",
-                        "--initialisation", "he", "--optimizer", "adafactor", "--steps", "7", "--batch", "32",
-                        "--adafactor-relative-step", "--noise", "0.1", "--weight-decay", "0.0", "--seed", "0",
-                        "--adafactor-momentum", "0.9", "--subtract-residual"]
-            if a != expected:
-                print("unexpected arguments", a, file=sys.stderr)
-                sys.exit(3)
-            print(json.dumps({"steps_per_second": 10.0, "threads": 1, "final_batch_loss": 0.5}))
-            """.utf8).write(to: script)
         var configuration = try LearningBenchmark(steps: 7, batchSize: 32).configuration(optimizer: .adafactor)
         configuration.adafactorMomentum = 0.9
         configuration.adafactorRelativeStep = true
