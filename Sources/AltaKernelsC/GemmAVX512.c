@@ -47,12 +47,8 @@ static void kernel(long depth, const float *a, const float *b, float *c, long ld
 
 void alta_gemm_tile_avx512(
     long depth, const float *a, const float *b, float *c, long ldc, int load, long rows, long columns) {
-    if (rows == ROWS && columns == COLUMNS) {
-        kernel(depth, a, b, c, ldc, load);
-        return;
-    }
     float tile[ROWS * COLUMNS];
-    alta_gemm_edge_tile(kernel, ROWS, COLUMNS, tile, depth, a, b, c, ldc, load, rows, columns);
+    alta_gemm_run_tile(kernel, ROWS, COLUMNS, tile, depth, a, b, c, ldc, load, rows, columns);
 }
 
 #endif

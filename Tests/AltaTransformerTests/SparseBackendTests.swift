@@ -159,25 +159,12 @@ import Testing
 
     /// `model` with every layer weight entry but a few per row set to zero.
     static func thinned(_ model: TransformerModel) -> TransformerModel {
-        func thin(_ w: WeightMatrix) -> WeightMatrix {
+        RandomModels.mappingLayerWeights(model) { w in
             var m = w.dense
             for r in 0..<m.rows {
                 for c in 0..<m.columns where (r + c) % 40 != 0 { m[r, c] = 0 }
             }
             return WeightMatrix(m)
         }
-        var copy = model
-        for l in copy.layers.indices {
-            for h in copy.layers[l].heads.indices {
-                copy.layers[l].heads[h].query = thin(copy.layers[l].heads[h].query)
-                copy.layers[l].heads[h].key = thin(copy.layers[l].heads[h].key)
-                copy.layers[l].heads[h].value = thin(copy.layers[l].heads[h].value)
-                copy.layers[l].heads[h].output = thin(copy.layers[l].heads[h].output)
-            }
-            for k in copy.layers[l].feedForward.layers.indices {
-                copy.layers[l].feedForward.layers[k].weight = thin(copy.layers[l].feedForward.layers[k].weight)
-            }
-        }
-        return copy
     }
 }

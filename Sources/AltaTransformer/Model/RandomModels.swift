@@ -189,20 +189,29 @@ extension RandomModels {
 
     /// The same model with every weight matrix stored dense.
     public static func withDenseWeights(_ model: TransformerModel) -> TransformerModel {
+        var copy = mappingLayerWeights(model) { .dense($0.dense) }
+        copy.unembedding = .dense(copy.unembedding.dense)
+        return copy
+    }
+
+    /// `model` with `transform` applied to every layer's weight matrices (each head's query,
+    /// key, value and output, every MLP layer's weight); embeddings, unembedding and biases
+    /// stay.
+    public static func mappingLayerWeights(
+        _ model: TransformerModel, _ transform: (WeightMatrix) -> WeightMatrix
+    ) -> TransformerModel {
         var copy = model
-        func densify(_ w: WeightMatrix) -> WeightMatrix { .dense(w.dense) }
         for l in copy.layers.indices {
             for h in copy.layers[l].heads.indices {
-                copy.layers[l].heads[h].query = densify(copy.layers[l].heads[h].query)
-                copy.layers[l].heads[h].key = densify(copy.layers[l].heads[h].key)
-                copy.layers[l].heads[h].value = densify(copy.layers[l].heads[h].value)
-                copy.layers[l].heads[h].output = densify(copy.layers[l].heads[h].output)
+                copy.layers[l].heads[h].query = transform(copy.layers[l].heads[h].query)
+                copy.layers[l].heads[h].key = transform(copy.layers[l].heads[h].key)
+                copy.layers[l].heads[h].value = transform(copy.layers[l].heads[h].value)
+                copy.layers[l].heads[h].output = transform(copy.layers[l].heads[h].output)
             }
-            for i in copy.layers[l].feedForward.layers.indices {
-                copy.layers[l].feedForward.layers[i].weight = densify(copy.layers[l].feedForward.layers[i].weight)
+            for k in copy.layers[l].feedForward.layers.indices {
+                copy.layers[l].feedForward.layers[k].weight = transform(copy.layers[l].feedForward.layers[k].weight)
             }
         }
-        copy.unembedding = densify(copy.unembedding)
         return copy
     }
 
