@@ -43,7 +43,25 @@ struct SparseModelGenerator {
         return (m, bias)
     }
 
-    mutating func model() throws -> TransformerModel {
+    /// The first two maps of an MLP acting column by column (see `ColumnTable`): each
+    /// first-map unit reads one residual column, each second-map unit one or two first-map
+    /// units (joining their columns), no bias above zero (no unit is non-zero without input).
+    mutating func columnLocal(_ d: Int, hidden: Int, second: Int) -> [LinearLayer] {
+        var first = Matrix(rows: d, columns: hidden)
+        for j in 0..<hidden { first[Int.random(in: 0..<d, using: &rng), j] = value() }
+        var next = Matrix(rows: hidden, columns: second)
+        for j in 0..<second {
+            for _ in 0..<Int.random(in: 1...2, using: &rng) { next[Int.random(in: 0..<hidden, using: &rng), j] = abs(value()) }
+        }
+        return [
+            LinearLayer(weight: WeightMatrix(first), bias: (0..<hidden).map { _ in -Float(Int.random(in: 0...1, using: &rng)) / 2 }),
+            LinearLayer(weight: WeightMatrix(next)),
+        ]
+    }
+
+    /// A random mostly-zero model; with `columnLocal`, every MLP begins with two maps acting
+    /// column by column.
+    mutating func model(columnLocal local: Bool = false) throws -> TransformerModel {
         let d = Int.random(in: 6...14, using: &rng)
         let vocab = 5
         let length = 7
@@ -74,7 +92,11 @@ struct SparseModelGenerator {
             }
             var linear: [LinearLayer] = []
             var width = d
-            for k in 0..<depth {
+            if local {
+                width = Int.random(in: 3...12, using: &rng)
+                linear = columnLocal(d, hidden: Int.random(in: d...(2 * d), using: &rng), second: depth == 2 ? d : width)
+            }
+            for k in linear.count..<depth {
                 let out = k == depth - 1 ? d : Int.random(in: 3...12, using: &rng)
                 if k > 0 && activation == .clippedReLU && Bool.random(using: &rng) {
                     let (m, b) = andLike(width, out)

@@ -16,6 +16,9 @@ import Synchronization
 /// * in a looped model, a head's result at a query is replayed from the previous iteration
 ///   when its query, every key and the values it weighted are bit-identical, and a head whose
 ///   keys did not change keeps its key index (see `AttentionMemo`);
+/// * where an MLP's first two maps act column by column (a compiled program's indicators),
+///   their result for each one-hot entry is looked up in a table built once (see
+///   `ColumnTable`);
 /// * each MLP map runs from its non-zero inputs; AND-like units (a rule table's) are
 ///   evaluated only when their pivot input is non-zero (see `SparseMapPlan`), pivots chosen
 ///   from an `ActivationProfile` when one was measured.
@@ -25,6 +28,8 @@ final class SparseForward: Sendable {
     struct Layer: Sendable {
         let attention: SparseAttentionPlan
         var maps: [SparseMapPlan]
+        /// The first two maps' results per one-hot column, where they act column by column.
+        let columnTable: ColumnTable?
     }
 
     /// The model run.
@@ -72,7 +77,11 @@ final class SparseForward: Sendable {
                     inputsInUnitInterval: index > 0 && ff.activation == .clippedReLU)
                 maps.append(profile.map { plan.calibrated(frequencies: $0.counts(layer: l, map: index)) } ?? plan)
             }
-            return Layer(attention: attention, maps: maps)
+            let table = maps.count >= 2
+                ? ColumnTable(
+                    first: maps[0], second: maps[1], firstLayer: ff.layers[0], secondLayer: ff.layers[1], dModel: model.dModel)
+                : nil
+            return Layer(attention: attention, maps: maps, columnTable: table)
         }
     }
 
@@ -170,7 +179,7 @@ final class SparseForward: Sendable {
             let layer = layers[layerIndex]
             attention(layer.attention, length: t, workspace: ws)
             let afterAttention = trace ? ws.snapshot(length: t) : nil
-            mlp(layer.maps, layerIndex: layerIndex, length: t, workspace: ws)
+            mlp(layer, layerIndex: layerIndex, length: t, workspace: ws)
             if let afterAttention {
                 traces.append(LayerTrace(
                     layer: layerIndex, step: step, afterAttention: afterAttention, attentionLogits: [],
@@ -423,35 +432,61 @@ final class SparseForward: Sendable {
         }
     }
 
-    func mlp(_ maps: [SparseMapPlan], layerIndex: Int, length t: Int, workspace ws: SparseWorkspace) {
+    func mlp(_ layer: Layer, layerIndex: Int, length t: Int, workspace ws: SparseWorkspace) {
+        let maps = layer.maps
         guard !maps.isEmpty else { return }
         let d = dModel
         let counter = ws.counter
+        // The column table stands in for the first two maps on the entries it holds (not
+        // while counting activations, which needs every input of the second map).
+        let table = counter == nil ? layer.columnTable : nil
         for i in 0..<t {
-            var input: UnsafePointer<Float>? = nil
-            var aligned: UnsafePointer<Float>? = UnsafePointer(ws.rowValues + i * d)
+            var values = UnsafePointer(ws.rowValues + i * d)
             var indices = UnsafePointer(ws.rowColumns + i * d)
             var count = ws.rowCount[i]
-            for m in 0..<maps.count {
-                let output = ws.hidden[m]
-                output.clear()
-                var sorted = m == 0
-                if m > 0 && maps[m].requiresSortedInput {
-                    ws.hidden[m - 1].sortIndices()
-                    sorted = true
-                }
-                if let counter {
-                    let counts = counter.counts[layerIndex][m]
-                    for n in 0..<count {
-                        let x = aligned?[n] ?? input?[Int(indices[n])] ?? 0
-                        if x != 0 { counts[Int(indices[n])] += 1 }
+            var tabled = 0
+            if let table {
+                var rest = 0
+                for n in 0..<count {
+                    let c = indices[n]
+                    if table.covered[Int(c)] && values[n] == ColumnTable.input {
+                        ws.tabledColumns[tabled] = c
+                        tabled += 1
+                    } else {
+                        ws.localColumns[rest] = c
+                        ws.localValues[rest] = values[n]
+                        rest += 1
                     }
                 }
-                maps[m].evaluate(input: input, aligned: aligned, indices: indices, count: count, sorted: sorted, into: output, scratch: ws.gathered)
-                input = UnsafePointer(output.values)
-                aligned = nil
-                indices = UnsafePointer(output.indices)
-                count = output.count
+                values = UnsafePointer(ws.localValues)
+                indices = UnsafePointer(ws.localColumns)
+                count = rest
+            }
+            if let counter {
+                let counts = counter.counts[layerIndex][0]
+                for n in 0..<count where values[n] != 0 { counts[Int(indices[n])] += 1 }
+            }
+            ws.hidden[0].clear()
+            maps[0].evaluate(
+                input: nil, aligned: values, indices: indices, count: count, sorted: true, into: ws.hidden[0],
+                scratch: ws.gathered)
+            for m in 1..<maps.count {
+                let input = ws.hidden[m - 1], output = ws.hidden[m]
+                if let counter {
+                    let counts = counter.counts[layerIndex][m]
+                    for n in 0..<input.count {
+                        let index = Int(input.indices[n])
+                        if input.values[index] != 0 { counts[index] += 1 }
+                    }
+                }
+                output.clear()
+                maps[m].evaluate(after: input, into: output, scratch: ws.gathered)
+                if m == 1, let table {
+                    for n in 0..<tabled {
+                        let c = Int(ws.tabledColumns[n])
+                        for e in table.starts[c]..<table.starts[c + 1] { output.set(Int(table.units[e]), table.values[e]) }
+                    }
+                }
             }
             ws.apply(ws.hidden[maps.count - 1], position: i)
         }

@@ -277,4 +277,14 @@ final class SparseMapPlan: Sendable {
         }
         done.clear()
     }
+
+    /// Evaluates the map on the previous map's result `input` (its written indices in the
+    /// order written, sorted first when `requiresSortedInput`), as a pass does for every map
+    /// after the first.
+    func evaluate(after input: SparseBuffer, into output: SparseBuffer, scratch: SparseBuffer) {
+        if requiresSortedInput { input.sortIndices() }
+        evaluate(
+            input: UnsafePointer(input.values), aligned: nil, indices: UnsafePointer(input.indices), count: input.count,
+            sorted: requiresSortedInput, into: output, scratch: scratch)
+    }
 }

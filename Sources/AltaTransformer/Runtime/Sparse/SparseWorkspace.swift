@@ -38,6 +38,11 @@ final class SparseWorkspace {
     let hidden: [SparseBuffer]
     /// Scratch marks of gathered units (the widest map).
     let gathered: SparseBuffer
+    /// `[dModel]` scratch: a row's entries the MLP's first maps evaluate, and the columns
+    /// looked up in its column table instead (see `ColumnTable`).
+    let localColumns: UnsafeMutablePointer<Int32>
+    let localValues: UnsafeMutablePointer<Float>
+    let tabledColumns: UnsafeMutablePointer<Int32>
     /// When calibrating: how often each MLP input was non-zero.
     let counter: ActivationCounter?
     /// `[1]`: head results replayed from the previous iteration.
@@ -88,6 +93,9 @@ final class SparseWorkspace {
             SparseBuffer(width: runner.layers.compactMap { m < $0.maps.count ? $0.maps[m].outputWidth : nil }.max() ?? 0)
         }
         gathered = SparseBuffer(width: hidden.map(\.width).max() ?? 0)
+        localColumns = .allocate(capacity: max(d, 1))
+        localValues = .allocate(capacity: max(d, 1))
+        tabledColumns = .allocate(capacity: max(d, 1))
         replayCounter = .allocate(capacity: 1)
         replayCounter.initialize(to: 0)
         counter = counting ? ActivationCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
@@ -105,6 +113,9 @@ final class SparseWorkspace {
         denseRow.deallocate()
         mergedColumns.deallocate()
         mergedValues.deallocate()
+        localColumns.deallocate()
+        localValues.deallocate()
+        tabledColumns.deallocate()
         logits.deallocate()
         logitMarked.deallocate()
         touched.deallocate()
