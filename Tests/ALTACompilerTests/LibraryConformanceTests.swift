@@ -2,13 +2,16 @@ import ALTA
 import ALTACompiler
 import AltaPrograms
 import AltaTensors
+import AltaTestSupport
 import AltaTransformer
 import Testing
 
 /// Compiled == interpreter at every layer and position, for every example program of the
-/// library, on its example inputs and on random inputs (fixed seeds).
+/// library, on its example inputs and on random inputs (fixed seeds). SCAN (over a minute
+/// through a debug build's plain loops) runs in optimised builds (`TestBuild`); a debug build
+/// checks SCAN on a small sample (`SCANCompiledTests`).
 @Suite struct LibraryConformanceTests {
-    static let names = ALTALibrary.names
+    static let names = TestBuild.cases(ALTALibrary.names, slowInDebug: [SCANProgram.name])
 
     @Test(arguments: names)
     func compiledMatchesInterpreterEverywhere(name: String) throws {

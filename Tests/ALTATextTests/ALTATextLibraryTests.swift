@@ -12,6 +12,17 @@ import Testing
     /// Positions for programs without a position table (relative heads only).
     static let maxLength = 24
 
+    /// Each program read from its file and built by the DSL once for the suite (building
+    /// sort_unique takes seconds in a debug build).
+    static let built: [String: Result<(text: ALTATextProgram, dsl: ALTAProgram), any Error>] = Dictionary(
+        uniqueKeysWithValues: ALTATextLibrary.names.map { name in
+            (name, Result { (try ALTATextLibrary.program(named: name), try ALTALibrary.entry(named: name).program()) })
+        })
+
+    static func programs(_ name: String) throws -> (text: ALTATextProgram, dsl: ALTAProgram) {
+        try #require(built[name]).get()
+    }
+
     @Test func everyShippedFileIsListed() throws {
         let files = try FileManager.default.contentsOfDirectory(
             at: ALTATextLibrary.url(named: "x").deletingLastPathComponent(), includingPropertiesForKeys: nil)
@@ -21,8 +32,8 @@ import Testing
 
     @Test(arguments: ALTATextLibrary.names)
     func sameProgramAsTheSwiftDSL(name: String) throws {
-        let text = try ALTATextLibrary.program(named: name).program
-        let dsl = try ALTALibrary.entry(named: name).program()
+        let (file, dsl) = try Self.programs(name)
+        let text = file.program
         #expect(text.name == dsl.name)
         #expect(text.variables == dsl.variables)
         #expect(text.heads == dsl.heads)
@@ -34,8 +45,8 @@ import Testing
 
     @Test(arguments: ALTATextLibrary.names)
     func compilesToBitIdenticalWeights(name: String) throws {
-        let text = try ALTATextLibrary.program(named: name).program
-        let dsl = try ALTALibrary.entry(named: name).program()
+        let (file, dsl) = try Self.programs(name)
+        let text = file.program
         let length = dsl.positionRange == nil ? Self.maxLength : nil
         let a = try ALTATransformerCompiler.compile(text, maxLength: length)
         let b = try ALTATransformerCompiler.compile(dsl, maxLength: length)
@@ -46,8 +57,7 @@ import Testing
     @Test(arguments: ALTATextLibrary.names)
     func interpreterTracesAreIdentical(name: String) throws {
         let entry = try ALTALibrary.entry(named: name)
-        let text = try ALTATextLibrary.program(named: name)
-        let dsl = try entry.program()
+        let (text, dsl) = try Self.programs(name)
         for input in entry.exampleInputs {
             let tokens = try entry.encode(input)
             let limit = entry.layerLimit(forTokenCount: tokens.count)
@@ -70,7 +80,7 @@ import Testing
     @Test(arguments: ALTATextLibrary.names)
     func inputEncodingMatchesTheEntry(name: String) throws {
         let entry = try ALTALibrary.entry(named: name)
-        let encoding = try #require(try ALTATextLibrary.program(named: name).encoding)
+        let encoding = try #require(try Self.programs(name).text.encoding)
         var compared = 0
         for input in entry.exampleInputs {
             if name == "addition" {

@@ -1,4 +1,5 @@
 import AltaPrograms
+import AltaTestSupport
 import Foundation
 import Testing
 
@@ -104,7 +105,8 @@ import Testing
         return try ALTACompilation.compile(try ProgramLookup.alta(name), maxLength: nil).model
     }
 
-    @Test(arguments: recorded.map(\.0))
+    /// subleq (16 s to compile in a debug build) runs in optimised builds (`TestBuild`).
+    @Test(arguments: TestBuild.cases(recorded.map(\.0), slowInDebug: ["subleq"]))
     func weightsUnchanged(program: String) throws {
         let expected = try #require(Self.recorded.first { $0.0 == program }?.1)
         let model = try Self.compile(program)
