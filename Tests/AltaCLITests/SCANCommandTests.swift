@@ -72,8 +72,9 @@ import Testing
         #expect(result.stdout.isEmpty)
     }
 
-    /// "jump twice" through the compiled weights on either backend: exact, 42 layers.
-    @Test(arguments: ["automatic", "feature-major"])
+    /// "jump twice" through the compiled weights on either backend: exact, 42 layers (the
+    /// dense feature-major pass of SCAN in optimised builds, `TestBuild`).
+    @Test(arguments: TestBuild.cases(["automatic", "feature-major"], slowInDebug: ["feature-major"]))
     func weightsOnEitherBackend(backend: String) throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("alta-scan-\(UUID().uuidString).txt")
         try Data("IN: jump twice OUT: I_JUMP I_JUMP\n".utf8).write(to: file)

@@ -104,4 +104,18 @@ import Testing
             }
         }
     }
+
+    /// A buffer's written indices sort ascending whether there are few (insertion) or many
+    /// (the library sort), keeping each index's value.
+    @Test(arguments: [0, 1, 2, 31, 32, 33, 200])
+    func writtenIndicesSortAscending(count: Int) {
+        var rng = SplitMix64(seed: UInt64(count) + 1)
+        let buffer = SparseBuffer(width: 500)
+        let written = Array((0..<500).shuffled(using: &rng).prefix(count))
+        for i in written { buffer.add(i, Float(i) + 0.5) }
+        buffer.sortIndices()
+        let sorted = (0..<buffer.count).map { Int(buffer.indices[$0]) }
+        #expect(sorted == written.sorted())
+        #expect(sorted.allSatisfy { buffer.values[$0] == Float($0) + 0.5 })
+    }
 }

@@ -61,13 +61,25 @@ final class SparseBuffer {
         values[i] = x
     }
 
-    /// Sorts the written indices ascending.
+    /// Sorts the written indices ascending (by insertion when there are few, as there are
+    /// for a row's change).
     func sortIndices() {
         let n = counter.pointee
-        if n > 1 {
-            var list = UnsafeMutableBufferPointer(start: indices, count: n)
-            list.sort()
+        if n < 2 { return }
+        if n <= 32 {
+            for k in 1..<n {
+                let index = indices[k]
+                var m = k
+                while m > 0 && indices[m - 1] > index {
+                    indices[m] = indices[m - 1]
+                    m -= 1
+                }
+                indices[m] = index
+            }
+            return
         }
+        var list = UnsafeMutableBufferPointer(start: indices, count: n)
+        list.sort()
     }
 
     /// Drops written indices whose value is zero (keeps their order).

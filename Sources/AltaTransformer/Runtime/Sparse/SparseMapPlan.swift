@@ -187,14 +187,10 @@ final class SparseMapPlan: Sendable {
         input: UnsafePointer<Float>?, aligned: UnsafePointer<Float>?, indices: UnsafePointer<Int32>, count: Int,
         sorted: Bool, into output: SparseBuffer, scratch done: SparseBuffer
     ) {
-        let rowsUsed = sorted || input == nil ? scatter : scatterSingle
-        let starts = rowsUsed.rowStarts, cols = rowsUsed.columnIndices, vals = rowsUsed.storedValues
-        for k in 0..<count {
-            let p = Int(indices[k])
-            let x: Float
-            if let aligned { x = aligned[k] } else if let input { x = input[p] } else { continue }
-            if x == 0 { continue }
-            for e in Int(starts[p])..<Int(starts[p + 1]) { output.add(Int(cols[e]), x * vals[e]) }
+        if sorted || input == nil {
+            Self.scatter(scatter, input: input, aligned: aligned, indices: indices, count: count, into: output)
+        } else {
+            Self.scatter(scatterSingle, input: input, aligned: aligned, indices: indices, count: count, into: output)
         }
         // Scattered units: bias and activation; zeros are dropped (every unit written later
         // is written only when non-zero).
@@ -276,6 +272,28 @@ final class SparseMapPlan: Sendable {
             }
         }
         done.clear()
+    }
+
+    /// `output[j] += x[p] · rows[p, j]` for the non-zero inputs `p` (values from `aligned`
+    /// or `input`, as in `evaluate`), the matrix borrowed rather than copied.
+    @inline(__always)
+    private static func scatter(
+        _ rows: borrowing SparseMatrix, input: UnsafePointer<Float>?, aligned: UnsafePointer<Float>?,
+        indices: UnsafePointer<Int32>, count: Int, into output: SparseBuffer
+    ) {
+        rows.rowStarts.withUnsafeBufferPointer { starts in
+            rows.columnIndices.withUnsafeBufferPointer { cols in
+                rows.storedValues.withUnsafeBufferPointer { vals in
+                    for k in 0..<count {
+                        let p = Int(indices[k])
+                        let x: Float
+                        if let aligned { x = aligned[k] } else if let input { x = input[p] } else { continue }
+                        if x == 0 { continue }
+                        for e in starts[p]..<starts[p + 1] { output.add(Int(cols[e]), x * vals[e]) }
+                    }
+                }
+            }
+        }
     }
 
     /// Evaluates the map on the previous map's result `input` (its written indices in the
