@@ -3,8 +3,9 @@ import Testing
 @testable import AltaTransformer
 
 /// The sparse-rows backend's reuse of attention results across loop iterations
-/// (`AttentionMemo`): on a looped model where only some rows change from one iteration to the
-/// next, the pass still equals the reference bit for bit, reuse really happens, and hooks
+/// (`AttentionMemo`: projections of unchanged rows, head results): on a looped model where
+/// only some rows change from one iteration to the next, the pass still equals the reference
+/// bit for bit, reuse really happens, and hooks
 /// that replace activations still see and change every row.
 @Suite struct LoopReuseTests {
     /// A looped "wave": position 0 starts marked; each iteration a head copies the previous
@@ -124,6 +125,8 @@ import Testing
             #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun)
         }
         #expect(reusing.headReplays > 0 && counting.headReplays == 0)
+        // Rows behind the front read as before: their projections are copied, not recomputed.
+        #expect((reusing.attentionMemo?.unchangedInputs ?? 0) > 0)
         // A stacked model keeps no memo.
         var stacked = model
         stacked.layout = .stacked

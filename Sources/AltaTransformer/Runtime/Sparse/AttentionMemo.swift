@@ -10,6 +10,10 @@
 /// changed; they are then replayed from the record instead of recomputed. A head whose keys
 /// are unchanged also keeps its key index.
 ///
+/// A position whose residual entries in the columns the projections read are bit-identical
+/// to the previous iteration's has the same projections: they are copied rather than
+/// recomputed, and not compared (on SCAN four positions in five, each iteration).
+///
 /// Owned by one thread (see `SparseWorkspace`); storage is allocated once, with no mutable
 /// stored properties.
 final class AttentionMemo {
@@ -25,7 +29,8 @@ final class AttentionMemo {
     let segmentIsStatic: [Bool]
     private let stores: [SparseProjections]
     /// `[0]`: which store is current; `[1]`: 1 when the previous iteration's projections and
-    /// records are valid for the sequence running.
+    /// records are valid for the sequence running; `[2]`: positions whose input was unchanged
+    /// so far.
     private let state: UnsafeMutablePointer<Int>
     /// `[heads]`: whether any position's key changed; whether any position's value changed.
     let keyChanged: UnsafeMutablePointer<Bool>
@@ -44,6 +49,16 @@ final class AttentionMemo {
     let usedCount: UnsafeMutablePointer<Int>
     /// `[1]`: the slot `noteUse` writes to (query × heads + head), −1 when not recording.
     private let recording: UnsafeMutablePointer<Int>
+    /// `[dModel]`: whether the (dynamic) projections read the residual column.
+    private let reads: UnsafeMutablePointer<Bool>
+    /// Number of columns read, and per position (`[maxLength × readWidth]` capacity) the
+    /// entries read at the last iteration, as (column << 32 | float bits), with their counts
+    /// (`[maxLength]`).
+    private let readWidth: Int
+    private let inputs: UnsafeMutablePointer<UInt64>
+    private let inputCount: UnsafeMutablePointer<Int>
+    /// `[maxLength]`: whether the position's input was the same as at the iteration before.
+    private let inputSame: UnsafeMutablePointer<Bool>
 
     init(plan: SparseAttentionPlan, maxLength: Int) {
         heads = plan.headCount
@@ -54,8 +69,8 @@ final class AttentionMemo {
         segmentIsStatic = plan.segmentIsStatic
         let columns = plan.projection.columns
         stores = (0..<2).map { _ in SparseProjections(segments: 3 * plan.headCount, columns: columns, maxLength: maxLength) }
-        state = .allocate(capacity: 2)
-        state.initialize(repeating: 0, count: 2)
+        state = .allocate(capacity: 3)
+        state.initialize(repeating: 0, count: 3)
         let h = max(heads, 1), slots = max(maxLength * heads, 1)
         keyChanged = .allocate(capacity: h)
         keyChanged.initialize(repeating: true, count: h)
@@ -74,6 +89,16 @@ final class AttentionMemo {
         usedCount.initialize(repeating: 0, count: slots)
         recording = .allocate(capacity: 1)
         recording.initialize(to: -1)
+        let dModel = plan.projection.rows
+        let read = (0..<dModel).map { plan.projection.rowLength($0) > 0 }
+        reads = .allocate(capacity: max(dModel, 1))
+        reads.initialize(from: read, count: dModel)
+        readWidth = read.filter { $0 }.count
+        inputs = .allocate(capacity: max(maxLength * readWidth, 1))
+        inputCount = .allocate(capacity: max(maxLength, 1))
+        inputCount.initialize(repeating: 0, count: max(maxLength, 1))
+        inputSame = .allocate(capacity: max(maxLength, 1))
+        inputSame.initialize(repeating: false, count: max(maxLength, 1))
     }
 
     deinit {
@@ -88,10 +113,44 @@ final class AttentionMemo {
         used.deallocate()
         usedCount.deallocate()
         recording.deallocate()
+        reads.deallocate()
+        inputs.deallocate()
+        inputCount.deallocate()
+        inputSame.deallocate()
     }
 
     /// The store this iteration's projections go to.
     var current: SparseProjections { stores[state[0]] }
+
+    /// How many times a position's projections were copied from the previous iteration.
+    var unchangedInputs: Int { state[2] }
+
+    /// The store holding the previous iteration's projections.
+    var previous: SparseProjections { stores[1 - state[0]] }
+
+    /// Whether row `position` (`columns[0..<count]` ascending, with `values`) reads the same
+    /// as at the previous iteration in the projections' columns (false when there is no
+    /// previous iteration); records it for the next.
+    @inline(__always)
+    func inputUnchanged(position j: Int, columns: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int) -> Bool {
+        let stored = inputs + j * readWidth
+        let before = inputCount[j]
+        var same = hasPrevious
+        var n = 0
+        for k in 0..<count {
+            let c = columns[k]
+            guard reads[Int(c)] else { continue }
+            let entry = UInt64(UInt32(c)) << 32 | UInt64(values[k].bitPattern)
+            if same && (n >= before || stored[n] != entry) { same = false }
+            stored[n] = entry
+            n += 1
+        }
+        if n != before { same = false }
+        inputCount[j] = n
+        inputSame[j] = same
+        if same { state[2] += 1 }
+        return same
+    }
 
     /// Whether the previous iteration of this sequence was recorded.
     var hasPrevious: Bool { state[1] == 1 }
@@ -101,7 +160,7 @@ final class AttentionMemo {
 
     /// Compares this iteration's projections (`current`, positions `0..<t`) with the
     /// previous iteration's, setting the change flags (everything changed when there is no
-    /// previous iteration).
+    /// previous iteration; nothing at a position whose input was the same).
     func compare(length t: Int) {
         let previousValid = hasPrevious
         let now = stores[state[0]], before = stores[1 - state[0]]
@@ -110,6 +169,13 @@ final class AttentionMemo {
             anyValueChanged[h] = !previousValid
         }
         for j in 0..<t {
+            if previousValid && inputSame[j] {
+                for h in 0..<heads {
+                    queryChanged[j * heads + h] = false
+                    valueChanged[j * heads + h] = false
+                }
+                continue
+            }
             for h in 0..<heads {
                 let slot = j * heads + h
                 guard previousValid else {

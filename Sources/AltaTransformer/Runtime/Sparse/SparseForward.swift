@@ -227,9 +227,25 @@ final class SparseForward: Sendable {
     func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
         let memo = ws.attentionMemo
         let projections = memo?.current ?? ws.projections
-        project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
-                into: projections, workspace: ws)
-        memo?.compare(length: t)
+        if let memo {
+            // Rows reading as at the iteration before keep their projections.
+            let d = dModel
+            projections.reset()
+            for j in 0..<t {
+                let columns = UnsafePointer(ws.rowColumns + j * d), values = UnsafePointer(ws.rowValues + j * d)
+                if memo.inputUnchanged(position: j, columns: columns, values: values, count: ws.rowCount[j]) {
+                    projections.append(copying: j, from: memo.previous)
+                } else {
+                    projections.append(
+                        indices: columns, values: values, count: ws.rowCount[j], weights: plan.projection,
+                        bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
+                }
+            }
+            memo.compare(length: t)
+        } else {
+            project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
+                    into: projections, workspace: ws)
+        }
         let heads = plan.headCount
         // Inverted key index per head: key column → (position, value), positions ascending
         // (static ones were built with the static projections; unchanged ones are kept).

@@ -96,6 +96,19 @@ final class SparseProjections {
         scratch.clear()
     }
 
+    /// Appends position `j` of `other` (same segments) as the next position.
+    func append(copying j: Int, from other: SparseProjections) {
+        let from = j * (heads + 1)
+        let start = other.headStarts[from], n = other.headStarts[from + heads] - start
+        let base = counters[0]
+        (columns + base).update(from: other.columns + start, count: n)
+        (values + base).update(from: other.values + start, count: n)
+        let to = counters[1] * (heads + 1)
+        for h in 0...heads { headStarts[to + h] = other.headStarts[from + h] - start + base }
+        counters[0] = base + n
+        counters[1] += 1
+    }
+
     /// The entries of segment `h` at `position`.
     @inline(__always)
     func range(position: Int, segment h: Int) -> Range<Int> {
