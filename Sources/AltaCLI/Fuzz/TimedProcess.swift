@@ -26,8 +26,9 @@ struct TimedProcess {
     func run(_ arguments: [String], in directory: URL, timeout: Double) throws -> Result {
         let outURL = directory.appendingPathComponent(".fuzz-stdout-\(UUID().uuidString)")
         let errURL = directory.appendingPathComponent(".fuzz-stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        // A file that cannot be made fails below, when its handle is opened.
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
