@@ -6,8 +6,9 @@
 /// across all `B` panels by the micro-kernel (`GemmKernel.selected`, the widest this CPU
 /// runs). Large problems are split into row or column bands (whichever dimension is
 /// longer), one task per band, run on all cores; every task packs its own operands, so
-/// tasks share nothing but `C` bands they write exclusively. Products of at most `smallProblem` multiply-adds, and all
-/// products when `paths` is `.plainLoops` (debug builds), take `direct` loops instead.
+/// tasks share nothing but `C` bands they write exclusively. Products of at most
+/// `smallProblem` multiply-adds, and all products when `paths` is `.plainLoops` (debug
+/// builds), take `direct` loops instead.
 enum GemmDriver {
     /// Steps of the shared dimension per packed block.
     static let depthBlock = 192

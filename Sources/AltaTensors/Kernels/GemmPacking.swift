@@ -3,7 +3,7 @@
 enum GemmPacking {
     /// Packs rows `0..<rowCount` (≤ `kernel.rows`) and steps `0..<depth` of `a` (row stride
     /// `lda`) into one `A` panel for `kernel`, missing rows zero: `[depth, 6, 4]` (every
-    /// value broadcast to four lanes) for `simd4`, `[depth, 6]` for the C kernels.
+    /// value broadcast to four lanes) for `simd4`, `[depth, kernel.rows]` for the C kernels.
     @inline(__always)
     static func packA(
         rowCount: Int, depth: Int, a: UnsafePointer<Float>, lda: Int,

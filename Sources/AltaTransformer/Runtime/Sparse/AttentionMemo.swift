@@ -30,7 +30,7 @@ final class AttentionMemo {
     private let stores: [SparseProjections]
     /// `[0]`: which store is current; `[1]`: 1 when the previous iteration's projections and
     /// records are valid for the sequence running; `[2]`: positions whose input was unchanged
-    /// so far.
+    /// so far; `[3]`: head results replayed so far.
     private let state: UnsafeMutablePointer<Int>
     /// `[heads]`: whether any position's key changed; whether any position's value changed.
     let keyChanged: UnsafeMutablePointer<Bool>
@@ -69,8 +69,8 @@ final class AttentionMemo {
         segmentIsStatic = plan.segmentIsStatic
         let columns = plan.projection.columns
         stores = (0..<2).map { _ in SparseProjections(segments: 3 * plan.headCount, columns: columns, maxLength: maxLength) }
-        state = .allocate(capacity: 3)
-        state.initialize(repeating: 0, count: 3)
+        state = .allocate(capacity: 4)
+        state.initialize(repeating: 0, count: 4)
         let h = max(heads, 1), slots = max(maxLength * heads, 1)
         keyChanged = .allocate(capacity: h)
         keyChanged.initialize(repeating: true, count: h)
@@ -124,6 +124,9 @@ final class AttentionMemo {
 
     /// How many times a position's projections were copied from the previous iteration.
     var unchangedInputs: Int { state[2] }
+
+    /// How many head results at a query were replayed.
+    var replays: Int { state[3] }
 
     /// The store holding the previous iteration's projections.
     var previous: SparseProjections { stores[1 - state[0]] }
@@ -262,6 +265,7 @@ final class AttentionMemo {
     /// Writes head `h`'s recorded mixed entries at `query` into `mixed`, in their order.
     @inline(__always)
     func replay(query i: Int, head h: Int, into mixed: SparseBuffer) {
+        state[3] += 1
         let base = i * valueWidth + valueOffsets[h]
         for k in 0..<mixedCount[i * heads + h] { mixed.set(Int(mixedIndices[base + k]), mixedValues[base + k]) }
     }

@@ -32,11 +32,12 @@ final class ColumnTable: @unchecked Sendable {
     let units: UnsafeMutablePointer<Int32>
     let values: UnsafeMutablePointer<Float>
 
-    /// The table of `first` and `second` (the maps of `firstLayer` and `secondLayer`) over a
-    /// residual of `dModel` columns; nil when a map has live units or no column is covered.
-    init?(first: SparseMapPlan, second: SparseMapPlan, firstLayer: LinearLayer, secondLayer: LinearLayer, dModel: Int) {
-        guard first.liveUnits.isEmpty, second.liveUnits.isEmpty, first.inputWidth == dModel,
-              second.inputWidth == first.outputWidth else { return nil }
+    /// The table of `first` and `second` (the maps of `firstLayer` and `secondLayer`), one
+    /// entry per residual column (`first.inputWidth`); nil when a map has live units or no
+    /// column is covered.
+    init?(first: SparseMapPlan, second: SparseMapPlan, firstLayer: LinearLayer, secondLayer: LinearLayer) {
+        guard first.liveUnits.isEmpty, second.liveUnits.isEmpty, second.inputWidth == first.outputWidth else { return nil }
+        let dModel = first.inputWidth
         var parent = Array(0..<dModel)
         func root(_ c: Int) -> Int {
             var c = c

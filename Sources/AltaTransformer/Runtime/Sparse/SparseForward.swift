@@ -78,8 +78,7 @@ final class SparseForward: Sendable {
                 maps.append(profile.map { plan.calibrated(frequencies: $0.counts(layer: l, map: index)) } ?? plan)
             }
             let table = maps.count >= 2
-                ? ColumnTable(
-                    first: maps[0], second: maps[1], firstLayer: ff.layers[0], secondLayer: ff.layers[1], dModel: model.dModel)
+                ? ColumnTable(first: maps[0], second: maps[1], firstLayer: ff.layers[0], secondLayer: ff.layers[1])
                 : nil
             return Layer(attention: attention, maps: maps, columnTable: table)
         }
@@ -198,18 +197,24 @@ final class SparseForward: Sendable {
     }
 
     /// Refills `store` with the projections of the residual's rows `0..<t` (`ws.rowColumns`,
-    /// `ws.rowValues`, `ws.rowCount`) through `weights` and `bias`.
+    /// `ws.rowValues`, `ws.rowCount`) through `weights` and `bias`; with a `memo`, rows that
+    /// read as at the iteration before keep their projections (copied from `memo.previous`).
     @inline(__always)
     private func project(
         length t: Int, through weights: SparseMatrix, bias: [(Int, Float)], segmentOf: [Int32],
-        into store: SparseProjections, workspace ws: SparseWorkspace
+        into store: SparseProjections, memo: AttentionMemo? = nil, workspace ws: SparseWorkspace
     ) {
         let d = dModel
         store.reset()
         for j in 0..<t {
-            store.append(
-                indices: UnsafePointer(ws.rowColumns + j * d), values: UnsafePointer(ws.rowValues + j * d), count: ws.rowCount[j],
-                weights: weights, bias: bias, segmentOf: segmentOf, scratch: ws.projection)
+            let columns = UnsafePointer(ws.rowColumns + j * d), values = UnsafePointer(ws.rowValues + j * d)
+            if let memo, memo.inputUnchanged(position: j, columns: columns, values: values, count: ws.rowCount[j]) {
+                store.append(copying: j, from: memo.previous)
+            } else {
+                store.append(
+                    indices: columns, values: values, count: ws.rowCount[j], weights: weights, bias: bias,
+                    segmentOf: segmentOf, scratch: ws.projection)
+            }
         }
     }
 
@@ -227,25 +232,9 @@ final class SparseForward: Sendable {
     func attention(_ plan: SparseAttentionPlan, length t: Int, workspace ws: SparseWorkspace) {
         let memo = ws.attentionMemo
         let projections = memo?.current ?? ws.projections
-        if let memo {
-            // Rows reading as at the iteration before keep their projections.
-            let d = dModel
-            projections.reset()
-            for j in 0..<t {
-                let columns = UnsafePointer(ws.rowColumns + j * d), values = UnsafePointer(ws.rowValues + j * d)
-                if memo.inputUnchanged(position: j, columns: columns, values: values, count: ws.rowCount[j]) {
-                    projections.append(copying: j, from: memo.previous)
-                } else {
-                    projections.append(
-                        indices: columns, values: values, count: ws.rowCount[j], weights: plan.projection,
-                        bias: plan.projectionBias, segmentOf: plan.segmentOf, scratch: ws.projection)
-                }
-            }
-            memo.compare(length: t)
-        } else {
-            project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
-                    into: projections, workspace: ws)
-        }
+        project(length: t, through: plan.projection, bias: plan.projectionBias, segmentOf: plan.segmentOf,
+                into: projections, memo: memo, workspace: ws)
+        memo?.compare(length: t)
         let heads = plan.headCount
         // Inverted key index per head: key column → (position, value), positions ascending
         // (static ones were built with the static projections; unchanged ones are kept).
@@ -264,7 +253,6 @@ final class SparseForward: Sendable {
             }
             if memo.reusable(query: i, head: h) {
                 memo.replay(query: i, head: h, into: mixed)
-                ws.countHeadReplay()
                 return
             }
             let start = mixed.count

@@ -45,8 +45,6 @@ final class SparseWorkspace {
     let tabledColumns: UnsafeMutablePointer<Int32>
     /// When calibrating: how often each MLP input was non-zero.
     let counter: ActivationCounter?
-    /// `[1]`: head results replayed from the previous iteration.
-    private let replayCounter: UnsafeMutablePointer<Int>
     /// In a looped model (not calibrating): the attention's previous iteration (see
     /// `AttentionMemo`).
     let attentionMemo: AttentionMemo?
@@ -96,8 +94,6 @@ final class SparseWorkspace {
         localColumns = .allocate(capacity: max(d, 1))
         localValues = .allocate(capacity: max(d, 1))
         tabledColumns = .allocate(capacity: max(d, 1))
-        replayCounter = .allocate(capacity: 1)
-        replayCounter.initialize(to: 0)
         counter = counting ? ActivationCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
         if case .looped = runner.model.layout, !counting, runner.layers.count == 1 {
             attentionMemo = AttentionMemo(plan: runner.layers[0].attention, maxLength: length)
@@ -121,16 +117,11 @@ final class SparseWorkspace {
         touched.deallocate()
         visible.deallocate()
         weights.deallocate()
-        replayCounter.deallocate()
     }
 
     /// How many head results at a query this workspace's passes replayed from the previous
     /// iteration (`AttentionMemo`).
-    var headReplays: Int { replayCounter.pointee }
-
-    /// Counts one head result replayed.
-    @inline(__always)
-    func countHeadReplay() { replayCounter.pointee += 1 }
+    var headReplays: Int { attentionMemo?.replays ?? 0 }
 
     /// Whether `segment` of the looped layer is static.
     @inline(__always)
