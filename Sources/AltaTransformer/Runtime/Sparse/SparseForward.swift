@@ -27,9 +27,26 @@ import Synchronization
 final class SparseForward: Sendable {
     struct Layer: Sendable {
         let attention: SparseAttentionPlan
-        var maps: [SparseMapPlan]
+        /// The MLP's maps in order.
+        let maps: [SparseMapPlan]
+        /// `maps` without reference counting (kept alive by `maps`), for the per-position loop.
+        let unretainedMaps: [Unmanaged<SparseMapPlan>]
         /// The first two maps' results per one-hot column, where they act column by column.
         let columnTable: ColumnTable?
+
+        init(attention: SparseAttentionPlan, maps: [SparseMapPlan], columnTable: ColumnTable?) {
+            self.attention = attention
+            self.maps = maps
+            unretainedMaps = maps.map(Unmanaged.passUnretained)
+            self.columnTable = columnTable
+        }
+
+        /// The same layer with its maps' pivots chosen from `frequencies` (per map, per input).
+        func calibrated(frequencies: (Int) -> [Int]) -> Layer {
+            Layer(
+                attention: attention, maps: maps.indices.map { maps[$0].calibrated(frequencies: frequencies($0)) },
+                columnTable: columnTable)
+        }
     }
 
     /// The model run.
@@ -93,13 +110,10 @@ final class SparseForward: Sendable {
     /// The same plans with pivots chosen from `profile` (results are unchanged; only speed
     /// depends on the pivots).
     func calibrated(_ profile: ActivationProfile) -> SparseForward {
-        var copy = layers
-        for l in copy.indices {
-            for m in copy[l].maps.indices {
-                copy[l].maps[m] = copy[l].maps[m].calibrated(frequencies: profile.counts(layer: l, map: m))
-            }
+        let calibrated = layers.indices.map { l in
+            layers[l].calibrated { profile.counts(layer: l, map: $0) }
         }
-        return SparseForward(model: model, layers: copy)
+        return SparseForward(model: model, layers: calibrated)
     }
 
     /// What one sequence's pass computed.
@@ -437,10 +451,13 @@ final class SparseForward: Sendable {
     }
 
     func mlp(_ layer: Layer, layerIndex: Int, length t: Int, workspace ws: SparseWorkspace) {
-        let maps = layer.maps
+        // Maps and buffers are used unretained: `layer` and `ws` keep them alive, and the
+        // per-position loop pays no reference counting.
+        let maps = layer.unretainedMaps, buffers = ws.unretainedHidden
         guard !maps.isEmpty else { return }
         let d = dModel
         let counter = ws.counter
+        let scratch = ws.gathered
         // The column table stands in for the first two maps on the entries it holds (not
         // while counting activations, which needs every input of the second map).
         let table = counter == nil ? layer.columnTable : nil
@@ -470,29 +487,36 @@ final class SparseForward: Sendable {
                 let counts = counter.counts[layerIndex][0]
                 for n in 0..<count where values[n] != 0 { counts[Int(indices[n])] += 1 }
             }
-            ws.hidden[0].clear()
-            maps[0].evaluate(
-                input: nil, aligned: values, indices: indices, count: count, sorted: true, into: ws.hidden[0],
-                scratch: ws.gathered)
-            for m in 1..<maps.count {
-                let input = ws.hidden[m - 1], output = ws.hidden[m]
-                if let counter {
-                    let counts = counter.counts[layerIndex][m]
-                    for n in 0..<input.count {
-                        let index = Int(input.indices[n])
-                        if input.values[index] != 0 { counts[index] += 1 }
-                    }
+            buffers[0]._withUnsafeGuaranteedRef { first in
+                first.clear()
+                maps[0]._withUnsafeGuaranteedRef {
+                    $0.evaluate(
+                        input: nil, aligned: values, indices: indices, count: count, sorted: true, into: first,
+                        scratch: scratch)
                 }
-                output.clear()
-                maps[m].evaluate(after: input, into: output, scratch: ws.gathered)
-                if m == 1, let table {
-                    for n in 0..<tabled {
-                        let c = Int(ws.tabledColumns[n])
-                        for e in table.starts[c]..<table.starts[c + 1] { output.set(Int(table.units[e]), table.values[e]) }
+            }
+            for m in 1..<maps.count {
+                buffers[m - 1]._withUnsafeGuaranteedRef { input in
+                    buffers[m]._withUnsafeGuaranteedRef { output in
+                        if let counter {
+                            let counts = counter.counts[layerIndex][m]
+                            for n in 0..<input.count {
+                                let index = Int(input.indices[n])
+                                if input.values[index] != 0 { counts[index] += 1 }
+                            }
+                        }
+                        output.clear()
+                        maps[m]._withUnsafeGuaranteedRef { $0.evaluate(after: input, into: output, scratch: scratch) }
+                        if m == 1, let table {
+                            for n in 0..<tabled {
+                                let c = Int(ws.tabledColumns[n])
+                                for e in table.starts[c]..<table.starts[c + 1] { output.set(Int(table.units[e]), table.values[e]) }
+                            }
+                        }
                     }
                 }
             }
-            ws.apply(ws.hidden[maps.count - 1], position: i)
+            buffers[maps.count - 1]._withUnsafeGuaranteedRef { ws.apply($0, position: i) }
         }
     }
 }

@@ -36,6 +36,8 @@ final class SparseWorkspace {
     let delta: SparseBuffer
     /// One buffer per MLP map (the widest over layers).
     let hidden: [SparseBuffer]
+    /// `hidden` without reference counting (kept alive by `hidden`).
+    let unretainedHidden: [Unmanaged<SparseBuffer>]
     /// Scratch marks of gathered units (the widest map).
     let gathered: SparseBuffer
     /// `[dModel]` scratch: a row's entries the MLP's first maps evaluate, and the columns
@@ -90,6 +92,7 @@ final class SparseWorkspace {
         hidden = (0..<depth).map { m in
             SparseBuffer(width: runner.layers.compactMap { m < $0.maps.count ? $0.maps[m].outputWidth : nil }.max() ?? 0)
         }
+        unretainedHidden = hidden.map(Unmanaged.passUnretained)
         gathered = SparseBuffer(width: hidden.map(\.width).max() ?? 0)
         localColumns = .allocate(capacity: max(d, 1))
         localValues = .allocate(capacity: max(d, 1))
