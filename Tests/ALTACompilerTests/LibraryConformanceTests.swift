@@ -12,6 +12,8 @@ import Testing
 /// checks SCAN on a small sample (`SCANCompiledTests`).
 @Suite struct LibraryConformanceTests {
     static let names = TestBuild.cases(ALTALibrary.names, slowInDebug: [SCANProgram.name])
+    /// Random inputs per program (a debug build checks a third of them; CI's release step all).
+    static let randomInputCount = TestBuild.count(12, inDebug: 4)
 
     @Test(arguments: names)
     func compiledMatchesInterpreterEverywhere(name: String) throws {
@@ -22,7 +24,7 @@ import Testing
         var rng = SplitMix64(seed: 0xA17A + UInt64(name.utf8.count))
         var inputs = entry.exampleInputs.map { ($0, false) }
         if let randomInputs = entry.randomInputs {
-            for _ in 0..<12 { inputs.append((randomInputs.draw(using: &rng), true)) }
+            for _ in 0..<Self.randomInputCount { inputs.append((randomInputs.draw(using: &rng), true)) }
         }
         var checked = 0
         for (text, random) in inputs {
@@ -48,7 +50,7 @@ import Testing
         // SCAN has no random-input generator (its inputs come from its data set): its example
         // commands are checked here and SCANCompiledTests runs a dataset sample through the
         // weights.
-        let required = entry.randomInputs == nil ? entry.exampleInputs.count : 10
+        let required = entry.randomInputs == nil ? entry.exampleInputs.count : Self.randomInputCount - 2
         #expect(checked >= required, "\(name): only \(checked) inputs could be checked")
     }
 

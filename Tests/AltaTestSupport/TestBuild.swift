@@ -22,6 +22,11 @@ public enum TestBuild {
         isOptimized || ProcessInfo.processInfo.environment["ALTA_FULL_TESTS"] == "1"
     }
 
+    /// `full` when `runsEveryCase`, else `inDebug` (a count of random inputs, say).
+    public static func count(_ full: Int, inDebug: Int) -> Int {
+        runsEveryCase ? full : inDebug
+    }
+
     /// `cases` without `slowInDebug` unless `runsEveryCase`.
     public static func cases<Case: Equatable>(_ cases: [Case], slowInDebug: [Case]) -> [Case] {
         runsEveryCase ? cases : cases.filter { !slowInDebug.contains($0) }
