@@ -66,22 +66,62 @@ struct ALTACubeMinimiser {
         guard let fewest = decorated.last?.free else { return [] }
         // Only a cube with more free variables can contain another (distinct) cube, so index
         // just those.
-        let containers = decorated.prefix { $0.free > fewest }
-        let index = ALTACubeIndex(containers.map(\.cube), sizes: space.extendedSizes)
+        let ordered = decorated.map(\.cube), free = decorated.map(\.free)
+        let index = ALTACubeIndex(Array(ordered.prefix { freeCount($0) > fewest }), sizes: space.extendedSizes)
         var kept: [ALTACube] = []
-        for (i, entry) in decorated.enumerated() {
+        for (i, cube) in ordered.enumerated() {
             // Containment among distinct cubes is a strict order, so "contained in some other
-            // cube" is the same as "contained in some kept cube".
+            // cube" is the same as "contained in some kept cube"; a container has more free
+            // variables (so it is not the cube itself), at most `gap` more.
+            let gap = free[0] - free[i]
             var contained = false
-            for j in index.candidateIndices(for: entry.cube) where j != i && decorated[j].free > entry.free {
-                if space.contains(decorated[j].cube, entry.cube) {
-                    contained = true
-                    break
+            if gap > 0 {
+                let fixed = space.variableCount - free[i]
+                if Self.subsetCount(of: fixed, atMost: gap) <= Self.lookupLimit {
+                    contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seen)
+                } else {
+                    for j in index.candidateIndices(for: cube) where free[j] > free[i] && space.contains(ordered[j], cube) {
+                        contained = true
+                        break
+                    }
                 }
             }
-            if !contained { kept.append(entry.cube) }
+            if !contained { kept.append(cube) }
         }
         return kept
+    }
+
+    /// Subsets to look up before scanning the index's candidates instead.
+    private static let lookupLimit = 64
+
+    /// The number of non-empty subsets of at most `k` of `n` elements (capped above
+    /// `lookupLimit`).
+    private static func subsetCount(of n: Int, atMost k: Int) -> Int {
+        var total = 0
+        var choose = 1
+        for size in 1...max(1, min(k, n)) where n > 0 {
+            choose = choose * (n - size + 1) / size
+            total += choose
+            if total > lookupLimit { break }
+        }
+        return total
+    }
+
+    /// Whether `members` holds `cube` with one to `most` of its fixed variables freed.
+    private func hasFreedVariant(of cube: ALTACube, freeingAtMost most: Int, in members: Set<ALTACube>) -> Bool {
+        let fixed = cube.indices.filter { cube[$0] >= 0 }
+        var variant = cube
+        func search(from start: Int, left: Int) -> Bool {
+            for k in start..<fixed.count {
+                let v = fixed[k]
+                variant[v] = -1
+                let found = members.contains(variant) || (left > 1 && search(from: k + 1, left: left - 1))
+                variant[v] = cube[v]
+                if found { return true }
+            }
+            return false
+        }
+        return search(from: 0, left: most)
     }
 
     private func freeCount(_ cube: ALTACube) -> Int {
@@ -104,25 +144,45 @@ struct ALTACubeMinimiser {
     /// overlap of two freed cubes means the function's path reads none of the freed variables.
     func joinOverlaps(_ cubes: [ALTACube]) -> [ALTACube] {
         var list = removeContained(cubes)
-        var changed = true
-        while changed {
-            changed = false
+        while true {
             // Single states cannot overlap each other, and removeContained drops those inside a
             // larger cube: only cubes with free variables can overlap.
             let wide = list.filter { freeCount($0) > 0 }
             let index = ALTACubeIndex(wide, sizes: space.extendedSizes)
+            var join: ALTACube? = nil
             search: for (i, cube) in wide.enumerated() {
                 for j in index.candidateIndices(for: cube) where j != i && space.intersects(wide[j], cube) {
                     var joined = cube
                     for v in 0..<joined.count where joined[v] != wide[j][v] { joined[v] = -1 }
-                    list.append(joined)
-                    list = removeContained(list)
-                    changed = true
+                    join = joined
                     break search
                 }
             }
+            guard let join else { return list }
+            list = adding(join, toContainmentFree: list)
         }
-        return list
+    }
+
+    /// `removeContained(list + [cube])` for a `list` that `removeContained` returned (distinct,
+    /// none inside another, more free variables first), without hashing or sorting the list
+    /// again: `cube` is dropped when a listed cube contains it (equal ones included); otherwise
+    /// the listed cubes inside it go and it takes the last place among cubes with as many free
+    /// variables. (Distinct cubes can only contain one another with more free variables.)
+    private func adding(_ cube: ALTACube, toContainmentFree list: [ALTACube]) -> [ALTACube] {
+        if list.contains(where: { space.contains($0, cube) }) { return list }
+        let free = freeCount(cube)
+        var result: [ALTACube] = []
+        result.reserveCapacity(list.count + 1)
+        var placed = false
+        for other in list {
+            if !placed && freeCount(other) < free {
+                result.append(cube)
+                placed = true
+            }
+            if !space.contains(cube, other) { result.append(other) }
+        }
+        if !placed { result.append(cube) }
+        return result
     }
 
     /// Minimises every update's cubes. `groups` is in output order. With `joinOverlapping`

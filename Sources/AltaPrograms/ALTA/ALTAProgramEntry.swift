@@ -1,5 +1,6 @@
 import ALTA
 import AltaTransformer
+import Synchronization
 
 /// One program of the ALTA example library: how to build it (lazily), its input tokens and
 /// output values by name, the text encoding that turns a user input into those tokens and
@@ -33,7 +34,7 @@ public struct ALTAProgramEntry: Sendable {
     /// its data set; a program read from a file has none).
     public let randomInputs: ALTARandomInputs?
 
-    private let build: @Sendable () throws -> ALTAProgram
+    private let built: BuiltOnce
     private let check: (@Sendable (String) throws -> Void)?
     private let limit: @Sendable (Int) -> ALTALayerLimit
 
@@ -44,7 +45,7 @@ public struct ALTAProgramEntry: Sendable {
     ///   - inputFamily: the kind of input (how input sets are generated).
     ///   - randomInputs: how to draw random inputs.
     ///   - layerLimit: the layers to run for an input of this many tokens.
-    ///   - program: builds the program (called on each `program()`, never eagerly).
+    ///   - program: builds the program (called by the first `program()`, never eagerly).
     ///   - inputTokens: the name of each input token id; `encoding` produces these names.
     ///   - outputValues: the name of each output value (default: its number).
     ///   - encoding: user text → input token names, output value names → result text.
@@ -66,7 +67,7 @@ public struct ALTAProgramEntry: Sendable {
         self.minimumTokenCount = minimumTokenCount
         self.inputFamily = inputFamily
         self.randomInputs = randomInputs
-        self.build = program
+        built = BuiltOnce(program)
         self.limit = layerLimit
         self.inputTokens = inputTokens
         self.outputValues = outputValues
@@ -74,8 +75,10 @@ public struct ALTAProgramEntry: Sendable {
         self.check = check
     }
 
-    /// Builds the program.
-    public func program() throws -> ALTAProgram { try build() }
+    /// The program, built by the first call and kept for the process (copies of the entry
+    /// share it): generating and minimising a large rule set, such as sort_unique's, takes a
+    /// second. A build that throws throws the same error on every call.
+    public func program() throws -> ALTAProgram { try built.program() }
 
     /// The input token names for a user input (throws `ALTAExampleError.invalidInput`).
     public func tokens(_ input: String) throws -> [String] {
@@ -136,5 +139,22 @@ public struct ALTAProgramEntry: Sendable {
         let interpreter = ALTAInterpreter(program: try program ?? self.program())
         let run = try interpreter.run(tokens, layers: layerLimit(forTokenCount: tokens.count), trace: trace)
         return (try decode(run.output), run)
+    }
+}
+
+/// An entry's program, built at most once; a caller that arrives during the build waits for it.
+private final class BuiltOnce: Sendable {
+    private let build: @Sendable () throws -> ALTAProgram
+    private let result = Mutex<Result<ALTAProgram, any Error>?>(nil)
+
+    init(_ build: @escaping @Sendable () throws -> ALTAProgram) { self.build = build }
+
+    func program() throws -> ALTAProgram {
+        try result.withLock { result in
+            if let result { return try result.get() }
+            let built = Result { try build() }
+            result = built
+            return try built.get()
+        }
     }
 }
