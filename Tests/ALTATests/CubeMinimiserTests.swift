@@ -7,15 +7,20 @@ import Testing
 /// the fast paths (subset look-ups, adding one join without re-sorting) must give the same
 /// list in the same order, since rule order decides the compiled weights.
 @Suite(.timeLimit(.minutes(1))) struct CubeMinimiserTests {
-    /// Five variables of 2…4 values (one nullable), as a schema of categorical variables.
-    static func space() throws -> ALTACubeSpace {
+    /// Five variables of 2…4 values (one nullable), whose cubes pack into one word; or, with
+    /// `wide`, eight of 300 values, which do not (`ALTACubePacking`).
+    static func space(wide: Bool = false) throws -> ALTACubeSpace {
         let schema = try ALTASchema(
             inputRange: 2,
-            variables: [
-                .input("a", range: 2), .categorical("b", range: 3), .categorical("c", range: 4),
-                .categorical("d", range: 2), .categorical("e", range: 3),
-            ])
-        return ALTACubeSpace(schema: schema, nullable: [2])
+            variables: wide
+                ? [.input("a", range: 2)] + (1..<8).map { .categorical("v\($0)", range: 300) }
+                : [
+                    .input("a", range: 2), .categorical("b", range: 3), .categorical("c", range: 4),
+                    .categorical("d", range: 2), .categorical("e", range: 3),
+                ])
+        let space = ALTACubeSpace(schema: schema, nullable: wide ? [] : [2])
+        #expect((space.packing == nil) == wide)
+        return space
     }
 
     /// `count` cubes, each entry free with `freeOdds` percent, none entirely free (it would
@@ -60,9 +65,9 @@ import Testing
         }
     }
 
-    @Test(arguments: 0..<40)
-    func removeContainedIsItsDefinition(seed: Int) throws {
-        let space = try Self.space()
+    @Test(arguments: [false, true], 0..<30)
+    func removeContainedIsItsDefinition(wide: Bool, seed: Int) throws {
+        let space = try Self.space(wide: wide)
         var rng = SplitMix64(seed: UInt64(seed))
         var cubes = Self.randomCubes(20 + seed * 5, space: space, freeOdds: 15 + UInt64(seed % 4) * 8, using: &rng)
         // Containers with two or three more free variables than a listed cube, and no cube in
@@ -75,8 +80,8 @@ import Testing
             cubes.append(container)
         }
         let fast = ALTACubeMinimiser(space: space).removeContained(cubes)
-        #expect(fast == Self.plainRemoveContained(cubes, space: space), "seed \(seed)")
-        #expect(fast.count < Set(cubes).count, "seed \(seed): nothing was contained")
+        #expect(fast == Self.plainRemoveContained(cubes, space: space), "seed \(seed), wide: \(wide)")
+        #expect(fast.count < Set(cubes).count, "seed \(seed), wide: \(wide): nothing was contained")
     }
 
     @Test(arguments: 0..<40)

@@ -57,10 +57,13 @@ struct ALTACubeMinimiser {
     /// Removes duplicates and cubes contained in another cube of the list; the result lists
     /// larger cubes (more free variables) first, in input order otherwise.
     func removeContained(_ cubes: [ALTACube]) -> [ALTACube] {
-        var seen = Set<ALTACube>()
+        // Distinct cubes, as words when the space packs (hashing one word, not an array).
+        let packing = space.packing
+        var seen = Set<ALTACube>(), seenPacked = Set<UInt64>()
         var distinct: [(free: Int, position: Int, cube: ALTACube)] = []
-        for cube in cubes where seen.insert(cube).inserted {
-            distinct.append((freeCount(cube), distinct.count, cube))
+        for cube in cubes {
+            let isNew = if let packing { seenPacked.insert(packing.pack(cube)).inserted } else { seen.insert(cube).inserted }
+            if isNew { distinct.append((freeCount(cube), distinct.count, cube)) }
         }
         let decorated = distinct.sorted { $0.free != $1.free ? $0.free > $1.free : $0.position < $1.position }
         guard let fewest = decorated.last?.free else { return [] }
@@ -78,7 +81,11 @@ struct ALTACubeMinimiser {
             if gap > 0 {
                 let fixed = space.variableCount - free[i]
                 if Self.subsetCount(of: fixed, atMost: gap) <= Self.lookupLimit {
-                    contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seen)
+                    if let packing {
+                        contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seenPacked, packing: packing)
+                    } else {
+                        contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seen)
+                    }
                 } else {
                     for j in index.candidateIndices(for: cube) where free[j] > free[i] && space.contains(ordered[j], cube) {
                         contained = true
@@ -122,6 +129,21 @@ struct ALTACubeMinimiser {
             return false
         }
         return search(from: 0, left: most)
+    }
+
+    /// `hasFreedVariant(of:freeingAtMost:in:)` with the cubes packed into words.
+    private func hasFreedVariant(
+        of cube: ALTACube, freeingAtMost most: Int, in members: Set<UInt64>, packing: ALTACubePacking
+    ) -> Bool {
+        let fixedMasks = cube.indices.compactMap { cube[$0] >= 0 ? packing.masks[$0] : nil }
+        func search(_ word: UInt64, from start: Int, left: Int) -> Bool {
+            for k in start..<fixedMasks.count {
+                let variant = word & ~fixedMasks[k]
+                if members.contains(variant) || (left > 1 && search(variant, from: k + 1, left: left - 1)) { return true }
+            }
+            return false
+        }
+        return search(packing.pack(cube), from: 0, left: most)
     }
 
     private func freeCount(_ cube: ALTACube) -> Int {

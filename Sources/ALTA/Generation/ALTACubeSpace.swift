@@ -20,6 +20,8 @@ final class ALTACubeSpace: Sendable {
     let extendedSizes: [Int]
     /// Index that stands for null (`domains[v].count`), or -1 when the variable is never null.
     let nullIndex: [Int32]
+    /// Cubes as one word each, when the space is small enough.
+    let packing: ALTACubePacking?
 
     init(schema: ALTASchema, nullable: Set<Int>) {
         self.schema = schema
@@ -36,6 +38,7 @@ final class ALTACubeSpace: Sendable {
         self.domains = domains
         self.extendedSizes = sizes
         self.nullIndex = nulls
+        packing = ALTACubePacking(extendedSizes: sizes)
     }
 
     var variableCount: Int { domains.count }
