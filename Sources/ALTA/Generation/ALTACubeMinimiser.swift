@@ -67,10 +67,10 @@ struct ALTACubeMinimiser {
         }
         let decorated = distinct.sorted { $0.free != $1.free ? $0.free > $1.free : $0.position < $1.position }
         guard let fewest = decorated.last?.free else { return [] }
-        // Only a cube with more free variables can contain another (distinct) cube, so index
-        // just those.
         let ordered = decorated.map(\.cube), free = decorated.map(\.free)
-        let index = ALTACubeIndex(Array(ordered.prefix { freeCount($0) > fewest }), sizes: space.extendedSizes)
+        // Only a cube with more free variables can contain another (distinct) cube, so the
+        // index (made when a scan needs it) holds just those.
+        var index: ALTACubeIndex? = nil
         var kept: [ALTACube] = []
         for (i, cube) in ordered.enumerated() {
             // Containment among distinct cubes is a strict order, so "contained in some other
@@ -87,7 +87,10 @@ struct ALTACubeMinimiser {
                         contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seen)
                     }
                 } else {
-                    for j in index.candidateIndices(for: cube) where free[j] > free[i] && space.contains(ordered[j], cube) {
+                    let containers = index
+                        ?? ALTACubeIndex(Array(ordered[..<free.prefix { $0 > fewest }.count]), sizes: space.extendedSizes)
+                    index = containers
+                    for j in containers.candidateIndices(for: cube) where free[j] > free[i] && space.contains(ordered[j], cube) {
                         contained = true
                         break
                     }
