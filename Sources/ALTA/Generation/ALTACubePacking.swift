@@ -1,6 +1,7 @@
 /// Cubes of a space packed into one 64-bit word, when the space is small enough: variable `v`
-/// holds `cube[v] + 1` (0 for free) in `fields[v]`. Packed cubes hash and compare as one
-/// integer, which makes set look-ups of cubes cheap (`ALTACubeMinimiser.removeContained`).
+/// holds `cube[v] + 1` (0 for free) in the bits `masks[v]`, from bit `offsets[v]`. Packed
+/// cubes hash and compare as one integer, which makes set look-ups of cubes cheap
+/// (`ALTACubeMinimiser.removeContained`); freeing a variable clears its bits.
 struct ALTACubePacking: Sendable {
     /// Per variable, the bit offset and the mask of its field (in place).
     let offsets: [Int]
