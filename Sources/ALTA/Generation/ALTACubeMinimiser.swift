@@ -79,13 +79,10 @@ struct ALTACubeMinimiser {
             let gap = free[0] - free[i]
             var contained = false
             if gap > 0 {
-                let fixed = space.variableCount - free[i]
-                if Self.subsetCount(of: fixed, atMost: gap) <= Self.lookupLimit {
-                    if let packing {
-                        contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seenPacked, packing: packing)
-                    } else {
-                        contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seen)
-                    }
+                // Few variants with freed variables: look them up (in packed spaces, where a
+                // look-up hashes one word); otherwise scan the possible containers.
+                if let packing, Self.subsetCount(of: space.variableCount - free[i], atMost: gap) <= Self.lookupLimit {
+                    contained = hasFreedVariant(of: cube, freeingAtMost: gap, in: seenPacked, packing: packing)
                 } else {
                     let containers = index
                         ?? ALTACubeIndex(Array(ordered[..<free.prefix { $0 > fewest }.count]), sizes: space.extendedSizes)
@@ -107,9 +104,10 @@ struct ALTACubeMinimiser {
     /// The number of non-empty subsets of at most `k` of `n` elements (capped above
     /// `lookupLimit`).
     private static func subsetCount(of n: Int, atMost k: Int) -> Int {
+        guard n > 0, k > 0 else { return 0 }
         var total = 0
         var choose = 1
-        for size in 1...max(1, min(k, n)) where n > 0 {
+        for size in 1...min(k, n) {
             choose = choose * (n - size + 1) / size
             total += choose
             if total > lookupLimit { break }
@@ -117,24 +115,8 @@ struct ALTACubeMinimiser {
         return total
     }
 
-    /// Whether `members` holds `cube` with one to `most` of its fixed variables freed.
-    private func hasFreedVariant(of cube: ALTACube, freeingAtMost most: Int, in members: Set<ALTACube>) -> Bool {
-        let fixed = cube.indices.filter { cube[$0] >= 0 }
-        var variant = cube
-        func search(from start: Int, left: Int) -> Bool {
-            for k in start..<fixed.count {
-                let v = fixed[k]
-                variant[v] = -1
-                let found = members.contains(variant) || (left > 1 && search(from: k + 1, left: left - 1))
-                variant[v] = cube[v]
-                if found { return true }
-            }
-            return false
-        }
-        return search(from: 0, left: most)
-    }
-
-    /// `hasFreedVariant(of:freeingAtMost:in:)` with the cubes packed into words.
+    /// Whether `members` (packed cubes) holds `cube` with one to `most` of its fixed variables
+    /// freed.
     private func hasFreedVariant(
         of cube: ALTACube, freeingAtMost most: Int, in members: Set<UInt64>, packing: ALTACubePacking
     ) -> Bool {
