@@ -167,7 +167,16 @@ final class SparseWorkspace {
         let columns = rowColumns + p * dModel
         let values = rowValues + p * dModel
         let n = rowCount[p]
-        var read = 0, written = 0
+        // Entries before the first changed column stay where they are: the merge starts
+        // there, and only the rest of the row is rewritten.
+        let first = delta.indices[0]
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if columns[mid] < first { lo = mid + 1 } else { hi = mid }
+        }
+        let start = lo
+        var read = start, written = 0
         for k in 0..<changes {
             let c = delta.indices[k]
             while read < n && columns[read] < c {
@@ -193,9 +202,9 @@ final class SparseWorkspace {
         let tail = n - read
         (mergedColumns + written).update(from: columns + read, count: tail)
         (mergedValues + written).update(from: values + read, count: tail)
-        columns.update(from: mergedColumns, count: written + tail)
-        values.update(from: mergedValues, count: written + tail)
-        rowCount[p] = written + tail
+        (columns + start).update(from: mergedColumns, count: written + tail)
+        (values + start).update(from: mergedValues, count: written + tail)
+        rowCount[p] = start + written + tail
     }
 
     /// The residual of the first `length` positions as a dense matrix.
