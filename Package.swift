@@ -5,7 +5,7 @@ import PackageDescription
 /// CI's release step (`.ci/run`) runs the differential suites again in an optimised build,
 /// where the kernels take their SIMD and threaded paths. With `ALTA_RELEASE_SUITES=1` the
 /// test targets hold only those suites' files (and the helpers they use), so that step does
-/// not compile the other four fifths of the tests optimised; targets not listed are left out.
+/// not compile the other suites (most of the tests) optimised; targets not listed are left out.
 /// An empty list keeps the whole target. SwiftPM's manifest cache is keyed by the
 /// environment too, so a later plain `swift test` sees every test target again.
 let releaseSuiteFiles: [String: [String]] = [
