@@ -3,7 +3,8 @@ import Testing
 @testable import AltaTransformer
 
 /// The sparse-rows backend's reuse of attention results across loop iterations
-/// (`AttentionMemo`: projections of unchanged rows, head results): on a looped model where
+/// (`AttentionMemo`: projections of unchanged rows, head results) and across the queries of
+/// one iteration (a head's result shared by queries with the same projection): on a looped model where
 /// only some rows change from one iteration to the next, the pass still equals the reference
 /// bit for bit, reuse really happens, and hooks that replace activations still see and change
 /// every row.
@@ -125,6 +126,10 @@ import Testing
             #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun)
         }
         #expect(reusing.headReplays > 0 && counting.headReplays == 0)
+        // The echo heads' queries are the same at every position behind the front (`one`,
+        // an unwritten column; `carry`, zero there): each is computed at one query per
+        // iteration and shared with the others.
+        #expect((reusing.attentionMemo?.shares ?? 0) > 0)
         // Rows behind the front read as before: their projections are copied, not recomputed.
         #expect((reusing.attentionMemo?.unchangedInputs ?? 0) > 0)
         // A stacked model keeps no memo.

@@ -26,6 +26,9 @@ final class SparseAttentionPlan: Sendable {
     /// column with the query has weight exactly 0 in float32 — the common case of compiled
     /// ALTA heads, which the sparse pass takes a short path for.
     let sharpSink: [Bool]
+    /// Per head: no mask and not causal, so every query sees the same keys and two queries
+    /// with bit-identical projections get the same result (see `AttentionMemo.share`).
+    let sharesQueries: [Bool]
     let maskStarts: [Int]
     let maskOffsets: [Int]
     /// `[dModel, Σ(2 × width + valueWidth)]`: `x W_Q | x W_K | x W_V` of every head, for the
@@ -107,6 +110,7 @@ final class SparseAttentionPlan: Sendable {
             guard let sink = head.sinkLogit, head.relativeMask == nil, !causal, scale.isFinite else { return false }
             return sink > 104 && VectorMath.exp(0 * scale - sink) == 0
         }
+        sharesQueries = heads.map { $0.relativeMask == nil && !causal }
         var starts: [Int] = []
         var masks: [Int] = []
         for head in heads {

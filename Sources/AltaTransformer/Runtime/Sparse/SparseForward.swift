@@ -15,7 +15,8 @@ import Synchronization
 ///   float32 are skipped (see `SparseAttentionPlan`);
 /// * in a looped model, a head's result at a query is replayed from the previous iteration
 ///   when its query, every key and the values it weighted are bit-identical, and a head whose
-///   keys did not change keeps its key index (see `AttentionMemo`);
+///   keys did not change keeps its key index, and queries of one iteration with the same
+///   projection share the head's result (see `AttentionMemo`);
 /// * where an MLP's first two maps act column by column (a compiled program's indicators),
 ///   their result for each one-hot entry is looked up in a table built once (see
 ///   `ColumnTable`);
@@ -267,12 +268,23 @@ final class SparseForward: Sendable {
             }
             if memo.reusable(query: i, head: h) {
                 memo.replay(query: i, head: h, into: mixed)
+                memo.lastRecorded[h] = i
+                return
+            }
+            // Another query of this iteration with the same projection got the same result.
+            let source = memo.lastRecorded[h]
+            let queries = plan.segmentIsStatic[h] ? ws.staticProjections : projections
+            if source >= 0 && plan.sharesQueries[h]
+                && SparseProjections.sameEntries(queries, source, queries, i, segment: h)
+            {
+                memo.share(from: source, to: i, head: h, into: mixed)
                 return
             }
             let start = mixed.count
             memo.begin(query: i, head: h)
             mix(plan, head: h, query: i, length: t, valueBase: valueBase, projections: projections, workspace: ws)
             memo.end(query: i, head: h, mixed: mixed, from: start)
+            memo.lastRecorded[h] = i
         }
         for i in 0..<t {
             for (c, b) in plan.outputBias { delta.add(c, b) }

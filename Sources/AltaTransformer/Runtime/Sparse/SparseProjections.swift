@@ -115,4 +115,22 @@ final class SparseProjections {
         let base = position * (heads + 1)
         return headStarts[base + h]..<headStarts[base + h + 1]
     }
+
+    /// Whether position `a` of `first` and position `b` of `second` hold bit-identical
+    /// entries in `segment`.
+    @inline(__always)
+    static func sameEntries(
+        _ first: SparseProjections, _ a: Int, _ second: SparseProjections, _ b: Int, segment s: Int
+    ) -> Bool {
+        let ra = first.range(position: a, segment: s), rb = second.range(position: b, segment: s)
+        guard ra.count == rb.count else { return false }
+        var eb = rb.lowerBound
+        for ea in ra {
+            if first.columns[ea] != second.columns[eb] || first.values[ea].bitPattern != second.values[eb].bitPattern {
+                return false
+            }
+            eb += 1
+        }
+        return true
+    }
 }
