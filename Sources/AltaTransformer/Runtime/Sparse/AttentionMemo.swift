@@ -211,7 +211,6 @@ final class AttentionMemo {
         }
     }
 
-
     /// Ends an iteration: its projections and records become the previous ones.
     func advance() {
         state[0] = 1 - state[0]
@@ -280,9 +279,9 @@ final class AttentionMemo {
             mixedValues[toBase + k] = v
         }
         mixedCount[to] = n
-        let used = usedCount[from]
-        usedCount[to] = used
-        (self.used + to * Self.usedCapacity).update(from: self.used + from * Self.usedCapacity, count: min(used, Self.usedCapacity))
+        let weighted = usedCount[from]
+        usedCount[to] = weighted
+        (used + to * Self.usedCapacity).update(from: used + from * Self.usedCapacity, count: min(weighted, Self.usedCapacity))
     }
 
     /// How many head results at a query were shared from an earlier query of the iteration.
