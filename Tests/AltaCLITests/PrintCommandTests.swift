@@ -18,8 +18,7 @@ import Testing
     /// The printed text of a Swift DSL program compiles to the DSL's weights (for `alta:`
     /// names the printed text is the shipped file itself, above).
     @Test func printedALTACompilesToTheSameWeights() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let printed = try CommandRunner.run(["print", "parity_sum_mod_2"])
         #expect(printed.status == 0)
@@ -29,8 +28,7 @@ import Testing
     }
 
     @Test func printedRASPRunsAndCompilesLikeTheName() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let printed = try CommandRunner.run(["print", "reverse"])
         #expect(printed.status == 0)
@@ -47,8 +45,7 @@ import Testing
     /// Tracr's n-ary SequenceMap (tuple-valued s-ops) prints with tuple literals and reads back.
     @Test(arguments: ["nary_sequencemap_add", "nary_sequencemap_muldiv"])
     func printedTupleProgramRunsAndCompilesLikeTheName(name: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-print-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let printed = try CommandRunner.run(["print", name])
         #expect(printed.status == 0)
@@ -65,6 +62,13 @@ import Testing
         try InProcess.expectFailure(["print", "scan"], "'scan' has no .alta form (it is built in Swift; its rules are generated from its grammar)")
         try InProcess.expectFailure(["print", "prog.alta"], "print takes a library program name; 'prog.alta' is a program file already")
         try InProcess.expectFailure(["print", "nonesuch"], "no library program named 'nonesuch' (see `alta list`)")
+    }
+
+    /// A new empty folder under the temporary directory (the caller removes it).
+    private static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("alta-print-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     /// Compiling the printed `file` and the library program `name` writes identical weights.

@@ -4,10 +4,10 @@ import Testing
 
 /// The sparse-rows backend's reuse of attention results across loop iterations
 /// (`AttentionMemo`: projections of unchanged rows, head results) and across the queries of
-/// one iteration (a head's result shared by queries with the same projection): on a looped model where
-/// only some rows change from one iteration to the next, the pass still equals the reference
-/// bit for bit, reuse really happens, and hooks that replace activations still see and change
-/// every row.
+/// one iteration (a head's result shared by queries with the same projection): on a looped
+/// model where only some rows change from one iteration to the next, the pass still equals
+/// the reference bit for bit, reuse really happens, and hooks that replace activations still
+/// see and change every row.
 @Suite struct LoopReuseTests {
     /// A looped "wave": position 0 starts marked; each iteration a head copies the previous
     /// position's `mark` into `carry`, and the MLP marks a position whose `carry` is set and
