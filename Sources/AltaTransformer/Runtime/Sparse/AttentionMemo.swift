@@ -57,7 +57,7 @@ final class AttentionMemo {
     /// `[1]`: the slot `noteUse` writes to (query × heads + head), −1 when not recording.
     private let recording: UnsafeMutablePointer<Int>
     /// `[heads]`: per head, the last query of this iteration whose result is recorded (−1:
-    /// none yet), the source `share` copies from.
+    /// none yet; set by `end` and `replay`), the source `share` copies from.
     let lastRecorded: UnsafeMutablePointer<Int>
     /// `[dModel]`: whether the (dynamic) projections read the residual column.
     private let reads: UnsafeMutablePointer<Bool>
@@ -262,6 +262,7 @@ final class AttentionMemo {
             n += 1
         }
         mixedCount[slot] = n
+        lastRecorded[h] = i
     }
 
     /// Writes head `h`'s result recorded at `source` (this iteration) into `mixed` as the
@@ -293,5 +294,6 @@ final class AttentionMemo {
         state[3] += 1
         let base = i * valueWidth + valueOffsets[h]
         for k in 0..<mixedCount[i * heads + h] { mixed.set(Int(mixedIndices[base + k]), mixedValues[base + k]) }
+        lastRecorded[h] = i
     }
 }

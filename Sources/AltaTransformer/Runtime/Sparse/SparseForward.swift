@@ -268,7 +268,6 @@ final class SparseForward: Sendable {
             }
             if memo.reusable(query: i, head: h) {
                 memo.replay(query: i, head: h, into: mixed)
-                memo.lastRecorded[h] = i
                 return
             }
             // Another query of this iteration with the same projection got the same result.
@@ -284,7 +283,6 @@ final class SparseForward: Sendable {
             memo.begin(query: i, head: h)
             mix(plan, head: h, query: i, length: t, valueBase: valueBase, projections: projections, workspace: ws)
             memo.end(query: i, head: h, mixed: mixed, from: start)
-            memo.lastRecorded[h] = i
         }
         for i in 0..<t {
             for (c, b) in plan.outputBias { delta.add(c, b) }
