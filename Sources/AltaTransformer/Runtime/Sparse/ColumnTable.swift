@@ -31,6 +31,10 @@ final class ColumnTable: @unchecked Sendable {
     let starts: UnsafeMutablePointer<Int>
     let units: UnsafeMutablePointer<Int32>
     let values: UnsafeMutablePointer<Float>
+    /// `[dModel]`: whether the first map reads column `c`, and the component it belongs to
+    /// (numbered by one of its columns).
+    let reads: UnsafeMutablePointer<Bool>
+    let component: UnsafeMutablePointer<Int32>
 
     /// The table of `first` and `second` (the maps of `firstLayer` and `secondLayer`), one
     /// entry per residual column (`first.inputWidth`); nil when a map has live units or no
@@ -87,6 +91,10 @@ final class ColumnTable: @unchecked Sendable {
             }
             starts.append(units.count)
         }
+        var reads = [Bool](repeating: false, count: dModel)
+        for e in firstLayer.weight.nonZeroEntries { reads[e.row] = true }
+        self.reads = Self.copy(reads)
+        component = Self.copy((0..<dModel).map { Int32(root($0)) })
         self.covered = Self.copy(covered)
         self.starts = Self.copy(starts)
         self.units = Self.copy(units)
@@ -98,6 +106,8 @@ final class ColumnTable: @unchecked Sendable {
         starts.deallocate()
         units.deallocate()
         values.deallocate()
+        reads.deallocate()
+        component.deallocate()
     }
 
     private static func copy<Element>(_ array: [Element]) -> UnsafeMutablePointer<Element> {

@@ -22,9 +22,16 @@ final class PivotTable: @unchecked Sendable {
     /// Lists each gated unit `j` (a row of `gatedInputs`, `[units, inputWidth]`) under its
     /// pivot `pivotOf[j]` (−1: not gated), with the check input the best other input by
     /// `better` (the pivot itself for a one-input unit).
-    init(gatedInputs: SparseMatrix, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
+    convenience init(gatedInputs: SparseMatrix, pivotOf: [Int], inputWidth: Int, better: (Int, Int) -> Bool) {
+        let listings = pivotOf.enumerated().filter { $0.element >= 0 }.map { (unit: $0.offset, pivot: $0.element) }
+        self.init(gatedInputs: gatedInputs, listings: listings, inputWidth: inputWidth, better: better)
+    }
+
+    /// Lists each gated unit `unit` under `pivot` as often as `listings` names it (a unit may
+    /// be listed under several pivots), with checks chosen as above.
+    init(gatedInputs: SparseMatrix, listings: [(unit: Int, pivot: Int)], inputWidth: Int, better: (Int, Int) -> Bool) {
         var byPivot = [[(unit: Int, checkRow: Int)]](repeating: [], count: inputWidth)
-        for (j, p) in pivotOf.enumerated() where p >= 0 {
+        for (j, p) in listings {
             let lo = Int(gatedInputs.rowStarts[j]), hi = Int(gatedInputs.rowStarts[j + 1])
             var best = -1
             for e in lo..<hi {
@@ -34,10 +41,10 @@ final class PivotTable: @unchecked Sendable {
             }
             byPivot[p].append((j, best < 0 ? p : best))
         }
-        unitCount = pivotOf.filter { $0 >= 0 }.count
+        unitCount = listings.count
         let groups = byPivot.reduce(0) { $0 + Set($1.map(\.checkRow)).count }
         groupCount = groups
-        let words = 2 * unitCount + 2 * gatedInputs.nonZeroCount
+        let words = listings.reduce(0) { $0 + 2 + 2 * gatedInputs.rowLength($1.unit) }
         groupStarts = .allocate(capacity: inputWidth + 1)
         groupChecks = .allocate(capacity: max(groups, 1))
         groupOffsets = .allocate(capacity: groups + 1)

@@ -34,19 +34,24 @@ final class SparseForward: Sendable {
         let unretainedMaps: [Unmanaged<SparseMapPlan>]
         /// The first two maps' results per one-hot column, where they act column by column.
         let columnTable: ColumnTable?
+        /// In a looped model: what lets the MLP be evaluated once per iteration on the entries
+        /// every position holds in common (see `SharedRowPlan`).
+        let sharedRows: SharedRowPlan?
 
-        init(attention: SparseAttentionPlan, maps: [SparseMapPlan], columnTable: ColumnTable?) {
+        init(attention: SparseAttentionPlan, maps: [SparseMapPlan], columnTable: ColumnTable?, sharedRows: SharedRowPlan?) {
             self.attention = attention
             self.maps = maps
             unretainedMaps = maps.map(Unmanaged.passUnretained)
             self.columnTable = columnTable
+            self.sharedRows = sharedRows
         }
 
         /// The same layer with its maps' pivots chosen from `frequencies` (per map, per input).
         func calibrated(frequencies: (Int) -> [Int]) -> Layer {
             Layer(
                 attention: attention, maps: maps.indices.map { maps[$0].calibrated(frequencies: frequencies($0)) },
-                columnTable: columnTable)
+                columnTable: columnTable,
+                sharedRows: sharedRows == nil ? nil : SharedRowPlan(maps: maps, table: columnTable, frequencies: frequencies(2)))
         }
     }
 
@@ -98,7 +103,11 @@ final class SparseForward: Sendable {
             let table = maps.count >= 2
                 ? ColumnTable(first: maps[0], second: maps[1], firstLayer: ff.layers[0], secondLayer: ff.layers[1])
                 : nil
-            return Layer(attention: attention, maps: maps, columnTable: table)
+            var shared: SharedRowPlan? = nil
+            if case .looped = model.layout {
+                shared = SharedRowPlan(maps: maps, table: table, frequencies: profile?.counts(layer: l, map: 2))
+            }
+            return Layer(attention: attention, maps: maps, columnTable: table, sharedRows: shared)
         }
     }
 
@@ -461,21 +470,134 @@ final class SparseForward: Sendable {
     }
 
     func mlp(_ layer: Layer, layerIndex: Int, length t: Int, workspace ws: SparseWorkspace) {
+        let maps = layer.maps
+        guard !maps.isEmpty, t > 0 else { return }
+        if let plan = layer.sharedRows, let scratch = ws.sharedRows, ws.counter == nil {
+            sharedMLP(layer, plan: plan, scratch: scratch, length: t, workspace: ws)
+            return
+        }
+        let buffers = ws.unretainedHidden, d = dModel
+        for i in 0..<t {
+            evaluate(
+                layer, layerIndex: layerIndex, maps: 0..<maps.count, columns: ws.rowColumns + i * d,
+                values: ws.rowValues + i * d, count: ws.rowCount[i], buffers: buffers, workspace: ws)
+            buffers[maps.count - 1]._withUnsafeGuaranteedRef { ws.apply($0, position: i) }
+        }
+    }
+
+    /// The MLP of a looped layer evaluated once on the entries every position holds in common
+    /// and per position only where it differs (see `SharedRowPlan`), each position's change
+    /// applied.
+    private func sharedMLP(
+        _ layer: Layer, plan: SharedRowPlan, scratch: SharedRowScratch, length t: Int, workspace ws: SparseWorkspace
+    ) {
+        let table = plan.table
+        let mapCount = layer.maps.count
+        scratch.classify(length: t, workspace: ws, table: table)
+        defer { scratch.reset() }
+        // The global entries (every position holds them, as position 0 does) through every map.
+        let global = ws.unretainedHidden, own = scratch.unretainedHidden
+        let globalCount = scratch.entries(position: 0, local: false, workspace: ws, table: table)
+        scratch.counts[0] += 1
+        scratch.counts[1] += globalCount
+        evaluate(
+            layer, layerIndex: 0, maps: 0..<mapCount, columns: scratch.columns, values: scratch.values,
+            count: globalCount, buffers: global, workspace: ws)
+        // Each position's own units of the first two maps.
+        var total = 0
+        for i in 0..<t {
+            scratch.localStarts[i] = total
+            let localCount = scratch.entries(position: i, local: true, workspace: ws, table: table)
+            guard localCount > 0 else { continue }
+            evaluate(
+                layer, layerIndex: 0, maps: 0..<2, columns: scratch.columns, values: scratch.values, count: localCount,
+                buffers: own, workspace: ws)
+            own[1]._withUnsafeGuaranteedRef { locals in
+                for n in 0..<locals.count {
+                    let u = Int(locals.indices[n])
+                    scratch.localUnits[total] = Int32(u)
+                    scratch.localValues[total] = locals.values[u]
+                    total += 1
+                    scratch.notePossible(u)
+                }
+            }
+        }
+        scratch.localStarts[t] = total
+        global[1]._withUnsafeGuaranteedRef { input in
+            // The third map's gated units each local unit can make fire this iteration.
+            var armed = 0
+            for n in 0..<scratch.possibleCount.pointee {
+                let u = Int(scratch.possibleUnits[n])
+                scratch.armedStarts[u] = armed
+                armed = plan.arm(u, input: input.values, possible: scratch.possible, into: scratch.armed, count: armed)
+                scratch.armedCounts[u] = armed - scratch.armedStarts[u]
+            }
+            global[2]._withUnsafeGuaranteedRef { globalThird in
+                for i in 0..<t {
+                    let start = scratch.localStarts[i], count = scratch.localStarts[i + 1] - start
+                    var changed = false
+                    if count > 0 {
+                        // The position's own units, written into the global input of the third
+                        // map for as long as it is looked at.
+                        let units = scratch.localUnits + start, values = scratch.localValues + start
+                        for n in 0..<count { input.values[Int(units[n])] = values[n] }
+                        changed = plan.reevaluate(
+                            locals: units, values: values, count: count, input: input.values, global: globalThird,
+                            armed: scratch.armed, armedStarts: scratch.armedStarts, armedCounts: scratch.armedCounts,
+                            into: scratch.changes, seen: scratch.seen)
+                        for n in 0..<count { input.values[Int(units[n])] = 0 }
+                    }
+                    guard changed else {
+                        scratch.counts[2] += 1
+                        global[mapCount - 1]._withUnsafeGuaranteedRef { ws.apply($0, position: i) }
+                        continue
+                    }
+                    scratch.counts[3] += 1
+                    // The third map's output at this position: the global one with the changes.
+                    own[2]._withUnsafeGuaranteedRef { third in
+                        third.clear()
+                        let changes = scratch.changes
+                        for n in 0..<globalThird.count {
+                            let j = Int(globalThird.indices[n])
+                            if !changes.marked[j] { third.set(j, globalThird.values[j]) }
+                        }
+                        for n in 0..<changes.count {
+                            let j = Int(changes.indices[n])
+                            if changes.values[j] != 0 { third.set(j, changes.values[j]) }
+                        }
+                        changes.clear()
+                    }
+                    evaluate(
+                        layer, layerIndex: 0, maps: 3..<mapCount, columns: scratch.columns, values: scratch.values,
+                        count: 0, buffers: own, workspace: ws)
+                    own[mapCount - 1]._withUnsafeGuaranteedRef { ws.apply($0, position: i) }
+                }
+            }
+        }
+    }
+
+    /// Evaluates the MLP maps `range` (the first from the row `columns[0..<count]`,
+    /// ascending, with `values`; each later one from the previous map's buffer) into
+    /// `buffers`, counting inputs when calibrating.
+    @inline(__always)
+    private func evaluate(
+        _ layer: Layer, layerIndex: Int, maps range: Range<Int>, columns: UnsafePointer<Int32>,
+        values rowValues: UnsafePointer<Float>, count rowCount: Int, buffers: [Unmanaged<SparseBuffer>],
+        workspace ws: SparseWorkspace
+    ) {
         // Maps and buffers are used unretained: `layer` and `ws` keep them alive, and the
         // per-position loop pays no reference counting.
-        let maps = layer.unretainedMaps, buffers = ws.unretainedHidden
-        guard !maps.isEmpty else { return }
-        let d = dModel
+        let maps = layer.unretainedMaps
         let counter = ws.counter
         let scratch = ws.gathered
         // The column table stands in for the first two maps on the entries it holds (not
         // while counting activations, which needs every input of the second map).
         let table = counter == nil ? layer.columnTable : nil
-        for i in 0..<t {
-            var values = UnsafePointer(ws.rowValues + i * d)
-            var indices = UnsafePointer(ws.rowColumns + i * d)
-            var count = ws.rowCount[i]
-            var tabled = 0
+        var tabled = 0
+        if range.lowerBound == 0 {
+            var values = rowValues
+            var indices = columns
+            var count = rowCount
             if let table {
                 var rest = 0
                 for n in 0..<count {
@@ -505,28 +627,27 @@ final class SparseForward: Sendable {
                         scratch: scratch)
                 }
             }
-            for m in 1..<maps.count {
-                buffers[m - 1]._withUnsafeGuaranteedRef { input in
-                    buffers[m]._withUnsafeGuaranteedRef { output in
-                        if let counter {
-                            let counts = counter.counts[layerIndex][m]
-                            for n in 0..<input.count {
-                                let index = Int(input.indices[n])
-                                if input.values[index] != 0 { counts[index] += 1 }
-                            }
+        }
+        for m in max(range.lowerBound, 1)..<range.upperBound {
+            buffers[m - 1]._withUnsafeGuaranteedRef { input in
+                buffers[m]._withUnsafeGuaranteedRef { output in
+                    if let counter {
+                        let counts = counter.counts[layerIndex][m]
+                        for n in 0..<input.count {
+                            let index = Int(input.indices[n])
+                            if input.values[index] != 0 { counts[index] += 1 }
                         }
-                        output.clear()
-                        maps[m]._withUnsafeGuaranteedRef { $0.evaluate(after: input, into: output, scratch: scratch) }
-                        if m == 1, let table {
-                            for n in 0..<tabled {
-                                let c = Int(ws.tabledColumns[n])
-                                for e in table.starts[c]..<table.starts[c + 1] { output.set(Int(table.units[e]), table.values[e]) }
-                            }
+                    }
+                    output.clear()
+                    maps[m]._withUnsafeGuaranteedRef { $0.evaluate(after: input, into: output, scratch: scratch) }
+                    if m == 1, let table {
+                        for n in 0..<tabled {
+                            let c = Int(ws.tabledColumns[n])
+                            for e in table.starts[c]..<table.starts[c + 1] { output.set(Int(table.units[e]), table.values[e]) }
                         }
                     }
                 }
             }
-            buffers[maps.count - 1]._withUnsafeGuaranteedRef { ws.apply($0, position: i) }
         }
     }
 }

@@ -50,6 +50,9 @@ final class SparseWorkspace {
     /// In a looped model (not calibrating): the attention's previous iteration (see
     /// `AttentionMemo`).
     let attentionMemo: AttentionMemo?
+    /// In a looped model whose MLP can be shared between positions (not calibrating): its
+    /// per-position state (see `SharedRowPlan`).
+    let sharedRows: SharedRowScratch?
 
     /// Buffers for sequences of at most `longest` positions (and, when `counting`, an
     /// activation counter).
@@ -100,8 +103,14 @@ final class SparseWorkspace {
         counter = counting ? ActivationCounter(layers: runner.layers.map { $0.maps.map(\.inputWidth) }) : nil
         if case .looped = runner.model.layout, !counting, runner.layers.count == 1 {
             attentionMemo = AttentionMemo(plan: runner.layers[0].attention, maxLength: length)
+            sharedRows = runner.layers[0].sharedRows.map {
+                SharedRowScratch(
+                    dModel: d, maxLength: length, widths: runner.layers[0].maps.map(\.outputWidth),
+                    listings: $0.everyInput.unitCount)
+            }
         } else {
             attentionMemo = nil
+            sharedRows = nil
         }
     }
 
