@@ -126,6 +126,8 @@ import Testing
             #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun)
         }
         #expect(reusing.headReplays > 0 && counting.headReplays == 0)
+        // Rows behind the front see every head as before: their whole change is replayed.
+        #expect((reusing.attentionMemo?.changeReplays ?? 0) > 0)
         // The echo heads' queries are the same at every position behind the front (`one`,
         // an unwritten column; `carry`, zero there): each is computed at one query per
         // iteration and shared with the others.

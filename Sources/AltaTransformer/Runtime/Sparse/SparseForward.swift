@@ -14,9 +14,12 @@ import Synchronization
 /// * logits come from an inverted index of the keys, and keys whose weight is exactly 0 in
 ///   float32 are skipped (see `SparseAttentionPlan`);
 /// * in a looped model, a head's result at a query is replayed from the previous iteration
-///   when its query, every key and the values it weighted are bit-identical, and a head whose
-///   keys did not change keeps its key index, and queries of one iteration with the same
-///   projection share the head's result (see `AttentionMemo`);
+///   when its query, every key and the values it weighted are bit-identical (and a row's whole
+///   change when every head's is), a head whose keys did not change keeps its key index, and
+///   queries of one iteration with the same projection share the head's result (see
+///   `AttentionMemo`);
+/// * in a looped model, the MLP is evaluated once per iteration on the entries every position
+///   holds in common, and per position only where it differs (see `SharedRowPlan`);
 /// * where an MLP's first two maps act column by column (a compiled program's indicators),
 ///   their result for each one-hot entry is looked up in a table built once (see
 ///   `ColumnTable`);
@@ -294,6 +297,13 @@ final class SparseForward: Sendable {
             memo.end(query: i, head: h, mixed: mixed, from: start)
         }
         for i in 0..<t {
+            // Every head's result as at the previous iteration: so is the row's change.
+            if let memo, memo.allReusable(query: i) {
+                memo.replayChange(position: i, into: delta)
+                ws.apply(delta, position: i)
+                delta.clear()
+                continue
+            }
             for (c, b) in plan.outputBias { delta.add(c, b) }
             if let combined = plan.combinedOutput {
                 for h in 0..<heads { mixOrReplay(h, i) }
@@ -313,6 +323,7 @@ final class SparseForward: Sendable {
                 }
             }
             ws.apply(delta, position: i)
+            memo?.recordChange(position: i, delta)
             delta.clear()
         }
         memo?.advance()
