@@ -162,14 +162,13 @@ public final class PreparedModel: Sendable {
         var scores: [StackedActivations] = []
         scores.reserveCapacity(done.count)
         for result in done {
-            do {
-                scores.append(StackedActivations(single: try model.unembedding.apply(to: result.final)))
-            } catch {
-                throw .inconsistentShape("\(error)")
+            switch result.scores {
+            case .success(let stacked): scores.append(stacked)
+            case .failure(let error): throw .inconsistentShape("\(error)")
             }
         }
         return ForwardResult(
-            scores: scores, finals: done.map { StackedActivations(single: $0.final) }, layersRun: done.map(\.layersRun),
+            scores: scores, finals: done.map(\.stackedFinal), layersRun: done.map(\.layersRun),
             halted: done.map(\.halted), traces: trace ? done.compactMap(\.trace) : nil,
             outputEncoder: model.outputEncoder, bos: model.inputEncoder.bos)
     }

@@ -133,6 +133,10 @@ final class SparseForward: Sendable {
     struct SequenceResult: Sendable {
         /// `[T, dModel]`
         var final: Matrix
+        /// `final` feature-major, and `[T, outputs]`: `final` through the unembedding, as a
+        /// pass's result holds them (made on the thread that ran the sequence).
+        var stackedFinal: StackedActivations
+        var scores: Result<StackedActivations, TensorError>
         var layersRun: Int
         var halted: Bool
         /// At `TraceLevel.residuals`.
@@ -218,8 +222,11 @@ final class SparseForward: Sendable {
                 if done { halted = true; break }
             }
         }
+        let final = ws.snapshot(length: t)
         return SequenceResult(
-            final: ws.snapshot(length: t), layersRun: run, halted: halted,
+            final: final, stackedFinal: ws.featureMajor(length: t),
+            scores: Result { () throws(TensorError) in StackedActivations(single: try model.unembedding.apply(to: final)) },
+            layersRun: run, halted: halted,
             trace: embedding.map { SequenceTrace(embedding: $0, layers: traces) })
     }
 
@@ -662,3 +669,4 @@ final class SparseForward: Sendable {
         }
     }
 }
+

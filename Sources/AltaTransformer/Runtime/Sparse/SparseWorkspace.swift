@@ -216,6 +216,20 @@ final class SparseWorkspace {
         rowCount[p] = start + written + tail
     }
 
+    /// The residual of the first `length` positions feature-major, as a pass's result holds
+    /// it (`StackedActivations(single: snapshot(length:))`, written from the non-zero entries).
+    func featureMajor(length: Int) -> StackedActivations {
+        var values = [Float](repeating: 0, count: length * dModel)
+        values.withUnsafeMutableBufferPointer { target in
+            for p in 0..<length {
+                for k in 0..<rowCount[p] {
+                    target[Int(rowColumns[p * dModel + k]) * length + p] = rowValues[p * dModel + k]
+                }
+            }
+        }
+        return StackedActivations(rows: SequenceRows(lengths: [length]), width: dModel, values: values)
+    }
+
     /// The residual of the first `length` positions as a dense matrix.
     func snapshot(length: Int) -> Matrix {
         var m = Matrix(rows: length, columns: dModel)
