@@ -63,8 +63,8 @@ public struct SCANExecutor: Sendable {
 
     /// Compiled SCAN weights run by `prepared` (its backend; the model's own layer cap and
     /// halting rule) on at most `threads` threads; `decode` reads the output variable from
-    /// a `[T, dModel]` final residual (`ALTACompiledProgram.outputs(of:)`). An error of the
-    /// whole batch is every command's error.
+    /// a `[T, dModel]` final residual (`ALTACompiledProgram.outputs(of:)`), on as many threads.
+    /// An error of the whole batch is every command's error.
     public static func weights(
         _ prepared: PreparedModel, threads: Int? = nil,
         decode: @escaping @Sendable (Matrix) throws -> [ALTAValue?]
@@ -76,13 +76,20 @@ public struct SCANExecutor: Sendable {
             } catch {
                 return batch.map { _ in .failure(error) }
             }
-            return batch.indices.map { s in
-                Result {
-                    SCANRun(
-                        outputs: try decode(result.finalResidual(of: s)), layers: result.layersRun[s],
-                        halted: result.halted[s])
+            // Decoded on the pass's threads too (each command's final residual is made and
+            // read on its own).
+            let results = RunSlots(count: batch.count)
+            let workers = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, batch.count))
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for s in stride(from: worker, to: batch.count, by: workers) {
+                    results.store(s, Result {
+                        SCANRun(
+                            outputs: try decode(result.finalResidual(of: s)), layers: result.layersRun[s],
+                            halted: result.halted[s])
+                    })
                 }
             }
+            return results.values
         }
     }
 }
