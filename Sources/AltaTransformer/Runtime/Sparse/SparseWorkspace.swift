@@ -1,4 +1,5 @@
 import AltaTensors
+import Foundation
 
 /// Per-thread state of a run: the residual (updated in place) with each position's non-zero
 /// columns, and scratch buffers, all allocated once for the longest sequence of the run. The class has no
@@ -166,9 +167,10 @@ final class SparseWorkspace {
     /// Adds the written entries of `delta` (any order) to row `position` (`x + δ`, the
     /// runtime's residual addition), keeping the row's entries non-zero and ascending.
     ///
-    /// The change's columns are sorted and merged with the row's in one pass (into the
-    /// `merged` scratch row, then copied back), so a change touching many columns costs one
-    /// walk over the row rather than an insertion per column.
+    /// The change's columns are sorted and merged with the row's in one pass (from the first
+    /// changed column to the last, into the `merged` scratch row, then copied back), so a
+    /// change touching many columns costs one walk over the row rather than an insertion per
+    /// column.
     func apply(_ delta: SparseBuffer, position p: Int) {
         let changes = delta.count
         if changes == 0 { return }
@@ -208,12 +210,16 @@ final class SparseWorkspace {
                 written += 1
             }
         }
-        let tail = n - read
-        (mergedColumns + written).update(from: columns + read, count: tail)
-        (mergedValues + written).update(from: values + read, count: tail)
-        (columns + start).update(from: mergedColumns, count: written + tail)
-        (values + start).update(from: mergedValues, count: written + tail)
-        rowCount[p] = start + written + tail
+        // The entries after the last change move only when the merged part changed length
+        // (a one-hot change, one column out and one in, leaves them where they are).
+        let tail = n - read, end = start + written
+        if end != read && tail > 0 {
+            memmove(columns + end, columns + read, tail * MemoryLayout<Int32>.stride)
+            memmove(values + end, values + read, tail * MemoryLayout<Float>.stride)
+        }
+        (columns + start).update(from: mergedColumns, count: written)
+        (values + start).update(from: mergedValues, count: written)
+        rowCount[p] = end + tail
     }
 
     /// The residual of the first `length` positions feature-major, as a pass's result holds
