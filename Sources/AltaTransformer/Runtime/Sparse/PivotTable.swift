@@ -77,6 +77,26 @@ final class PivotTable: @unchecked Sendable {
         groupOffsets[groups] = w
     }
 
+    /// Where the record at word `offset` ends (the next one starts).
+    @inline(__always)
+    func recordEnd(_ offset: Int) -> Int { offset + 2 + 2 * Int(records[offset + 1]) }
+
+    /// The record at word `offset` summed over `input` — each input times its weight, added
+    /// in ascending input order — or nil when an input is zero (the unit cannot fire).
+    @inline(__always)
+    func sum(record offset: Int, input: UnsafePointer<Float>) -> Float? {
+        var sum: Float = 0
+        var g = offset + 2
+        let end = recordEnd(offset)
+        while g < end {
+            let x = input[Int(records[g])]
+            if x == 0 { return nil }
+            sum += x * Float(bitPattern: records[g + 1])
+            g += 2
+        }
+        return sum
+    }
+
     deinit {
         groupStarts.deallocate()
         groupChecks.deallocate()

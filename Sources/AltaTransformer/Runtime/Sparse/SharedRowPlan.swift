@@ -118,10 +118,9 @@ final class SharedRowPlan: @unchecked Sendable {
             let groupEnd = pivots.groupOffsets[group + 1]
             recordLoop: while offset < groupEnd {
                 let record = offset
-                let first = offset + 2
-                let next = first + 2 * Int(records[offset + 1])
+                let next = pivots.recordEnd(record)
                 offset = next
-                var g = first
+                var g = record + 2
                 while g < next {
                     let r = Int(records[g])
                     if input[r] == 0 && !possible[r] { continue recordLoop }
@@ -156,22 +155,12 @@ final class SharedRowPlan: @unchecked Sendable {
             let u = Int(locals[n])
             if values[n] == 0 { continue }
             // Gated units: zero for the global inputs (`u` is zero there), non-zero here when
-            // every input is (summed as `SparseMapPlan.evaluate` sums them).
+            // every input is (summed as `SparseMapPlan.evaluate` sums them, `PivotTable.sum`).
             if let activation {
                 let start = armedStarts[u]
-                recordLoop: for a in start..<start + armedCounts[u] {
-                    let offset = armed[a]
-                    let j = Int(records[offset])
-                    let first = offset + 2
-                    let next = first + 2 * Int(records[offset + 1])
-                    var sum: Float = 0
-                    var g = first
-                    while g < next {
-                        let x = input[Int(records[g])]
-                        if x == 0 { continue recordLoop }
-                        sum += x * Float(bitPattern: records[g + 1])
-                        g += 2
-                    }
+                for a in start..<start + armedCounts[u] {
+                    guard var sum = everyInput.sum(record: armed[a], input: input) else { continue }
+                    let j = Int(records[armed[a]])
                     if hasBias { sum += bias[j] }
                     let y = activation(sum)
                     if y != 0 { changes.set(j, y) }

@@ -251,19 +251,11 @@ final class SparseMapPlan: Sendable {
                     if input[Int(checks[group])] == 0 { continue }
                     var offset = offsets[group]
                     let groupEnd = offsets[group + 1]
-                    recordLoop: while offset < groupEnd {
-                        let j = Int(records[offset])
-                        let first = offset + 2
-                        let next = first + 2 * Int(records[offset + 1])
-                        offset = next
-                        var sum: Float = 0
-                        var g = first
-                        while g < next {
-                            let x = input[Int(records[g])]
-                            if x == 0 { continue recordLoop }
-                            sum += x * Float(bitPattern: records[g + 1])
-                            g += 2
-                        }
+                    while offset < groupEnd {
+                        let record = offset
+                        offset = pivots.recordEnd(record)
+                        guard var sum = pivots.sum(record: record, input: input) else { continue }
+                        let j = Int(records[record])
                         if hasBias { sum += bias[j] }
                         let y = activation(sum)
                         if y != 0 { output.set(j, y) }
