@@ -68,11 +68,11 @@ import Testing
         #expect(SparseForward(model: model).layers[0].sharedRows == nil)
         let wave = try LoopReuseTests.wave()
         #expect(SparseForward(model: wave).layers[0].sharedRows != nil)
+        // The wave's first map, then a [3, dModel] map back to the residual.
         var twoMaps = wave
-        twoMaps.layers[0].feedForward.layers.removeLast()
-        var last = twoMaps.layers[0].feedForward.layers[1]
-        last = LinearLayer(weight: WeightMatrix(Matrix(rows: 3, columns: wave.dModel)), bias: [Float](repeating: 0, count: wave.dModel))
-        twoMaps.layers[0].feedForward.layers[1] = last
+        twoMaps.layers[0].feedForward.layers = [
+            wave.layers[0].feedForward.layers[0], LinearLayer(weight: WeightMatrix(Matrix(rows: 3, columns: wave.dModel))),
+        ]
         #expect(SparseForward(model: twoMaps).layers[0].sharedRows == nil)
     }
 }

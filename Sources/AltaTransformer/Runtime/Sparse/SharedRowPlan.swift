@@ -134,11 +134,11 @@ final class SharedRowPlan: @unchecked Sendable {
     }
 
     /// Evaluates again, at one position, the third map's units that the position's local
-    /// inputs `locals[0..<count]` (with `values`) reach, from the position's dense input `input` (the global
-    /// inputs with the local ones written in); writes into `changes` those whose value
-    /// differs from `global` (the map's output for the global inputs alone) and returns
-    /// whether there is any. The gated units looked at are the records `armed` lists for
-    /// each local input (`armedStarts[u]..<armedStarts[u] + armedCounts[u]`, see `arm`).
+    /// inputs `locals[0..<count]` (with `values`) reach, from the position's dense input
+    /// `input` (the global inputs with the local ones written in); writes into `changes` those
+    /// whose value differs from `global` (the map's output for the global inputs alone) and
+    /// returns whether there is any. The gated units looked at are the records `armed` lists
+    /// for each local input (`armedStarts[u]..<armedStarts[u] + armedCounts[u]`, see `arm`).
     /// `seen` (width ≥ outputWidth, clear) is cleared again.
     func reevaluate(
         locals: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, input: UnsafePointer<Float>,
