@@ -14,7 +14,7 @@ final class SharedRowScratch {
     private let held: UnsafeMutablePointer<Int32>
     /// `[dModel]`: per component, whether it is local this iteration; `[dModel]` capacity the
     /// local components, `[1]` their count.
-    let componentIsLocal: UnsafeMutablePointer<Bool>
+    private let componentIsLocal: UnsafeMutablePointer<Bool>
     private let localComponents: UnsafeMutablePointer<Int32>
     private let localCount: UnsafeMutablePointer<Int>
     /// `[0]` iterations evaluated this way, `[1]` global entries evaluated once for all
@@ -43,8 +43,8 @@ final class SharedRowScratch {
     let possibleUnits: UnsafeMutablePointer<Int32>
     let possibleCount: UnsafeMutablePointer<Int>
     /// `[gated listings]` capacity: the third map's records armed this iteration (see
-    /// `SharedRowPlan.arm`); `[second map's width]` each: where a local unit's start, and
-    /// how many.
+    /// `SharedRowPlan.arm`); `[second map's width]` each: where a local unit's records start,
+    /// and how many.
     let armed: UnsafeMutablePointer<Int>
     let armedStarts: UnsafeMutablePointer<Int>
     let armedCounts: UnsafeMutablePointer<Int>
