@@ -107,6 +107,27 @@ import Testing
         try SparseBackendTests.expectBothBackendsMatchReference(model, Self.batch)
     }
 
+    /// Runs `batch` through the sparse plans of the looped `model` on a workspace that reuses
+    /// what it can and on one that measures a profile (which reuses nothing), expecting the
+    /// same results, layers run and residual traces; returns both workspaces to read their
+    /// counters.
+    static func runReusingAndNot(
+        _ model: TransformerModel, _ batch: [[Int]], sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (reusing: SparseWorkspace, counting: SparseWorkspace) {
+        let plans = SparseForward(model: model)
+        guard case let .looped(_, halting) = model.layout else { throw ModelError.inconsistentShape("not looped") }
+        let depth = model.layout.maxDepth(layerCount: 1)
+        let longest = batch.map(\.count).max() ?? 0
+        let reusing = SparseWorkspace(plans: plans, longest: longest)
+        let counting = SparseWorkspace(plans: plans, longest: longest, counting: true)
+        for ids in batch {
+            let a = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: reusing)
+            let b = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: counting)
+            #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun, sourceLocation: sourceLocation)
+        }
+        return (reusing, counting)
+    }
+
     /// The pass replays head results (the mechanism is live), and a pass that measures a
     /// profile reuses nothing — with the same results either way.
     @Test func reuseHappensAndChangesNothing() throws {
@@ -115,16 +136,8 @@ import Testing
         #expect(plans.layers[0].maps[1].gatedCount == 3)
         #expect(plans.layers[0].attention.combinedOutput == nil)
         #expect(plans.layers[0].attention.segmentIsStatic == [true, true, false, true, false, true, false, true, true])
-        let depth = model.layout.maxDepth(layerCount: 1)
-        guard case let .looped(_, halting) = model.layout else { throw ModelError.inconsistentShape("not looped") }
-        let reusing = SparseWorkspace(plans: plans, longest: 8)
-        let counting = SparseWorkspace(plans: plans, longest: 8, counting: true)
+        let (reusing, counting) = try Self.runReusingAndNot(model, Self.batch)
         #expect(reusing.attentionMemo != nil && counting.attentionMemo == nil)
-        for ids in Self.batch {
-            let a = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: reusing)
-            let b = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: counting)
-            #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun)
-        }
         #expect(reusing.headReplays > 0 && counting.headReplays == 0)
         // The echo heads' queries are the same at every position behind the front (`one`,
         // an unwritten column; `carry`, zero there): each is computed at one query per
@@ -145,16 +158,7 @@ import Testing
         var model = try Self.wave()
         model.layers[0].heads.removeLast(2)
         try SparseBackendTests.expectBothBackendsMatchReference(model, Self.batch)
-        let plans = SparseForward(model: model)
-        guard case let .looped(_, halting) = model.layout else { throw ModelError.inconsistentShape("not looped") }
-        let depth = model.layout.maxDepth(layerCount: 1)
-        let reusing = SparseWorkspace(plans: plans, longest: 8)
-        let counting = SparseWorkspace(plans: plans, longest: 8, counting: true)
-        for ids in Self.batch {
-            let a = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: reusing)
-            let b = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: counting)
-            #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun)
-        }
+        let (reusing, _) = try Self.runReusingAndNot(model, Self.batch)
         #expect((reusing.attentionMemo?.changeReplays ?? 0) > 0)
     }
 

@@ -40,19 +40,10 @@ import Testing
         var counts = [Int](repeating: 0, count: 4)
         for seed in 0..<16 {
             let model = try Self.model(seed: seed)
-            let plans = SparseForward(model: model)
-            #expect(plans.layers[0].sharedRows != nil)
-            guard case let .looped(_, halting) = model.layout else { continue }
-            let depth = model.layout.maxDepth(layerCount: 1)
-            let sharing = SparseWorkspace(plans: plans, longest: 7)
-            let counting = SparseWorkspace(plans: plans, longest: 7, counting: true)
+            #expect(SparseForward(model: model).layers[0].sharedRows != nil)
+            let (sharing, counting) = try LoopReuseTests.runReusingAndNot(model, Self.batch)
             #expect(counting.sharedRows == nil)
-            for ids in Self.batch {
-                let a = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: sharing)
-                let b = plans.run(ids, depth: depth, halting: halting, trace: true, workspace: counting)
-                #expect(a.final == b.final && a.trace == b.trace && a.layersRun == b.layersRun, "seed \(seed)")
-            }
-            let scratch = try #require(sharing.sharedRows)
+            let scratch = try #require(sharing.sharedRows, "seed \(seed)")
             for k in 0..<4 { counts[k] += scratch.counts[k] }
         }
         #expect(counts[0] > 0, "iterations shared")

@@ -54,7 +54,9 @@ final class ColumnTable: @unchecked Sendable {
         func join(_ a: Int, _ b: Int) { parent[root(a)] = root(b) }
         // A column each first-map unit reads (−1: none), after joining all it reads.
         var columnOfUnit = [Int](repeating: -1, count: first.outputWidth)
+        var reads = [Bool](repeating: false, count: dModel)
         for e in firstLayer.weight.nonZeroEntries {
+            reads[e.row] = true
             if columnOfUnit[e.column] >= 0 { join(columnOfUnit[e.column], e.row) } else { columnOfUnit[e.column] = e.row }
         }
         var columnOfSecond = [Int](repeating: -1, count: second.outputWidth)
@@ -91,8 +93,6 @@ final class ColumnTable: @unchecked Sendable {
             }
             starts.append(units.count)
         }
-        var reads = [Bool](repeating: false, count: dModel)
-        for e in firstLayer.weight.nonZeroEntries { reads[e.row] = true }
         self.reads = Self.copy(reads)
         component = Self.copy((0..<dModel).map { Int32(root($0)) })
         self.covered = Self.copy(covered)

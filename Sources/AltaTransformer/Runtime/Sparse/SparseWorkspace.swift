@@ -167,10 +167,10 @@ final class SparseWorkspace {
     /// Adds the written entries of `delta` (any order) to row `position` (`x + δ`, the
     /// runtime's residual addition), keeping the row's entries non-zero and ascending.
     ///
-    /// The change's columns are sorted and merged with the row's in one pass (from the first
-    /// changed column to the last, into the `merged` scratch row, then copied back), so a
-    /// change touching many columns costs one walk over the row rather than an insertion per
-    /// column.
+    /// The change's columns are sorted and merged with the row's in one pass from the first
+    /// changed column to the last (into the `merged` scratch row, then copied back; the
+    /// entries after it shift only when the row's length changed), so a change touching many
+    /// columns costs one walk over the row rather than an insertion per column.
     func apply(_ delta: SparseBuffer, position p: Int) {
         let changes = delta.count
         if changes == 0 { return }
